@@ -1,0 +1,48 @@
+// Builds every bundle the extension ships: the extension host (node, cjs), the kernel worker
+// (node, cjs), the CLI (node, cjs), and the notebook renderer (browser, esm), plus KaTeX's
+// stylesheet and fonts, which the renderer loads from beside its bundle so it needs no network.
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+const browser = { ...common, platform: 'browser', target: 'es2022' };
+
+const builds = [
+  { ...node, entryPoints: ['extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...node, entryPoints: ['extension/kernel/worker.ts'], outfile: 'dist/worker.js' },
+  { ...node, entryPoints: ['cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...browser, entryPoints: ['renderer/index.ts'], outfile: 'dist/renderer.js', format: 'esm' },
+  { ...browser, entryPoints: ['renderer/calculator/main.ts'], outfile: 'dist/calculator.js', format: 'iife' },
+];
+
+function copyKatexAssets() {
+  const katexDist = join(root, 'node_modules', 'katex', 'dist');
+  const out = join(root, 'dist', 'katex');
+  mkdirSync(out, { recursive: true });
+  cpSync(join(katexDist, 'katex.min.css'), join(out, 'katex.min.css'));
+  cpSync(join(katexDist, 'fonts'), join(out, 'fonts'), { recursive: true });
+}
+
+const present = builds.filter((b) => existsSync(join(root, b.entryPoints[0])));
+for (const b of builds) if (!present.includes(b)) console.warn(`build: ${b.entryPoints[0]} not written yet, skipped`);
+copyKatexAssets();
+if (watch) {
+  for (const b of present) await (await esbuild.context(b)).watch();
+  console.log('build: watching');
+} else {
+  await Promise.all(present.map((b) => esbuild.build(b)));
+}
