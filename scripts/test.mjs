@@ -1,0 +1,42 @@
+// `npm test`: type-check, build the bundles, then run every test file with Node's test runner:
+// unit tests (test/unit), renderer tests in headless Chromium (test/browser) and the suite that
+// drives the extension inside a real VS Code (test/vscode). Pass folder names to run a subset,
+// e.g. `npm test -- unit`.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const suites = ['unit', 'browser', 'vscode'];
+const wanted = process.argv.slice(2).filter((a) => suites.includes(a));
+const selected = wanted.length ? wanted : suites;
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+function testFiles(dir) {
+  let out = [];
+  let entries = [];
+  try { entries = readdirSync(dir); } catch { return out; }
+  for (const name of entries.sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out = out.concat(testFiles(p));
+    else if (name.endsWith('.test.ts')) out.push(relative(root, p));
+  }
+  return out;
+}
+
+if (!process.argv.includes('--no-build')) {
+  run('npx', ['tsc', '-p', '.']);
+  run('npx', ['tsc', '-p', 'engine']);
+  run('node', ['scripts/build.mjs']);
+}
+const files = selected.flatMap((s) => testFiles(join(root, 'test', s)));
+if (files.length === 0) {
+  console.error('no test files found');
+  process.exit(1);
+}
+run('node', ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
