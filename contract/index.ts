@@ -105,6 +105,8 @@ export interface WindowConfig {
 
 /** One kernel tap of one output position, as read from the (padded, dilated) input. */
 export interface TapTrace {
+  /** Input channel within the group (0 for pooling, which works per channel). */
+  channel: number;
   /** Kernel tap index per axis. */
   tap: number[];
   /** Coordinate in the unpadded input, per axis; may be negative or ≥ size when in the padding. */
@@ -130,6 +132,51 @@ export interface WindowTrace {
   winner?: number;
   /** avg_pool: the divisor used. */
   divisor?: number;
+}
+
+/** Transposed conv seen as a scatter: one input cell stamps its weighted kernel onto the output. */
+export interface ScatterTrace {
+  input: number[];
+  stamps: { output: number[]; tap: number[]; weight?: number; product?: number }[];
+}
+
+/** Transposed conv seen as a direct conv over a zero-stuffed, padded input with the kernel flipped. */
+export interface DirectConvEquivalent {
+  /** s − 1 zeros inserted between neighbouring inputs, per axis. */
+  insertedZeros: number[];
+  /** d·(k−1) − p before; d·(k−1) − p + output_padding after, per axis. */
+  padBefore: number[];
+  padAfter: number[];
+  /** Size of the zero-stuffed input before padding: (i − 1)·s + 1. */
+  stuffedSize: number[];
+  /** A stride-1 conv over the stuffed input with the flipped kernel, giving the same output. */
+  config: WindowConfig;
+}
+
+export interface BilinearNeighbour {
+  position: number[];
+  weight: number;
+  /** False when the neighbour lies outside the image (it contributes zero). */
+  inside: boolean;
+  value?: number;
+}
+
+export interface DeformTapTrace {
+  tap: number[];
+  /** Where a regular conv would sample (input coordinates, padding removed). */
+  regular: number[];
+  /** regular + offset: where deformable conv samples, fractional. */
+  sample: number[];
+  offset: number[];
+  mask: number;
+  neighbours: BilinearNeighbour[];
+  /** Bilinear value at the sample point (before the mask), when input data was given. */
+  value?: number;
+}
+
+export interface DeformTrace {
+  output: number[];
+  taps: DeformTapTrace[];
 }
 
 // ───────────────────────────── Payloads ─────────────────────────────
