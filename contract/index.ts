@@ -369,6 +369,8 @@ export interface KernelSettings {
   maxDisplayValues: number;
   /** Folder that image("...") may read from; nothing outside it. Absent: no file access. */
   workspaceRoot?: string;
+  /** Ship every tensor's full data in its payload (the CLI's --json wants it); display caps still apply to planes. */
+  includeFullData?: boolean;
 }
 
 export const DEFAULT_KERNEL_SETTINGS: KernelSettings = {

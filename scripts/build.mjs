@@ -23,7 +23,7 @@ const browser = { ...common, platform: 'browser', target: 'es2022' };
 
 const builds = [
   { ...node, entryPoints: ['extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...node, entryPoints: ['extension/kernel/worker.ts'], outfile: 'dist/worker.js' },
+  { ...node, entryPoints: ['kernel/worker.ts'], outfile: 'dist/worker.js' },
   { ...node, entryPoints: ['cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...browser, entryPoints: ['renderer/index.ts'], outfile: 'dist/renderer.js', format: 'esm' },
   { ...browser, entryPoints: ['renderer/calculator/main.ts'], outfile: 'dist/calculator.js', format: 'iife' },
