@@ -1,0 +1,135 @@
+// Every PyTorch reference case of pool.json, plus the relation between max_pool2d's values and its
+// argmax indices, and PyTorch's argument errors.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { adaptiveAvgPool2d, avgPool2d, maxPool2d } from '../../../engine/pool';
+import { makeTensor, type Tensor } from '../../../engine/tensor';
+import { ConvbookError } from '../../../engine/errors';
+import { randn } from '../../../engine/random';
+
+interface GoldenTensor {
+  shape: number[];
+  data: number[];
+}
+interface PoolCase {
+  name: string;
+  op: 'max_pool2d' | 'avg_pool2d' | 'adaptive_avg_pool2d';
+  input: GoldenTensor;
+  params: Record<string, unknown>;
+  output: GoldenTensor;
+}
+
+const golden = JSON.parse(readFileSync(new URL('../../fixtures/golden/pool.json', import.meta.url), 'utf8')) as { cases: PoolCase[] };
+
+function tensor(g: GoldenTensor): Tensor {
+  return makeTensor(g.shape, Float32Array.from(g.data));
+}
+
+function assertClose(actual: Tensor, expected: GoldenTensor, label: string): void {
+  assert.deepEqual([...actual.shape], expected.shape, `${label}: shape`);
+  for (let i = 0; i < expected.data.length; i++) {
+    const e = expected.data[i];
+    const a = actual.data[i];
+    const tol = 1e-4 * Math.max(1, Math.abs(e));
+    assert.ok(Math.abs(a - e) <= tol, `${label}: element ${i} is ${a}, expected ${e}`);
+  }
+}
+
+function runCase(c: PoolCase): Tensor {
+  const p = c.params as Record<string, never>;
+  const input = tensor(c.input);
+  switch (c.op) {
+    case 'max_pool2d': {
+      const { output, indices } = maxPool2d(input, {
+        kernelSize: p.kernel_size,
+        stride: p.stride,
+        padding: p.padding,
+        dilation: p.dilation,
+        ceilMode: p.ceil_mode,
+      });
+      // The index must point at an input cell holding exactly the pooled value.
+      const [, , h, w] = c.input.shape;
+      const outPlane = output.shape[2] * output.shape[3];
+      for (let i = 0; i < output.data.length; i++) {
+        const plane = Math.floor(i / outPlane);
+        assert.ok(indices[i] >= 0 && indices[i] < h * w, `${c.name}: index ${indices[i]} out of the plane`);
+        assert.equal(input.data[plane * h * w + indices[i]], output.data[i], `${c.name}: index ${i} does not hold the max`);
+      }
+      return output;
+    }
+    case 'avg_pool2d':
+      return avgPool2d(input, {
+        kernelSize: p.kernel_size,
+        stride: p.stride,
+        padding: p.padding,
+        ceilMode: p.ceil_mode,
+        countIncludePad: p.count_include_pad,
+        divisorOverride: p.divisor_override ?? null,
+      });
+    case 'adaptive_avg_pool2d':
+      return adaptiveAvgPool2d(input, p.output_size);
+  }
+}
+
+test('pool.json: every PyTorch case matches', () => {
+  assert.ok(golden.cases.length >= 12);
+  let passed = 0;
+  for (const c of golden.cases) {
+    assertClose(runCase(c), c.output, c.name);
+    passed++;
+  }
+  assert.equal(passed, golden.cases.length);
+});
+
+test('unbatched (C, H, W) input gives an unbatched output equal to the batched one', () => {
+  const x = randn([3, 7, 6], 11);
+  const batched = makeTensor([1, 3, 7, 6], x.data);
+  const a = maxPool2d(x, { kernelSize: 3, stride: 2, padding: 1 });
+  const b = maxPool2d(batched, { kernelSize: 3, stride: 2, padding: 1 });
+  assert.deepEqual([...a.output.shape], [3, 4, 3]);
+  assert.deepEqual([...a.output.data], [...b.output.data]);
+  assert.deepEqual([...a.indices], [...b.indices]);
+  const avg = avgPool2d(x, { kernelSize: 2 });
+  assert.deepEqual([...avg.shape], [3, 3, 3]);
+  assert.deepEqual([...adaptiveAvgPool2d(x, [2, null]).shape], [3, 2, 6]);
+});
+
+test('max_pool2d ties keep the first maximum in scan order, and indices index the input plane', () => {
+  const x = makeTensor([1, 1, 2, 4], Float32Array.from([5, 5, 1, 7, 5, 2, 7, 0]));
+  const { output, indices } = maxPool2d(x, { kernelSize: 2 });
+  assert.deepEqual([...output.data], [5, 7]);
+  assert.deepEqual([...indices], [0, 3]);
+});
+
+function expectError(fn: () => unknown, message: string, argument?: string): void {
+  assert.throws(fn, (e: unknown) => {
+    assert.ok(e instanceof ConvbookError, `not a ConvbookError: ${String(e)}`);
+    assert.equal(e.message, message);
+    if (argument) assert.equal(e.argument, argument);
+    return true;
+  });
+}
+
+test('argument errors read like PyTorch and name the argument', () => {
+  const x = makeTensor([1, 64, 8, 8]);
+  expectError(() => maxPool2d(x, { kernelSize: 3, padding: 2 }), 'pad should be at most half of effective kernel size, but got pad=2, kernel_size=3 and dilation=1', 'padding');
+  expectError(() => avgPool2d(x, { kernelSize: 3, padding: 2 }), 'pad should be at most half of kernel size, but got pad=2 and kernel_size=3', 'padding');
+  expectError(() => maxPool2d(x, { kernelSize: 3, stride: 0 }), 'stride should not be zero', 'stride');
+  expectError(() => maxPool2d(x, { kernelSize: 3, stride: -1 }), 'stride should be greater than zero, but got dH: -1 dW: -1', 'stride');
+  expectError(() => maxPool2d(x, { kernelSize: 3, padding: -1 }), 'pad must be non-negative, but got pad: -1', 'padding');
+  expectError(() => maxPool2d(x, { kernelSize: 3, dilation: 0 }), 'dilation should be greater than zero, but got dilationH: 0 dilationW: 0', 'dilation');
+  expectError(() => maxPool2d(x, { kernelSize: 0, stride: 1 }), 'kernel size should be greater than zero, but got kH: 0 kW: 0', 'kernel_size');
+  expectError(() => avgPool2d(x, { kernelSize: 2, divisorOverride: 0 }), 'divisor must be not zero', 'divisor_override');
+  expectError(() => maxPool2d(x, { kernelSize: [1, 2, 3] }), 'max_pool2d: kernel_size must either be a single int, or a tuple of two ints', 'kernel_size');
+  expectError(() => avgPool2d(x, { kernelSize: [] }), 'avg_pool2d: kernel_size must either be a single int, or a tuple of two ints', 'kernel_size');
+  const small = makeTensor([64, 2, 2]);
+  expectError(() => maxPool2d(small, { kernelSize: 3 }), 'Given input size: (64x2x2). Calculated output size: (64x0x0). Output size is too small');
+  expectError(() => avgPool2d(small, { kernelSize: 3 }), 'Given input size: (64x2x2). Calculated output size: (64x0x0). Output size is too small');
+  expectError(() => adaptiveAvgPool2d(x, [1, 2, 3]), 'adaptive_avg_pool2d: output_size must be 2', 'output_size');
+  expectError(() => adaptiveAvgPool2d(x, -1), 'adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but received {-1, -1}', 'output_size');
+  expectError(() => adaptiveAvgPool2d(makeTensor([8, 8]), 2), 'adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got [8, 8]', 'input');
+  assert.throws(() => maxPool2d(makeTensor([8, 8]), { kernelSize: 2 }), ConvbookError);
+  assert.deepEqual([...adaptiveAvgPool2d(x, 0).shape], [1, 64, 0, 0]);
+});
