@@ -133,3 +133,17 @@ test('argument errors read like PyTorch and name the argument', () => {
   assert.throws(() => maxPool2d(makeTensor([8, 8]), { kernelSize: 2 }), ConvbookError);
   assert.deepEqual([...adaptiveAvgPool2d(x, 0).shape], [1, 64, 0, 0]);
 });
+
+test('avg_pool2d ceil_mode divisor clips the window at input + padding (values from PyTorch 1.13)', () => {
+  // pool.json has no ceil_mode case with count_include_pad=True; these numbers were produced by
+  // torch.nn.functional.avg_pool2d (Debian python3-torch 1.13.1) on the same arange inputs.
+  const x6 = makeTensor([1, 1, 6, 6], Float32Array.from({ length: 36 }, (_, i) => i + 1));
+  const include = avgPool2d(x6, { kernelSize: 3, stride: 2, padding: 1, ceilMode: true, countIncludePad: true });
+  assert.deepEqual([...include.data], [2, 4, 16 / 3, 3, 9, 15, 17, 9, 17, 27, 29, 15, 10.5, 16.5, 17.5, 9].map(Math.fround));
+  const exclude = avgPool2d(x6, { kernelSize: 3, stride: 2, padding: 1, ceilMode: true, countIncludePad: false });
+  assert.deepEqual([...exclude.data], [4.5, 6, 8, 9, 13.5, 15, 17, 18, 25.5, 27, 29, 30, 31.5, 33, 35, 36]);
+  const x45 = makeTensor([1, 1, 4, 5], Float32Array.from({ length: 20 }, (_, i) => i + 1));
+  const rect = avgPool2d(x45, { kernelSize: [2, 3], stride: [2, 2], padding: [1, 1], ceilMode: true });
+  assert.deepEqual([...rect.shape], [1, 1, 3, 3]);
+  assert.deepEqual([...rect.data], [0.5, 1.5, 1.5, 6, 10.5, 8, 5.5, 9, 6.5]);
+});
