@@ -1,0 +1,229 @@
+// The caller's side of the kernel: owns one worker thread, sends it execute requests strictly one
+// at a time in the order they were asked for, and survives the worker dying. Interrupting
+// terminates the worker (Worker.terminate stops even a tight loop almost at once) and starts a
+// fresh one; the cell that was running reports that the kernel was restarted and its state lost.
+// A crash, e.g. the heap limit being hit, fails only the running cell: the next one gets a fresh
+// worker. No vscode here, so the CLI and the unit tests drive the same code the extension does.
+
+import { Worker } from 'node:worker_threads';
+import type { CellError, EncodedOutputItem, KernelSettings, WorkerRequest, WorkerResponse } from '../contract';
+
+export type KernelState = 'stopped' | 'starting' | 'idle' | 'busy';
+
+export interface KernelClientOptions {
+  /** The bundled worker entry (dist/worker.js). */
+  workerPath: string;
+  /** Heap limit of the worker (resourceLimits.maxOldGenerationSizeMb). Tensor data lives outside
+   * the JS heap, so the kernel's element budget, not this, is what bounds tensor sizes. */
+  memoryLimitMb: number;
+  /** Extra node flags for the worker, e.g. to load a TypeScript loader in tests. */
+  execArgv?: string[];
+  onStateChange?: (state: KernelState) => void;
+}
+
+export interface KernelRunResult {
+  outputs: EncodedOutputItem[][];
+  error: CellError | null;
+  /** True when the request never reached the kernel because an interrupt or restart dropped it. */
+  cancelled: boolean;
+}
+
+export interface ExecuteOptions {
+  /** Called when the request is handed to the worker, i.e. when the cell really starts running. */
+  onStart?: () => void;
+}
+
+interface PendingRequest {
+  id: number;
+  session: string;
+  source: string;
+  settings: KernelSettings;
+  options: ExecuteOptions;
+  resolve: (result: KernelRunResult) => void;
+}
+
+/** One live worker and whether we still listen to it; retired workers' events are ignored. */
+interface WorkerHandle {
+  worker: Worker;
+  retired: boolean;
+  ready: boolean;
+  /** Last error the worker reported before exiting, used to explain a crash. */
+  error?: Error;
+}
+
+export const KERNEL_RESTARTED = 'KernelRestarted';
+export const KERNEL_CRASHED = 'KernelCrashed';
+
+export class KernelClient {
+  private handle: WorkerHandle | undefined;
+  private readonly queue: PendingRequest[] = [];
+  private inFlight: PendingRequest | undefined;
+  private nextId = 1;
+  private memoryLimitMb: number;
+  private state: KernelState = 'stopped';
+  private disposed = false;
+
+  constructor(private readonly options: KernelClientOptions) {
+    this.memoryLimitMb = options.memoryLimitMb;
+  }
+
+  get kernelState(): KernelState {
+    return this.state;
+  }
+
+  /** Takes effect the next time a worker is started (a heap limit cannot change in a live one). */
+  setMemoryLimit(mb: number): void {
+    this.memoryLimitMb = mb;
+  }
+
+  /** Starts the worker now rather than on the first execute, e.g. right after a restart. */
+  start(): void {
+    if (!this.handle && !this.disposed) this.spawn();
+  }
+
+  execute(session: string, source: string, settings: KernelSettings, options: ExecuteOptions = {}): Promise<KernelRunResult> {
+    if (this.disposed) return Promise.resolve({ outputs: [], error: null, cancelled: true });
+    return new Promise((resolve) => {
+      this.queue.push({ id: this.nextId++, session, source, settings, options, resolve });
+      this.pump();
+    });
+  }
+
+  /** Drops a notebook's variables in the worker (if one is running); nothing else is affected. */
+  disposeSession(session: string): void {
+    this.post({ type: 'dispose-session', session });
+  }
+
+  /**
+   * Stops whatever is running by terminating the worker, then starts a fresh one. The running
+   * request ends with a KernelRestarted error, queued ones are returned as cancelled. Resolves
+   * once the old worker is gone.
+   */
+  async restart(reason = 'the kernel was restarted'): Promise<void> {
+    const running = this.inFlight;
+    const queued = this.queue.splice(0);
+    this.inFlight = undefined;
+    const old = this.retire();
+    if (running) running.resolve({ outputs: [], error: restartedError(reason), cancelled: false });
+    for (const request of queued) request.resolve({ outputs: [], error: null, cancelled: true });
+    if (!this.disposed) this.spawn();
+    if (old) await old.terminate().catch(() => undefined);
+  }
+
+  /** The interrupt button: same as restart, since a synchronous computation cannot be paused. */
+  interrupt(): Promise<void> {
+    return this.restart('the kernel was interrupted and restarted');
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    const running = this.inFlight;
+    const queued = this.queue.splice(0);
+    this.inFlight = undefined;
+    const old = this.retire();
+    if (running) running.resolve({ outputs: [], error: restartedError('the kernel was shut down'), cancelled: false });
+    for (const request of queued) request.resolve({ outputs: [], error: null, cancelled: true });
+    this.setState('stopped');
+    if (old) await old.terminate().catch(() => undefined);
+  }
+
+  private pump(): void {
+    if (this.inFlight || this.queue.length === 0 || this.disposed) return;
+    const request = this.queue.shift()!;
+    this.inFlight = request;
+    if (!this.handle) this.spawn();
+    if (!this.handle) {
+      this.finish(request, { outputs: [], error: { name: KERNEL_CRASHED, message: 'the kernel worker could not be started' }, cancelled: false });
+      return;
+    }
+    this.setState('busy');
+    request.options.onStart?.();
+    this.post({ type: 'execute', id: request.id, session: request.session, source: request.source, settings: request.settings });
+  }
+
+  private finish(request: PendingRequest, result: KernelRunResult): void {
+    if (this.inFlight === request) this.inFlight = undefined;
+    request.resolve(result);
+    if (this.handle) this.setState(this.handle.ready ? 'idle' : 'starting');
+    this.pump();
+  }
+
+  private post(message: WorkerRequest): void {
+    this.handle?.worker.postMessage(message);
+  }
+
+  private spawn(): void {
+    let worker: Worker;
+    try {
+      worker = new Worker(this.options.workerPath, {
+        resourceLimits: { maxOldGenerationSizeMb: this.memoryLimitMb },
+        execArgv: this.options.execArgv,
+      });
+    } catch {
+      this.handle = undefined;
+      this.setState('stopped');
+      return;
+    }
+    const handle: WorkerHandle = { worker, retired: false, ready: false };
+    this.handle = handle;
+    this.setState('starting');
+    worker.on('message', (message: WorkerResponse) => {
+      if (handle.retired) return;
+      if (message.type === 'ready') {
+        handle.ready = true;
+        if (!this.inFlight) this.setState('idle');
+        return;
+      }
+      const request = this.inFlight;
+      if (message.type === 'result' && request && request.id === message.id) {
+        this.finish(request, { outputs: message.outputs, error: message.error, cancelled: false });
+      }
+    });
+    worker.on('error', (err) => {
+      if (!handle.retired) handle.error = err;
+    });
+    worker.on('exit', () => {
+      if (handle.retired) return;
+      handle.retired = true;
+      this.handle = undefined;
+      this.setState('stopped');
+      const request = this.inFlight;
+      if (request) this.finish(request, { outputs: [], error: crashError(handle.error, this.memoryLimitMb), cancelled: false });
+    });
+  }
+
+  private retire(): Worker | undefined {
+    const handle = this.handle;
+    this.handle = undefined;
+    if (!handle) return undefined;
+    handle.retired = true;
+    return handle.worker;
+  }
+
+  private setState(state: KernelState): void {
+    if (state === this.state) return;
+    this.state = state;
+    this.options.onStateChange?.(state);
+  }
+}
+
+function restartedError(reason: string): CellError {
+  return {
+    name: KERNEL_RESTARTED,
+    message: `${reason}; every variable defined so far is lost. Run the cells above again to rebuild the state.`,
+  };
+}
+
+function crashError(err: Error | undefined, memoryLimitMb: number): CellError {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return {
+      name: 'MemoryError',
+      message:
+        `the kernel ran out of memory (its heap limit is ${memoryLimitMb} MB, setting convbook.kernel.memoryLimitMb) ` +
+        'and was restarted; every variable defined so far is lost.',
+    };
+  }
+  const detail = err ? `: ${err.message}` : '';
+  return { name: KERNEL_CRASHED, message: `the kernel stopped unexpectedly${detail}. It was restarted and every variable defined so far is lost.` };
+}
