@@ -1,0 +1,41 @@
+// Shared by the conv tests: loading PyTorch golden cases, tensors from them, and tolerant comparison.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeTensor, type Tensor } from '../../../engine/tensor';
+
+export interface GoldenTensor {
+  shape: number[];
+  data: number[];
+}
+
+export function loadGolden<T>(file: string): T[] {
+  const path = join(__dirname, '..', '..', 'fixtures', 'golden', file);
+  return (JSON.parse(readFileSync(path, 'utf8')) as { cases: T[] }).cases;
+}
+
+export function tensorOf(g: GoldenTensor): Tensor {
+  return makeTensor(g.shape, Float32Array.from(g.data));
+}
+
+const isIntegral = (values: ArrayLike<number>): boolean => Array.prototype.every.call(values, (v: number) => Number.isInteger(v));
+
+/**
+ * Returns null when `actual` matches `expected` (relative 1e-4, absolute 1e-4 near zero; exact
+ * when every expected value is an integer and so were the inputs), else a description.
+ */
+export function mismatch(actual: Tensor, expected: GoldenTensor, exact: boolean): string | null {
+  if (actual.shape.join(',') !== expected.shape.join(',')) return `shape [${actual.shape}] != [${expected.shape}]`;
+  const exactNow = exact && isIntegral(expected.data);
+  for (let i = 0; i < expected.data.length; i++) {
+    const e = expected.data[i];
+    const a = actual.data[i];
+    const ok = exactNow ? a === e : Math.abs(a - e) <= Math.max(1e-4, 1e-4 * Math.abs(e));
+    if (!ok) return `element ${i}: got ${a}, expected ${e}`;
+  }
+  return null;
+}
+
+export function allIntegral(...tensors: (GoldenTensor | null)[]): boolean {
+  return tensors.every((t) => t === null || isIntegral(t.data));
+}
