@@ -32,8 +32,8 @@ interface Geometry {
   pad: [number, number, number];
 }
 
-/** First and one-past-last output index x whose tap lands inside [0, size): x·s − p + offset ∈ [0, size). */
-function validRange(outLength: number, stride: number, offset: number, size: number): [number, number] {
+/** First and one-past-last index x in [0, outLength) with x·stride + offset ∈ [0, size): the positions whose tap lands inside. */
+export function validRange(outLength: number, stride: number, offset: number, size: number): [number, number] {
   // offset = tap·dilation − pad.
   let lo = offset >= 0 ? 0 : Math.ceil(-offset / stride);
   let hi = size - offset <= 0 ? 0 : Math.ceil((size - offset) / stride);
