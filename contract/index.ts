@@ -237,6 +237,12 @@ export interface FlopCount {
   biasAdditions: number;
   macs: number;
   formula: Formula;
+  /** Max-pool and ReLU comparisons (not arithmetic, so not in multiplications or additions). */
+  comparisons?: number;
+  /** Average pooling's one division per output value. */
+  divisions?: number;
+  /** MACs for one spatial output position across all output channels (what a hover can show without an input size). */
+  macsPerOutputPosition?: number;
 }
 
 /** What one FLOP-counting library reports for the same layer, and why it differs. */
@@ -369,6 +375,8 @@ export interface KernelSettings {
   maxDisplayValues: number;
   /** Folder that image("...") may read from; nothing outside it. Absent: no file access. */
   workspaceRoot?: string;
+  /** Folder relative image("...") paths start from (the notebook's folder); absent: workspaceRoot. */
+  notebookDir?: string;
   /** Ship every tensor's full data in its payload (the CLI's --json wants it); display caps still apply to planes. */
   includeFullData?: boolean;
 }

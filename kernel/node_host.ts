@@ -19,17 +19,13 @@ import { PNG } from 'pngjs';
 import * as jpeg from 'jpeg-js';
 import { ConvbookError, valueError } from '../engine/errors';
 import { makeTensor, type Tensor } from '../engine/tensor';
-
-export interface ReadImageOptions {
-  /** Target size: one number for a square, or [height, width]. Absent: keep the image's size. */
-  size?: number | readonly number[];
-  /** One luma channel instead of three RGB channels. */
-  gray?: boolean;
-}
+import type { ImageOptions, KernelHost } from '../lang/host';
 
 export interface NodeHostOptions {
   /** Folder image() may read from; absent means no file access at all. */
   workspaceRoot?: string;
+  /** Folder relative paths start from (the notebook's folder); defaults to workspaceRoot. */
+  baseDir?: string;
   /** Largest tensor (elements) an image may decode to or be resized to. */
   elementBudget?: number;
 }
@@ -37,10 +33,23 @@ export interface NodeHostOptions {
 /** Largest image file read, in bytes; decoding a bigger file is refused before reading it. */
 const MAX_FILE_BYTES = 256 * 1024 * 1024;
 
-export class NodeKernelHost {
+export class NodeKernelHost implements KernelHost {
   constructor(private readonly options: NodeHostOptions) {}
 
-  readImage(path: string, options: ReadImageOptions = {}): Tensor {
+  /** (channels, height, width) from the file header alone, so budgets apply before decoding. */
+  imageShape(path: string, options: ImageOptions = {}): [number, number, number] {
+    const channels = options.gray ? 1 : 3;
+    if (options.size !== undefined) {
+      const [h, w] = targetSize(options.size, 1, 1);
+      this.resolveInsideRoot(path);
+      return [channels, h, w];
+    }
+    const file = this.resolveInsideRoot(path);
+    const [h, w] = headerSize(readImageBytes(file, path), path);
+    return [channels, h, w];
+  }
+
+  readImage(path: string, options: ImageOptions = {}): Tensor {
     const file = this.resolveInsideRoot(path);
     const bytes = readImageBytes(file, path);
     const budget = this.options.elementBudget ?? Number.POSITIVE_INFINITY;
@@ -66,13 +75,14 @@ export class NodeKernelHost {
       throw permissionError(`image("${path}"): file access needs a workspace folder, and this notebook is not inside one`);
     }
     const realRoot = realpathSync(root);
-    const lexical = resolve(realRoot, path);
-    if (!isInside(realRoot, lexical) && !isInside(resolve(root), resolve(root, path))) {
+    const base = this.options.baseDir ?? root;
+    const lexical = resolve(base, path);
+    if (!isInside(realRoot, lexical) && !isInside(resolve(root), lexical)) {
       throw permissionError(`image("${path}"): the path lies outside the workspace folder ${root}; only files inside it can be read`);
     }
     let real: string;
     try {
-      real = realpathSync(resolve(root, path));
+      real = realpathSync(lexical);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new ConvbookError('ValueError', `image("${path}"): no such file in the workspace folder`, 'path');
       throw err;
@@ -85,8 +95,8 @@ export class NodeKernelHost {
 }
 
 /** The host the CLI and the worker hand to a Session. */
-export function createNodeHost(workspaceRoot: string | undefined, elementBudget?: number): NodeKernelHost {
-  return new NodeKernelHost({ workspaceRoot, elementBudget });
+export function createNodeHost(workspaceRoot: string | undefined, extra: Omit<NodeHostOptions, 'workspaceRoot'> = {}): NodeKernelHost {
+  return new NodeKernelHost({ ...extra, workspaceRoot });
 }
 
 function isInside(root: string, path: string): boolean {
@@ -125,6 +135,32 @@ function isPng(bytes: Uint8Array): boolean {
 
 function isJpeg(bytes: Uint8Array): boolean {
   return bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
+}
+
+/** [height, width] read from a PNG's IHDR or a JPEG's start-of-frame marker, without decoding. */
+function headerSize(bytes: Buffer, shown: string): [number, number] {
+  if (isPng(bytes)) {
+    if (bytes.length >= 24) return [bytes.readUInt32BE(20), bytes.readUInt32BE(16)];
+  } else {
+    let i = 2;
+    while (i + 9 < bytes.length) {
+      if (bytes[i] !== 0xff) {
+        i++;
+        continue;
+      }
+      const marker = bytes[i + 1];
+      // SOF0..SOF15 carry the frame size, except DHT (C4), JPG (C8) and DAC (CC).
+      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+        return [bytes.readUInt16BE(i + 5), bytes.readUInt16BE(i + 7)];
+      }
+      if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0xff) {
+        i += marker === 0xff ? 1 : 2;
+        continue;
+      }
+      i += 2 + bytes.readUInt16BE(i + 2);
+    }
+  }
+  throw valueError(`image("${shown}"): the image header is truncated or damaged`, 'path');
 }
 
 interface DecodedImage {
@@ -187,7 +223,7 @@ function luma(image: DecodedImage): Float32Array {
   return out;
 }
 
-function targetSize(size: ReadImageOptions['size'], height: number, width: number): [number, number] {
+function targetSize(size: ImageOptions['size'], height: number, width: number): [number, number] {
   if (size === undefined) return [height, width];
   const pair = typeof size === 'number' ? [size, size] : [...size];
   if (pair.length !== 2 || !pair.every((s) => Number.isInteger(s) && s > 0)) {

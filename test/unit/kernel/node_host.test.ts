@@ -91,6 +91,21 @@ describe('NodeKernelHost.readImage', () => {
     close(t.data.subarray(0, 4), [96, 112, 128, 144].map((v) => v / 255), 1e-5);
   });
 
+  it('reads the shape from the header alone, for the budget check before decoding', () => {
+    const host = new NodeKernelHost({ workspaceRoot: root });
+    assert.deepEqual(host.imageShape('flat.jpg'), [3, 8, 8]);
+    assert.deepEqual(host.imageShape('img/quad.png', { gray: true }), [1, 2, 2]);
+    assert.deepEqual(host.imageShape('ramp.png', { size: [3, 5] }), [3, 3, 5]);
+    assert.throws(() => host.imageShape('../outside/secret.png'), /outside the workspace/);
+  });
+
+  it('resolves relative paths from the notebook folder, still inside the workspace', () => {
+    const host = createNodeHost(root, { baseDir: join(root, 'img') });
+    assert.deepEqual(host.readImage('quad.png').shape, [1, 3, 2, 2]);
+    assert.deepEqual(host.readImage('../ramp.png').shape, [1, 3, 4, 4]);
+    assert.throws(() => host.readImage('../../outside/secret.png'), /outside the workspace/);
+  });
+
   it('refuses paths that leave the workspace', () => {
     const host = new NodeKernelHost({ workspaceRoot: root });
     assert.throws(() => host.readImage('../outside/secret.png'), /outside the workspace folder/);
