@@ -1,0 +1,87 @@
+// The notebook renderer VS Code loads (ESM, no `vscode` import): one entry for every convbook MIME
+// type. It resolves KaTeX's stylesheet next to this bundle, keeps each output's view state in the
+// renderer state, and disposes views when VS Code asks or aborts a render.
+
+import { mountOutput, type MountedOutput, type MountOptions } from './mount';
+
+export { mountOutput } from './mount';
+export type { MountOptions, MountedOutput, RenderedInfo, SaveHandler } from './mount';
+
+/** The subset of VS Code's notebook renderer API this renderer uses (vscode-notebook-renderer). */
+export interface RendererOutputItem {
+  readonly id: string;
+  readonly mime: string;
+  json(): unknown;
+  text(): string;
+}
+
+export interface RendererContext<T = unknown> {
+  getState(): T | undefined;
+  setState(value: T): void;
+  readonly postMessage?: (message: unknown) => void;
+  readonly onDidReceiveMessage?: (listener: (e: unknown) => void) => { dispose(): void };
+}
+
+export interface RendererApi {
+  renderOutputItem(outputItem: RendererOutputItem, element: HTMLElement, signal?: AbortSignal): void;
+  disposeOutputItem(id?: string): void;
+}
+
+type StoredState = { views?: Record<string, Record<string, unknown>> };
+
+/** How many outputs' view states the renderer remembers (oldest forgotten first). */
+const MAX_REMEMBERED = 64;
+
+function katexCssUrl(): string {
+  try {
+    return new URL('./katex/katex.min.css', import.meta.url).toString();
+  } catch {
+    return '';
+  }
+}
+
+export function activate(context: RendererContext<StoredState>, extra: Partial<MountOptions> = {}): RendererApi {
+  const mounted = new Map<string, MountedOutput>();
+  const cssUrl = extra.katexCssUrl ?? katexCssUrl();
+
+  const stateFor = (id: string): MountOptions['state'] => ({
+    get: () => context.getState()?.views?.[id],
+    set: (value) => {
+      const views = { ...(context.getState()?.views ?? {}) };
+      delete views[id];
+      views[id] = value;
+      const keys = Object.keys(views);
+      for (const k of keys.slice(0, Math.max(0, keys.length - MAX_REMEMBERED))) delete views[k];
+      context.setState({ ...(context.getState() ?? {}), views });
+    },
+  });
+
+  return {
+    renderOutputItem(outputItem, element, signal) {
+      mounted.get(outputItem.id)?.dispose();
+      let payload: unknown;
+      try {
+        payload = outputItem.json();
+      } catch {
+        element.textContent = 'convbook: this output is not valid JSON.';
+        return;
+      }
+      const handle = mountOutput(element, outputItem.mime, payload, {
+        ...extra,
+        signal,
+        katexCssUrl: cssUrl,
+        state: stateFor(outputItem.id),
+      });
+      mounted.set(outputItem.id, handle);
+    },
+    disposeOutputItem(id) {
+      if (id === undefined) {
+        for (const h of mounted.values()) h.dispose();
+        mounted.clear();
+        return;
+      }
+      mounted.get(id)?.dispose();
+      mounted.delete(id);
+    },
+  };
+}

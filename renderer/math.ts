@@ -1,0 +1,63 @@
+// KaTeX typesetting. Formulas come from the engine (never from notebook strings), and KaTeX runs
+// with trust off so even a stray \href or \url could not produce a link. Fonts: a @font-face
+// declared inside a shadow root is ignored by browsers, so, as VS Code's markdown-math renderer
+// does, the stylesheet is also linked from document.head; the copy inside the shadow root styles
+// the KaTeX classes there.
+
+import katex from 'katex';
+
+const LINK_MARK = 'data-convbook-katex';
+
+/** Links KaTeX's stylesheet from the document once (idempotent). */
+export function ensureDocumentKatexStylesheet(href: string): void {
+  if (typeof document === 'undefined' || !href) return;
+  const existing = document.head.querySelector(`link[${LINK_MARK}]`);
+  if (existing) return;
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = href;
+  link.setAttribute(LINK_MARK, '');
+  document.head.appendChild(link);
+}
+
+export function katexLink(href: string): HTMLLinkElement {
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = href;
+  return link;
+}
+
+/**
+ * Typesets `latex` into `target`. A parse error shows KaTeX's own marked-up source (throwOnError
+ * off); anything else going wrong falls back to the plain-text spelling.
+ */
+export function renderMath(target: HTMLElement, latex: string, options: { display?: boolean; plain?: string; label?: string } = {}): void {
+  target.replaceChildren();
+  target.classList.add('cb-math');
+  try {
+    katex.render(latex, target, {
+      displayMode: options.display ?? false,
+      throwOnError: false,
+      trust: false,
+      strict: 'ignore',
+      output: 'htmlAndMathml',
+      maxExpand: 200,
+    });
+  } catch {
+    target.replaceChildren();
+    const fallback = document.createElement('span');
+    fallback.className = 'cb-math-plain';
+    fallback.textContent = options.plain ?? latex;
+    target.appendChild(fallback);
+  }
+  if (options.label) target.setAttribute('aria-label', options.label);
+}
+
+/** Like renderMath but returns a fresh element. */
+export function mathElement(latex: string, options: { display?: boolean; plain?: string; label?: string; tag?: 'span' | 'div' } = {}): HTMLElement {
+  const node = document.createElement(options.tag ?? 'span');
+  renderMath(node, latex, options);
+  // The plain spelling travels with the element for text exports and copy.
+  if (options.plain !== undefined) node.dataset.plain = options.plain;
+  return node;
+}

@@ -1,0 +1,232 @@
+// Colours follow VS Code's theme through its CSS variables; the fallbacks (light, and dark when the
+// system prefers it) serve the CLI's standalone report and any page without VS Code's variables.
+// Canvas drawing cannot use CSS variables directly, so views read the resolved colours here and
+// repaint when the theme changes.
+
+export interface Palette {
+  background: string;
+  foreground: string;
+  muted: string;
+  border: string;
+  widget: string;
+  focus: string;
+  accent: string;
+  window: string;
+  current: string;
+  filled: string;
+  hover: string;
+  warning: string;
+  error: string;
+  padding: string;
+  /** True in a high-contrast theme: thicker lines, no translucent fills. */
+  highContrast: boolean;
+  dark: boolean;
+  fontFamily: string;
+  monoFamily: string;
+}
+
+/** Custom properties resolved on the view's root; each wraps VS Code's variable with a fallback. */
+const TOKENS: Record<Exclude<keyof Palette, 'highContrast' | 'dark' | 'fontFamily' | 'monoFamily'>, string> = {
+  background: '--cb-bg',
+  foreground: '--cb-fg',
+  muted: '--cb-muted',
+  border: '--cb-border',
+  widget: '--cb-widget',
+  focus: '--cb-focus',
+  accent: '--cb-accent',
+  window: '--cb-window',
+  current: '--cb-current',
+  filled: '--cb-filled',
+  hover: '--cb-hover',
+  warning: '--cb-warning',
+  error: '--cb-error',
+  padding: '--cb-padding',
+};
+
+export const BASE_CSS = `
+:host, .cb-root {
+  --cb-fb-bg: #ffffff; --cb-fb-fg: #1f1f1f; --cb-fb-muted: #616161; --cb-fb-border: #c8c8c8;
+  --cb-fb-widget: #f3f3f3; --cb-fb-focus: #005fb8; --cb-fb-blue: #1a73e8; --cb-fb-orange: #d1700b;
+  --cb-fb-green: #388a34; --cb-fb-purple: #8a3fbf; --cb-fb-yellow: #b58900; --cb-fb-red: #c72e0f;
+}
+@media (prefers-color-scheme: dark) {
+  :host, .cb-root {
+    --cb-fb-bg: #1e1e1e; --cb-fb-fg: #d4d4d4; --cb-fb-muted: #9d9d9d; --cb-fb-border: #474747;
+    --cb-fb-widget: #252526; --cb-fb-focus: #4daafc; --cb-fb-blue: #4fa3f7; --cb-fb-orange: #f0a03c;
+    --cb-fb-green: #6cc06a; --cb-fb-purple: #c586f0; --cb-fb-yellow: #e2c04a; --cb-fb-red: #f1707b;
+  }
+}
+.cb-root {
+  --cb-bg: var(--vscode-notebook-outputContainerBackgroundColor, var(--vscode-editor-background, var(--cb-fb-bg)));
+  --cb-fg: var(--vscode-editor-foreground, var(--vscode-foreground, var(--cb-fb-fg)));
+  --cb-muted: var(--vscode-descriptionForeground, var(--cb-fb-muted));
+  --cb-border: var(--vscode-contrastBorder, var(--vscode-editorWidget-border, var(--vscode-panel-border, var(--cb-fb-border))));
+  --cb-widget: var(--vscode-editorWidget-background, var(--cb-fb-widget));
+  --cb-focus: var(--vscode-focusBorder, var(--cb-fb-focus));
+  --cb-accent: var(--vscode-charts-blue, var(--cb-fb-blue));
+  --cb-window: var(--vscode-charts-orange, var(--cb-fb-orange));
+  --cb-current: var(--vscode-charts-orange, var(--cb-fb-orange));
+  --cb-filled: var(--vscode-charts-green, var(--cb-fb-green));
+  --cb-hover: var(--vscode-charts-purple, var(--cb-fb-purple));
+  --cb-warning: var(--vscode-charts-yellow, var(--vscode-editorWarning-foreground, var(--cb-fb-yellow)));
+  --cb-error: var(--vscode-charts-red, var(--vscode-errorForeground, var(--cb-fb-red)));
+  --cb-padding: var(--vscode-descriptionForeground, var(--cb-fb-muted));
+  --cb-hc: var(--vscode-contrastBorder, none);
+  color: var(--cb-fg);
+  background: var(--cb-bg);
+  font-family: var(--vscode-font-family, system-ui, -apple-system, 'Segoe UI', sans-serif);
+  font-size: var(--vscode-font-size, 13px);
+  line-height: 1.4;
+  padding: 6px 2px;
+  box-sizing: border-box;
+  max-width: 100%;
+  overflow-x: auto;
+}
+.cb-root *, .cb-root *::before, .cb-root *::after { box-sizing: inherit; }
+.cb-title { font-weight: 600; margin: 0 0 4px; font-size: 1.05em; }
+.cb-subtitle { color: var(--cb-muted); margin: 0 0 6px; }
+.cb-notes { color: var(--cb-muted); margin: 6px 0 0; padding-left: 1.2em; font-size: 0.92em; }
+.cb-warning { color: var(--cb-warning); }
+.cb-error { color: var(--cb-error); }
+.cb-sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.cb-toolbar { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin: 6px 0; }
+.cb-toolbar .cb-spacer { flex: 1; }
+.cb-root button, .cb-root select, .cb-root input[type=number], .cb-root input[type=text], .cb-root textarea {
+  font: inherit; color: var(--vscode-button-secondaryForeground, var(--cb-fg));
+  background: var(--vscode-button-secondaryBackground, var(--cb-widget));
+  border: 1px solid var(--vscode-button-border, var(--cb-border)); border-radius: 2px; padding: 2px 8px; min-height: 24px;
+}
+.cb-root input[type=number], .cb-root input[type=text], .cb-root textarea {
+  color: var(--vscode-input-foreground, var(--cb-fg)); background: var(--vscode-input-background, var(--cb-bg));
+  border-color: var(--vscode-input-border, var(--cb-border));
+}
+.cb-root button:hover { background: var(--vscode-button-secondaryHoverBackground, var(--cb-widget)); }
+.cb-root button[aria-pressed=true] { background: var(--vscode-button-background, var(--cb-accent)); color: var(--vscode-button-foreground, #fff); }
+.cb-root :focus-visible { outline: 1px solid var(--cb-focus); outline-offset: 1px; }
+.cb-root input[type=range] { accent-color: var(--cb-accent); width: 180px; }
+.cb-field { display: inline-flex; align-items: center; gap: 4px; }
+.cb-field-label { color: var(--cb-muted); }
+.cb-canvas-wrap { position: relative; display: inline-block; max-width: 100%; }
+.cb-canvas-wrap:focus-visible { outline: 1px solid var(--cb-focus); }
+.cb-canvas { display: block; }
+.cb-readout { font-family: var(--vscode-editor-font-family, ui-monospace, 'SF Mono', Menlo, Consolas, monospace); color: var(--cb-muted); min-height: 1.4em; font-size: 0.92em; }
+.cb-math { overflow-x: auto; overflow-y: hidden; padding: 2px 0; min-height: 1.6em; }
+.cb-math-plain { font-family: var(--vscode-editor-font-family, ui-monospace, monospace); }
+.cb-table { border-collapse: collapse; margin: 4px 0 8px; font-variant-numeric: tabular-nums; }
+.cb-table th, .cb-table td { border: 1px solid var(--cb-border); padding: 3px 8px; text-align: right; vertical-align: middle; }
+.cb-table th { background: var(--cb-widget); font-weight: 600; text-align: center; }
+.cb-table td.cb-left, .cb-table th.cb-left { text-align: left; }
+.cb-table tr.cb-total td { font-weight: 600; }
+.cb-table td.cb-differs { color: var(--cb-error); font-weight: 600; }
+.cb-table td.cb-agrees { color: var(--cb-filled); }
+.cb-mono { font-family: var(--vscode-editor-font-family, ui-monospace, 'SF Mono', Menlo, Consolas, monospace); }
+.cb-section { margin: 8px 0; }
+.cb-section > h4 { margin: 6px 0 4px; font-size: 1em; font-weight: 600; }
+.cb-bar { display: inline-block; height: 8px; background: var(--cb-accent); vertical-align: middle; min-width: 1px; }
+.cb-bar.cb-bar-macs { background: var(--cb-window); }
+.cb-bar-cell { display: flex; align-items: center; gap: 6px; justify-content: flex-end; }
+.cb-bar-track { display: inline-block; width: 80px; height: 8px; background: var(--cb-widget); border: 1px solid var(--cb-border); }
+.cb-matrix { border-collapse: collapse; font-family: var(--vscode-editor-font-family, ui-monospace, monospace); font-variant-numeric: tabular-nums; margin: 2px 0; }
+.cb-matrix td { border: 1px solid var(--cb-border); padding: 2px 6px; text-align: right; min-width: 2.4em; }
+.cb-tiles { display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-start; }
+.cb-tile { display: flex; flex-direction: column; gap: 2px; }
+.cb-tile-label { font-size: 0.85em; color: var(--cb-muted); font-family: var(--vscode-editor-font-family, ui-monospace, monospace); }
+.cb-tile canvas { image-rendering: pixelated; border: 1px solid var(--cb-border); cursor: crosshair; }
+.cb-legend { display: flex; align-items: center; gap: 6px; font-size: 0.85em; color: var(--cb-muted); }
+.cb-legend canvas { border: 1px solid var(--cb-border); }
+.cb-sweep-layout { display: flex; flex-direction: column; gap: 4px; }
+.cb-label-pill { display: inline-block; padding: 0 6px; border: 1px solid var(--cb-border); border-radius: 8px; font-size: 0.85em; color: var(--cb-muted); }
+.cb-grid2 { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 12px; }
+.cb-card { border: 1px solid var(--cb-border); padding: 6px 10px; border-radius: 3px; }
+.cb-ratio { font-size: 1.3em; font-weight: 600; }
+.cb-form { display: grid; grid-template-columns: max-content 1fr; gap: 4px 10px; align-items: center; }
+.cb-tabs { display: flex; gap: 2px; border-bottom: 1px solid var(--cb-border); margin-bottom: 8px; flex-wrap: wrap; }
+.cb-tabs button { border-bottom: none; border-radius: 2px 2px 0 0; }
+.cb-tabs button[aria-selected=true] { background: var(--vscode-button-background, var(--cb-accent)); color: var(--vscode-button-foreground, #fff); }
+`;
+
+function resolve(style: CSSStyleDeclaration, name: string): string {
+  return style.getPropertyValue(name).trim();
+}
+
+export function readPalette(root: Element): Palette {
+  const style = getComputedStyle(root);
+  const palette = {} as Palette;
+  for (const [key, token] of Object.entries(TOKENS)) (palette as unknown as Record<string, string>)[key] = resolve(style, token) || '#888';
+  const hc = resolve(style, '--cb-hc');
+  palette.highContrast = (hc !== '' && hc !== 'none') || document.body?.classList.contains('vscode-high-contrast') === true;
+  palette.dark = isDark(palette.background);
+  palette.fontFamily = style.fontFamily || 'sans-serif';
+  palette.monoFamily = resolve(style, '--vscode-editor-font-family') || 'ui-monospace, Menlo, Consolas, monospace';
+  return palette;
+}
+
+/** Relative luminance below one half: light text on a dark background. */
+export function isDark(color: string): boolean {
+  const rgb = parseColor(color);
+  if (!rgb) return false;
+  const [r, g, b] = rgb;
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128;
+}
+
+/** Parses #rgb, #rrggbb(aa) and rgb()/rgba(); null for anything else. */
+export function parseColor(color: string): [number, number, number, number] | null {
+  const c = color.trim();
+  let m = /^#([0-9a-f]{3,8})$/i.exec(c);
+  if (m) {
+    const h = m[1];
+    if (h.length === 3 || h.length === 4) {
+      const v = [...h].map((x) => parseInt(x + x, 16));
+      return [v[0], v[1], v[2], h.length === 4 ? v[3] / 255 : 1];
+    }
+    if (h.length === 6 || h.length === 8) {
+      const v = [0, 2, 4, 6].map((i) => parseInt(h.slice(i, i + 2) || 'ff', 16));
+      return [v[0], v[1], v[2], h.length === 8 ? v[3] / 255 : 1];
+    }
+    return null;
+  }
+  m = /^rgba?\(([^)]+)\)$/i.exec(c);
+  if (m) {
+    const parts = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+    if (parts.length < 3 || parts.slice(0, 3).some((x) => Number.isNaN(x))) return null;
+    return [parts[0], parts[1], parts[2], parts.length > 3 && !Number.isNaN(parts[3]) ? parts[3] : 1];
+  }
+  return null;
+}
+
+/** The colour at `alpha` opacity, as an rgba() string (canvas and SVG both accept it). */
+export function withAlpha(color: string, alpha: number): string {
+  const rgb = parseColor(color);
+  if (!rgb) return color;
+  return `rgba(${rgb[0]}, ${rgb[1]}, ${rgb[2]}, ${alpha * rgb[3]})`;
+}
+
+/** Black or white, whichever reads better on this background colour. */
+export function textOn(color: string): string {
+  return isDark(color) ? '#ffffff' : '#000000';
+}
+
+/**
+ * Calls `onChange` when VS Code switches theme: it rewrites the <html> style (the variables) and the
+ * body's vscode-light/dark/high-contrast classes. Also follows the system scheme for the fallbacks.
+ */
+export function watchTheme(onChange: () => void): () => void {
+  let pending = 0;
+  const schedule = () => {
+    if (pending) return;
+    pending = requestAnimationFrame(() => {
+      pending = 0;
+      onChange();
+    });
+  };
+  const observer = new MutationObserver(schedule);
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+  if (document.body) observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'style', 'data-vscode-theme-kind'] });
+  const media = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
+  media?.addEventListener('change', schedule);
+  return () => {
+    observer.disconnect();
+    media?.removeEventListener('change', schedule);
+    if (pending) cancelAnimationFrame(pending);
+  };
+}

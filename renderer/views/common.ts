@@ -1,0 +1,55 @@
+// Pieces shared by the table-and-formula views.
+
+import { el } from '../dom';
+import { sceneToPng } from '../export/image';
+import { domToScene } from '../export/domImage';
+import { mathElement } from '../math';
+import { asString, isRecord, type Exporter, type ViewContext } from '../view';
+
+export function formulaElement(f: unknown, display = false): HTMLElement {
+  if (!isRecord(f)) return el('span', {}, '');
+  const latex = asString(f.latex);
+  const text = asString(f.text);
+  if (!latex) return el('span', { className: 'cb-mono' }, text);
+  return mathElement(latex, { display, plain: text || latex, label: text || undefined, tag: display ? 'div' : 'span' });
+}
+
+export function notesList(notes: string[]): HTMLElement | null {
+  if (!notes.length) return null;
+  const ul = el('ul', { className: 'cb-notes' });
+  for (const n of notes) ul.appendChild(el('li', {}, n));
+  return ul;
+}
+
+export function section(title: string, ...children: (Node | null)[]): HTMLElement {
+  const s = el('section', { className: 'cb-section' }, el('h4', {}, title));
+  for (const c of children) if (c) s.appendChild(c);
+  return s;
+}
+
+export function table(headers: string[], rows: (string | Node)[][], options: { caption?: string; leftColumns?: number } = {}): HTMLTableElement {
+  const t = el('table', { className: 'cb-table' });
+  if (options.caption) t.appendChild(el('caption', { className: 'cb-sr-only' }, options.caption));
+  const thead = el('thead');
+  const htr = el('tr');
+  headers.forEach((h, i) => htr.appendChild(el('th', { scope: 'col', className: i < (options.leftColumns ?? 1) ? 'cb-left' : '' }, h)));
+  thead.appendChild(htr);
+  t.appendChild(thead);
+  const tbody = el('tbody');
+  for (const row of rows) {
+    const tr = el('tr');
+    row.forEach((cell, i) => tr.appendChild(el('td', { className: i < (options.leftColumns ?? 1) ? 'cb-left' : '' }, cell)));
+    tbody.appendChild(tr);
+  }
+  t.appendChild(tbody);
+  return t;
+}
+
+export function vec(v: unknown): string {
+  return Array.isArray(v) ? (v.length === 1 ? String(v[0]) : `(${v.join(', ')})`) : v === null || v === undefined ? '—' : String(v);
+}
+
+/** PNG export of a DOM view: laid out again on a canvas by domToScene. */
+export function domPngExporter(ctx: ViewContext, content: HTMLElement): Exporter {
+  return { format: 'png', label: 'PNG', make: () => sceneToPng(domToScene(content, ctx.palette())) };
+}

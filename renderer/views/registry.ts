@@ -1,0 +1,21 @@
+// MIME type → view.
+
+import { MIME } from '../../contract';
+import type { ViewFactory } from '../view';
+import { comparisonView } from './comparison';
+import { formulaView } from './formula';
+import { receptiveFieldView } from './receptiveField';
+import { summaryView } from './summary';
+import { tensorView } from './tensor';
+
+const VIEWS: Record<string, ViewFactory> = {
+  [MIME.tensor]: tensorView,
+  [MIME.formula]: formulaView,
+  [MIME.summary]: summaryView,
+  [MIME.receptiveField]: receptiveFieldView,
+  [MIME.comparison]: comparisonView,
+};
+
+export function viewFor(mime: string): ViewFactory | undefined {
+  return VIEWS[mime];
+}
