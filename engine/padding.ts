@@ -46,7 +46,8 @@ export function checkPadAmounts(shape: readonly number[], padBefore: readonly nu
   if (padAfter.length !== axes) throw runtimeError('padBefore and padAfter must have the same length', 'padding');
   if (axes > rank) throw runtimeError(`Padding length too large: ${axes} axes for an input of dimension ${rank}`, 'padding');
   const first = rank - axes;
-  for (let a = 0; a < axes; a++) {
+  // PyTorch checks the last axis (width) first.
+  for (let a = axes - 1; a >= 0; a--) {
     const dim = first + a;
     const size = shape[dim];
     const before = padBefore[a];
