@@ -8,6 +8,7 @@
 import { Worker } from 'node:worker_threads';
 import type { CellError, EncodedOutputItem, KernelSettings, WorkerRequest, WorkerResponse } from '../contract';
 
+/** 'starting': a worker is loading (a request may already wait for it); 'busy': running a request. */
 export type KernelState = 'stopped' | 'starting' | 'idle' | 'busy';
 
 export interface KernelClientOptions {
@@ -136,7 +137,7 @@ export class KernelClient {
       this.finish(request, { outputs: [], error: { name: KERNEL_CRASHED, message: 'the kernel worker could not be started' }, cancelled: false });
       return;
     }
-    this.setState('busy');
+    this.setState(this.handle.ready ? 'busy' : 'starting');
     request.options.onStart?.();
     this.post({ type: 'execute', id: request.id, session: request.session, source: request.source, settings: request.settings });
   }
@@ -171,7 +172,7 @@ export class KernelClient {
       if (handle.retired) return;
       if (message.type === 'ready') {
         handle.ready = true;
-        if (!this.inFlight) this.setState('idle');
+        this.setState(this.inFlight ? 'busy' : 'idle');
         return;
       }
       const request = this.inFlight;

@@ -1,0 +1,193 @@
+// The notebook controller for .convnb notebooks. Each notebook gets its own kernel (a worker
+// thread, started on its first run), so a long cell in one notebook never blocks another and
+// interrupting one never wipes another's variables. Cells run strictly in the order they were
+// asked for. Interrupt = terminate the worker and start a fresh one (a synchronous computation
+// cannot be paused): the running cell says the kernel was restarted and its state lost.
+
+import * as vscode from 'vscode';
+import { dirname } from 'node:path';
+import { LANGUAGE_ID, NOTEBOOK_TYPE } from '../contract';
+import { KernelClient, type KernelRunResult, type KernelState } from '../kernel/kernel_client';
+import { formatCellError } from './cell_error_format';
+import { readKernelConfig, type KernelConfig } from './kernel_settings';
+
+export const CONTROLLER_ID = 'convbook-kernel';
+
+interface NotebookKernel {
+  client: KernelClient;
+  /** Jupyter-style [n] numbers, per notebook, reset by a restart. */
+  executionOrder: number;
+  /** Ends the "starting kernel" progress shown in the status bar. */
+  endStartProgress?: () => void;
+  startedAt?: number;
+}
+
+export class ConvbookController implements vscode.Disposable {
+  private readonly controller: vscode.NotebookController;
+  private readonly kernels = new Map<string, NotebookKernel>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly workerPath: string,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.controller = vscode.notebooks.createNotebookController(CONTROLLER_ID, NOTEBOOK_TYPE, 'convbook');
+    this.controller.supportedLanguages = [LANGUAGE_ID];
+    this.controller.supportsExecutionOrder = true;
+    this.controller.description = 'runs cells in a worker thread';
+    this.controller.executeHandler = (cells, notebook) => this.execute(cells, notebook);
+    this.controller.interruptHandler = (notebook) => this.interrupt(notebook);
+    this.disposables.push(
+      this.controller,
+      vscode.workspace.onDidOpenNotebookDocument((nb) => this.prefer(nb)),
+      vscode.workspace.onDidCloseNotebookDocument((nb) => void this.shutdown(nb)),
+    );
+    for (const nb of vscode.workspace.notebookDocuments) this.prefer(nb);
+  }
+
+  /** Restarts a notebook's kernel: its variables are lost and execution numbers start again at 1. */
+  async restart(notebook: vscode.NotebookDocument): Promise<void> {
+    const kernel = this.kernelFor(notebook);
+    kernel.executionOrder = 0;
+    this.log.info(`restarting the kernel of ${notebook.uri.toString(true)}`);
+    kernel.client.setMemoryLimit(this.config(notebook).memoryLimitMb);
+    await kernel.client.restart();
+  }
+
+  /** The kernel's state for a notebook ('stopped' before its first run), for tests and status. */
+  kernelState(notebook: vscode.NotebookDocument): KernelState {
+    return this.kernels.get(notebook.uri.toString())?.client.kernelState ?? 'stopped';
+  }
+
+  dispose(): void {
+    for (const kernel of this.kernels.values()) {
+      kernel.endStartProgress?.();
+      void kernel.client.dispose();
+    }
+    this.kernels.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private prefer(notebook: vscode.NotebookDocument): void {
+    if (notebook.notebookType === NOTEBOOK_TYPE) this.controller.updateNotebookAffinity(notebook, vscode.NotebookControllerAffinity.Preferred);
+  }
+
+  private async execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
+    const kernel = this.kernelFor(notebook);
+    const config = this.config(notebook);
+    kernel.client.setMemoryLimit(config.memoryLimitMb);
+    // Every cell is queued at once (all show as pending); the client runs them one by one.
+    await Promise.all(cells.map((cell) => this.runCell(kernel, cell, notebook, config)));
+  }
+
+  private async runCell(kernel: NotebookKernel, cell: vscode.NotebookCell, notebook: vscode.NotebookDocument, config: KernelConfig): Promise<void> {
+    let execution: vscode.NotebookCellExecution;
+    try {
+      execution = this.controller.createNotebookCellExecution(cell);
+    } catch (err) {
+      // Already queued or running, or removed from the notebook meanwhile.
+      this.log.warn(`cell ${cell.index} not run: ${(err as Error).message}`);
+      return;
+    }
+    const source = cell.document.getText();
+    let started = false;
+    const start = () => {
+      started = true;
+      execution.executionOrder = ++kernel.executionOrder;
+      execution.start(Date.now());
+      void execution.clearOutput();
+    };
+    let result: KernelRunResult;
+    try {
+      result = await kernel.client.execute(notebook.uri.toString(), source, config.settings, { onStart: start });
+    } catch (err) {
+      result = { outputs: [], error: { name: 'InternalError', message: (err as Error).message }, cancelled: false };
+    }
+    try {
+      if (result.cancelled) {
+        // Dropped by an interrupt before it ran: leave its previous outputs alone.
+        execution.end(undefined);
+        return;
+      }
+      if (!started) start();
+      const outputs = result.outputs.map(
+        (items) => new vscode.NotebookCellOutput(items.map((item) => new vscode.NotebookCellOutputItem(item.bytes, item.mime))),
+      );
+      if (result.error) {
+        outputs.push(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(formatCellError(result.error, source))]));
+        if (result.error.name === 'KernelRestarted' || result.error.name === 'KernelCrashed' || result.error.name === 'MemoryError') {
+          this.log.warn(`cell ${cell.index} of ${notebook.uri.toString(true)}: ${result.error.name}: ${result.error.message}`);
+        }
+      }
+      await execution.replaceOutput(outputs);
+      execution.end(result.error === null, Date.now());
+    } catch (err) {
+      this.log.error(`cell ${cell.index}: could not report its result: ${(err as Error).message}`);
+    }
+  }
+
+  private async interrupt(notebook: vscode.NotebookDocument): Promise<void> {
+    const kernel = this.kernels.get(notebook.uri.toString());
+    if (!kernel) return;
+    const t0 = Date.now();
+    await kernel.client.interrupt();
+    this.log.info(`interrupted ${notebook.uri.toString(true)}: old worker gone after ${Date.now() - t0} ms`);
+  }
+
+  private async shutdown(notebook: vscode.NotebookDocument): Promise<void> {
+    const key = notebook.uri.toString();
+    const kernel = this.kernels.get(key);
+    if (!kernel) return;
+    this.kernels.delete(key);
+    kernel.endStartProgress?.();
+    await kernel.client.dispose();
+  }
+
+  private kernelFor(notebook: vscode.NotebookDocument): NotebookKernel {
+    const key = notebook.uri.toString();
+    let kernel = this.kernels.get(key);
+    if (!kernel) {
+      const created: NotebookKernel = {
+        executionOrder: 0,
+        client: new KernelClient({
+          workerPath: this.workerPath,
+          memoryLimitMb: this.config(notebook).memoryLimitMb,
+          onStateChange: (state) => this.onKernelState(created, notebook, state),
+        }),
+      };
+      kernel = created;
+      this.kernels.set(key, kernel);
+    }
+    return kernel;
+  }
+
+  private onKernelState(kernel: NotebookKernel, notebook: vscode.NotebookDocument, state: KernelState): void {
+    if (state === 'starting') {
+      if (kernel.endStartProgress) return;
+      kernel.startedAt = Date.now();
+      void vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'convbook: starting kernel' },
+        () => new Promise<void>((resolve) => (kernel.endStartProgress = resolve)),
+      );
+      return;
+    }
+    if (kernel.endStartProgress) {
+      kernel.endStartProgress();
+      kernel.endStartProgress = undefined;
+      if (state !== 'stopped' && kernel.startedAt !== undefined) {
+        this.log.info(`kernel for ${notebook.uri.toString(true)} ready in ${Date.now() - kernel.startedAt} ms`);
+      }
+    }
+  }
+
+  private config(notebook: vscode.NotebookDocument): KernelConfig {
+    const configuration = vscode.workspace.getConfiguration('convbook', notebook.uri);
+    const notebookDir = notebook.uri.scheme === 'file' ? dirname(notebook.uri.fsPath) : undefined;
+    const folder = vscode.workspace.getWorkspaceFolder(notebook.uri) ?? (notebook.isUntitled ? vscode.workspace.workspaceFolders?.[0] : undefined);
+    // A notebook outside every workspace folder may still read images beside it.
+    const workspaceRoot = folder?.uri.scheme === 'file' ? folder.uri.fsPath : notebookDir;
+    const config = readKernelConfig((key) => configuration.get(key), { workspaceRoot, notebookDir });
+    for (const message of config.ignored) this.log.warn(`ignored setting ${message}`);
+    return config;
+  }
+}
