@@ -1,0 +1,153 @@
+// The driver's half of the bridge (see suite/bridge.ts): an HTTP server on 127.0.0.1 that receives
+// the suite's plan and results and answers its questions about the page, using Playwright.
+
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import type { BridgeRequest, WebviewQuery, WebviewSnapshot } from './protocol';
+
+export type SuiteEvent =
+  | { type: 'plan'; names: string[] }
+  | { type: 'result'; name: string; ok: boolean; ms: number; error?: string };
+
+export interface Bridge {
+  url: string;
+  /** Set once the page exists; DOM questions before that fail. */
+  setPage(page: Page): void;
+  close(): Promise<void>;
+}
+
+export async function startBridge(options: {
+  onEvent: (event: SuiteEvent) => void;
+  screenshotDir: string;
+  screenshotPrefix: string;
+}): Promise<Bridge> {
+  let page: Page | undefined;
+  const needPage = (): Page => {
+    if (!page) throw new Error('no page yet');
+    return page;
+  };
+
+  async function handle(req: BridgeRequest): Promise<unknown> {
+    switch (req.op) {
+      case 'plan':
+        options.onEvent({ type: 'plan', names: req.names });
+        return null;
+      case 'result':
+        options.onEvent({ type: 'result', name: req.name, ok: req.ok, ms: req.ms, error: req.error });
+        return null;
+      case 'webview':
+        return queryWebview(needPage(), req.query);
+      case 'notifications':
+        return { texts: await notifications(needPage(), req.waitForText, req.timeoutMs ?? 10_000) };
+      case 'screenshot': {
+        mkdirSync(options.screenshotDir, { recursive: true });
+        const path = join(options.screenshotDir, `${options.screenshotPrefix}${req.name.replace(/[^\w.-]+/g, '-')}.png`);
+        await needPage().screenshot({ path });
+        return { path };
+      }
+    }
+  }
+
+  const server: Server = createServer((req, res) => {
+    readBody(req).then(async (body) => {
+      const answer = await handle(JSON.parse(body) as BridgeRequest);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(answer ?? null));
+    }).catch((err: unknown) => {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(err instanceof Error ? err.message : String(err));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    setPage(p) { page = p; },
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** The outputs frame of the visible notebook editor: the webview iframe, then its #active-frame. */
+async function visibleNotebookOutputs(page: Page): Promise<FrameLocator | undefined> {
+  const webviews = page.locator('.notebookOverlay iframe.webview.ready, .notebook-editor iframe.webview.ready, iframe.webview.ready');
+  const n = await webviews.count();
+  for (let i = n - 1; i >= 0; i--) {
+    const candidate = webviews.nth(i);
+    if (!(await candidate.isVisible().catch(() => false))) continue;
+    const inner = candidate.contentFrame().locator('#active-frame');
+    if ((await inner.count().catch(() => 0)) === 0) continue;
+    return inner.contentFrame();
+  }
+  return undefined;
+}
+
+/** Text of every text node (shadow roots included), one space between nodes. */
+function collectText(): string {
+  const parts: string[] = [];
+  const walk = (node: Node): void => {
+    if (node.nodeType === Node.TEXT_NODE) {
+      const t = node.textContent?.replace(/\s+/g, ' ').trim();
+      if (t) parts.push(t);
+      return;
+    }
+    if (node instanceof Element) {
+      const tag = node.tagName;
+      if (tag === 'SCRIPT' || tag === 'STYLE') return;
+      if (node.shadowRoot) walk(node.shadowRoot);
+    }
+    for (const child of Array.from(node.childNodes)) walk(child);
+  };
+  walk(document.body);
+  return parts.join(' ');
+}
+
+async function snapshot(frame: FrameLocator, query: WebviewQuery): Promise<WebviewSnapshot> {
+  const body = frame.locator('body');
+  const text = await body.evaluate(collectText).catch(() => '');
+  const counts: Record<string, number> = {};
+  for (const selector of Object.keys(query.selectors ?? {})) {
+    counts[selector] = await frame.locator(selector).count().catch(() => 0);
+  }
+  const satisfied = (query.texts ?? []).every((t) => text.includes(t))
+    && Object.entries(query.selectors ?? {}).every(([s, min]) => counts[s] >= min);
+  return { satisfied, text, counts };
+}
+
+async function queryWebview(page: Page, query: WebviewQuery): Promise<WebviewSnapshot> {
+  const deadline = Date.now() + (query.timeoutMs ?? 15_000);
+  let last: WebviewSnapshot = { satisfied: false, text: '', counts: {} };
+  for (;;) {
+    const frame = await visibleNotebookOutputs(page);
+    if (frame) {
+      last = await snapshot(frame, query);
+      if (last.satisfied) return last;
+    }
+    if (Date.now() > deadline) return last;
+    await page.waitForTimeout(200);
+  }
+}
+
+async function notifications(page: Page, waitForText: string | undefined, timeoutMs: number): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const texts = await page.locator('.notification-list-item-message').allInnerTexts().catch(() => [] as string[]);
+    if (!waitForText || texts.some((t) => t.includes(waitForText)) || Date.now() > deadline) return texts;
+    await page.waitForTimeout(200);
+  }
+}
+

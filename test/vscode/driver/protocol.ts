@@ -1,0 +1,25 @@
+// Messages between the suite (extension host) and the driver (node, next to the browser).
+
+export interface WebviewQuery {
+  /** Wait until the outputs' text (whitespace collapsed to single spaces) contains every one of these. */
+  texts?: string[];
+  /** Wait until each selector matches at least this many elements inside the outputs frame. */
+  selectors?: Record<string, number>;
+  timeoutMs?: number;
+}
+
+export interface WebviewSnapshot {
+  /** True when every condition of the query held before the timeout. */
+  satisfied: boolean;
+  /** The outputs frame's text, whitespace collapsed. */
+  text: string;
+  /** Element counts for the query's selectors. */
+  counts: Record<string, number>;
+}
+
+export type BridgeRequest =
+  | { op: 'plan'; names: string[] }
+  | { op: 'result'; name: string; ok: boolean; ms: number; error?: string }
+  | { op: 'webview'; query: WebviewQuery }
+  | { op: 'notifications'; waitForText?: string; timeoutMs?: number }
+  | { op: 'screenshot'; name: string };
