@@ -14,6 +14,17 @@ export type { ConvOptions, ResolvedConv } from './conv_args';
 /** Upper bound on im2col scratch (floats); larger outputs are processed in column chunks. */
 const MAX_COLUMN_FLOATS = 1 << 22;
 
+/**
+ * The im2col buffer, kept between calls: a fresh multi-megabyte array costs page faults on every
+ * conv. Ops run one at a time per worker and none re-enters conv, so one buffer is enough.
+ */
+let columnScratch = new Float32Array(0);
+
+function columnBuffer(length: number): Float32Array {
+  if (columnScratch.length < length) columnScratch = new Float32Array(length);
+  return columnScratch;
+}
+
 /** Pads a per-axis list to 3 axes (depth, height, width) so one loop nest serves 1-D, 2-D and 3-D. */
 export function toThreeAxes(values: readonly number[], fill: number): [number, number, number] {
   const out = [fill, fill, fill];
@@ -110,7 +121,78 @@ function im2col(
   }
 }
 
-/** Groups with a single input channel (depthwise, with any channel multiplier): tap-by-tap sweeps. */
+/** One border output of a 3×3 depthwise plane: the sum over taps that land inside the input. */
+function borderTap3x3(x: Float32Array, inBase: number, w: Float32Array, wBase: number, shift: number, g: Geometry, y: number, xo: number): number {
+  const [, inH, inW] = g.inSize;
+  let sum = shift;
+  for (let b = 0; b < 3; b++) {
+    const iy = y * g.stride[1] - g.pad[1] + b * g.dilation[1];
+    if (iy < 0 || iy >= inH) continue;
+    for (let e = 0; e < 3; e++) {
+      const ix = xo * g.stride[2] - g.pad[2] + e * g.dilation[2];
+      if (ix >= 0 && ix < inW) sum += w[wBase + b * 3 + e] * x[inBase + iy * inW + ix];
+    }
+  }
+  return sum;
+}
+
+/**
+ * Depthwise 3×3 over a plane (1-D/2-D geometry), the MobileNet case: inside the region where every
+ * tap is real input, each output is a 9-term dot product with the weights held in locals, so each
+ * input value is only read, never read-modify-written. Border outputs sum their valid taps one by one.
+ */
+function depthwise3x3Plane(x: Float32Array, inBase: number, w: Float32Array, wBase: number, shift: number, out: Float32Array, outBase: number, g: Geometry): void {
+  const [, inH, inW] = g.inSize;
+  const [, outH, outW] = g.outSize;
+  const [, sH, sW] = g.stride;
+  const [, dH, dW] = g.dilation;
+  const [, pH, pW] = g.pad;
+  const w00 = w[wBase], w01 = w[wBase + 1], w02 = w[wBase + 2];
+  const w10 = w[wBase + 3], w11 = w[wBase + 4], w12 = w[wBase + 5];
+  const w20 = w[wBase + 6], w21 = w[wBase + 7], w22 = w[wBase + 8];
+  // Interior: the first tap's range starts the region, the last tap's range ends it.
+  const y0 = validRange(outH, sH, -pH, inH)[0];
+  const y1 = Math.max(y0, validRange(outH, sH, 2 * dH - pH, inH)[1]);
+  const x0 = validRange(outW, sW, -pW, inW)[0];
+  const x1 = Math.max(x0, validRange(outW, sW, 2 * dW - pW, inW)[1]);
+  const rowStep = dH * inW;
+  for (let y = 0; y < outH; y++) {
+    const o = outBase + y * outW;
+    if (y < y0 || y >= y1) {
+      for (let xo = 0; xo < outW; xo++) out[o + xo] = borderTap3x3(x, inBase, w, wBase, shift, g, y, xo);
+      continue;
+    }
+    for (let xo = 0; xo < x0; xo++) out[o + xo] = borderTap3x3(x, inBase, w, wBase, shift, g, y, xo);
+    for (let xo = x1; xo < outW; xo++) out[o + xo] = borderTap3x3(x, inBase, w, wBase, shift, g, y, xo);
+    const r0 = inBase + (y * sH - pH) * inW - pW;
+    const r1 = r0 + rowStep;
+    const r2 = r1 + rowStep;
+    const d2 = 2 * dW;
+    if (sW === 1 && dW === 1) {
+      for (let xo = x0; xo < x1; xo++) {
+        out[o + xo] =
+          shift +
+          w00 * x[r0 + xo] + w01 * x[r0 + xo + 1] + w02 * x[r0 + xo + 2] +
+          w10 * x[r1 + xo] + w11 * x[r1 + xo + 1] + w12 * x[r1 + xo + 2] +
+          w20 * x[r2 + xo] + w21 * x[r2 + xo + 1] + w22 * x[r2 + xo + 2];
+      }
+      continue;
+    }
+    for (let xo = x0; xo < x1; xo++) {
+      const c = xo * sW;
+      out[o + xo] =
+        shift +
+        w00 * x[r0 + c] + w01 * x[r0 + c + dW] + w02 * x[r0 + c + d2] +
+        w10 * x[r1 + c] + w11 * x[r1 + c + dW] + w12 * x[r1 + c + d2] +
+        w20 * x[r2 + c] + w21 * x[r2 + c + dW] + w22 * x[r2 + c + d2];
+    }
+  }
+}
+
+/**
+ * Groups with a single input channel (depthwise, with any channel multiplier). 3×3 planes take the
+ * gather path above; other kernels accumulate tap by tap into an output row that stays in L1.
+ */
 function depthwise(x: Float32Array, w: Float32Array, out: Float32Array, batch: number, r: ResolvedConv, g: Geometry, bias: Float32Array | null): void {
   const [inD, inH, inW] = g.inSize;
   const [outD, outH, outW] = g.outSize;
@@ -122,37 +204,46 @@ function depthwise(x: Float32Array, w: Float32Array, out: Float32Array, batch: n
   const outPlane = outD * outH * outW;
   const taps = kD * kH * kW;
   const perGroup = r.outChannels / r.groups;
-  const acc = new Float64Array(outPlane);
+  const planar3x3 = kD === 1 && inD === 1 && pD === 0 && kH === 3 && kW === 3;
+  const row = new Float64Array(outW);
+  // Per kernel column e: the output columns whose tap lands inside the input.
+  const ranges = Array.from({ length: kW }, (_, e) => validRange(outW, sW, e * dW - pW, inW));
   for (let n = 0; n < batch; n++) {
     for (let co = 0; co < r.outChannels; co++) {
       const inBase = (n * r.inChannels + Math.floor(co / perGroup)) * inPlane;
-      acc.fill(bias ? bias[co] : 0);
-      let tap = 0;
-      for (let a = 0; a < kD; a++) {
-        const [z0, z1] = validRange(outD, sD, a * dD - pD, inD);
-        for (let b = 0; b < kH; b++) {
-          const [y0, y1] = validRange(outH, sH, b * dH - pH, inH);
-          for (let e = 0; e < kW; e++, tap++) {
-            const offW = e * dW - pW;
-            const [x0, x1] = validRange(outW, sW, offW, inW);
-            const wv = w[co * taps + tap];
-            for (let z = z0; z < z1; z++) {
-              const iz = z * sD - pD + a * dD;
-              for (let y = y0; y < y1; y++) {
-                const iy = y * sH - pH + b * dH;
-                const src = inBase + (iz * inH + iy) * inW + offW;
-                const dst = (z * outH + y) * outW;
+      const wBase = co * taps;
+      const shift = bias ? bias[co] : 0;
+      let outRow = (n * r.outChannels + co) * outPlane;
+      if (planar3x3) {
+        depthwise3x3Plane(x, inBase, w, wBase, shift, out, outRow, g);
+        continue;
+      }
+      for (let z = 0; z < outD; z++) {
+        for (let y = 0; y < outH; y++, outRow += outW) {
+          row.fill(shift);
+          for (let a = 0; a < kD; a++) {
+            const iz = z * sD - pD + a * dD;
+            if (iz < 0 || iz >= inD) continue;
+            for (let b = 0; b < kH; b++) {
+              const iy = y * sH - pH + b * dH;
+              if (iy < 0 || iy >= inH) continue;
+              const src = inBase + (iz * inH + iy) * inW - pW;
+              const wRow = wBase + (a * kH + b) * kW;
+              for (let e = 0; e < kW; e++) {
+                const wv = w[wRow + e];
+                const off = src + e * dW;
+                const [x0, x1] = ranges[e];
                 if (sW === 1) {
-                  for (let xo = x0; xo < x1; xo++) acc[dst + xo] += wv * x[src + xo];
+                  for (let xo = x0; xo < x1; xo++) row[xo] += wv * x[off + xo];
                 } else {
-                  for (let xo = x0; xo < x1; xo++) acc[dst + xo] += wv * x[src + xo * sW];
+                  for (let xo = x0; xo < x1; xo++) row[xo] += wv * x[off + xo * sW];
                 }
               }
             }
           }
+          for (let xo = 0; xo < outW; xo++) out[outRow + xo] = row[xo];
         }
       }
-      out.set(acc, (n * r.outChannels + co) * outPlane);
     }
   }
 }
@@ -206,7 +297,7 @@ export function convResolved(input: Tensor, weight: Tensor, bias: Tensor | null,
   // A 1×1 kernel with stride 1 and no padding reads the input as it is: it is already the column matrix.
   const pointwise = taps === 1 && g.stride.every((s) => s === 1) && g.pad.every((p) => p === 0) && inPlane === outPositions;
   const chunk = Math.max(1, Math.min(outPositions, Math.floor(MAX_COLUMN_FLOATS / depth)));
-  const cols = pointwise ? null : new Float32Array(depth * chunk);
+  const cols = pointwise ? null : columnBuffer(depth * chunk);
   for (let n = 0; n < batch; n++) {
     for (let grp = 0; grp < r.groups; grp++) {
       const channelBase = n * r.inChannels + grp * cinG;

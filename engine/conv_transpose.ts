@@ -14,6 +14,10 @@ export type { ConvTransposeOptions, ResolvedConvTranspose } from './conv_transpo
 /** Upper bound on the column buffer (floats); larger inputs are processed a few input lines at a time. */
 const MAX_COLUMN_FLOATS = 1 << 22;
 
+/** Buffers kept between calls (fresh multi-megabyte arrays cost page faults); ops never re-enter this one. */
+let columnScratch = new Float32Array(0);
+let accumulatorScratch = new Float64Array(0);
+
 /** Runs a transposed conv whose arguments resolveConvTranspose has already checked. */
 export function convTransposeResolved(input: Tensor, weight: Tensor, bias: Tensor | null, r: ResolvedConvTranspose): Tensor {
   const [inD, inH, inW] = toThreeAxes(r.inputSize, 1);
@@ -33,8 +37,10 @@ export function convTransposeResolved(input: Tensor, weight: Tensor, bias: Tenso
   const lines = inD * inH;
   // Whole input lines (fixed z, y) per chunk, so col2im can walk them row by row.
   const linesPerChunk = Math.max(1, Math.min(lines, Math.floor(MAX_COLUMN_FLOATS / Math.max(1, rows * inW))));
-  const cols = new Float32Array(rows * linesPerChunk * inW);
-  const acc = new Float64Array(coutG * outPlane);
+  if (columnScratch.length < rows * linesPerChunk * inW) columnScratch = new Float32Array(rows * linesPerChunk * inW);
+  if (accumulatorScratch.length < coutG * outPlane) accumulatorScratch = new Float64Array(coutG * outPlane);
+  const cols = columnScratch;
+  const acc = accumulatorScratch;
   const x = input.data;
   const w = weight.data;
   const o = out.data;
@@ -42,7 +48,7 @@ export function convTransposeResolved(input: Tensor, weight: Tensor, bias: Tenso
 
   for (let n = 0; n < r.batch; n++) {
     for (let grp = 0; grp < r.groups; grp++) {
-      acc.fill(0);
+      acc.fill(0, 0, coutG * outPlane);
       const xBase = (n * r.inChannels + grp * cinG) * inPlane;
       for (let line0 = 0; line0 < lines && cinG > 0; line0 += linesPerChunk) {
         const lineCount = Math.min(linesPerChunk, lines - line0);
