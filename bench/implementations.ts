@@ -115,7 +115,7 @@ export const tfjsCpu: Implementation = {
     } else if (c.kind === 'depthwise') {
       // (C·m, 1, kh, kw) → (kh, kw, C, m) with m = 1
       filter = tf.tensor4d(filterHW(d.weight, 1), [kh, kw, c.inChannels, c.outChannels / c.inChannels]);
-      op = () => tf.fused.depthwiseConv2d({ x, filter, strides: c.stride, pad: explicit, bias });
+      op = () => tf.fused.depthwiseConv2d({ x, filter, strides: c.stride, pad: c.padding, bias });
     } else {
       // Transposed weight (C_in, C_out, kh, kw) → (kh, kw, C_out, C_in). tfjs takes 'same'/'valid'
       // or a number here; for k4 s2 p1 'same' pads 1 on each side, which is PyTorch's padding=1.
