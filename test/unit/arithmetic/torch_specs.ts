@@ -253,3 +253,10 @@ export function specFromConstructor(text: string): LayerSpec {
   if (cls === 'Identity') return { kind: 'identity' };
   throw new Error(`unknown layer ${cls}`);
 }
+
+/** specFromConstructor for a sliding-window layer (conv, transposed conv, pools). */
+export function windowFromConstructor(text: string): WindowSpec {
+  const spec = specFromConstructor(text);
+  if (!isWindowSpec(spec)) throw new Error(`${text} is not a sliding-window layer`);
+  return spec;
+}
