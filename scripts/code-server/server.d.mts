@@ -11,7 +11,7 @@ export interface RunningCodeServer {
   profile: Profile;
   logFile: string;
   readonly exited: { code: number | null; signal: string | null } | null;
-  workbenchUrl(options?: { folder?: string; extensionDevelopmentPath?: string; extensionTestsPath?: string }): string;
+  workbenchUrl(options?: { folder?: string; extensionDevelopmentPath?: string; extensionTestsPath?: string; openFile?: string }): string;
   stop(): Promise<void>;
 }
 export declare function freePort(): Promise<number>;

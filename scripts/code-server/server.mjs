@@ -133,12 +133,13 @@ export async function startCodeServer({
     profile,
     logFile,
     get exited() { return exited; },
-    /** The workbench URL for `folder`, optionally with extension-development and test payload. */
-    workbenchUrl({ folder: open = folder, extensionDevelopmentPath, extensionTestsPath } = {}) {
+    /** The workbench URL for `folder`, optionally with an extension under development, extension tests and a file to open. */
+    workbenchUrl({ folder: open = folder, extensionDevelopmentPath, extensionTestsPath, openFile } = {}) {
       const remote = (p) => `vscode-remote://${host}:${usePort}${p}`;
       const payload = [];
       if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
       if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
+      if (openFile) payload.push(['openFile', remote(openFile)]);
       let url = `${base}/?folder=${encodeURIComponent(open)}`;
       if (payload.length) url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
       return url;

@@ -71,7 +71,8 @@ async function runAsSubtests(t: TestContext, options: Omit<SessionOptions, 'onEv
       }
       reported.add(event.name);
       if (!event.ok) failed++;
-      await t.test(event.name, () => {
+      await t.test(event.name, (st) => {
+        st.diagnostic(`${event.ms} ms in VS Code`);
         if (event.ok) return;
         // The stack that matters is the extension host's, already in the message.
         const err = new Error(event.error ?? 'failed');

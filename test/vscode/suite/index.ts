@@ -1,9 +1,13 @@
 // Entry of the VS Code test suite, bundled to out/vscode-suite/index.js. The extension host calls
 // run() (code-server driver), or mocha loads it (@vscode/test-cli) and the test files register
-// with mocha instead; see harness.ts.
+// with mocha instead; see harness.ts. Tests run in the order of these imports.
 
 import { runRegistered, type Group } from './harness';
 import './activation';
+import './notebook';
+import './kernel';
+import './corrupt';
+import './python';
 
 export async function run(): Promise<void> {
   const group = (process.env.CONVBOOK_SUITE_GROUP ?? 'dev') as Group;
