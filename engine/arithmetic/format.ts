@@ -1,8 +1,6 @@
 // Spelling numbers and small expressions twice, as LaTeX for KaTeX and as plain text for hovers,
 // so every formula in the arithmetic reads the same way.
 
-import type { Formula } from '../../contract';
-
 /** Plain-text integer with thousands separators and a real minus sign: 73,856 or −1. */
 export function textNumber(n: number): string {
   const body = grouped(Math.abs(n), ',');
@@ -20,7 +18,7 @@ function grouped(n: number, separator: string): string {
   return out;
 }
 
-/** LaTeX integer with thin-spaced thousands separators: 73{,}856. */
+/** LaTeX integer with thousands separators braced so KaTeX adds no space after them: 73{,}856. */
 export function latexNumber(n: number): string {
   const body = grouped(Math.abs(n), '{,}');
   return n < 0 ? `-${body}` : body;
@@ -33,19 +31,6 @@ export function textFactor(n: number): string {
 
 export function latexFactor(n: number): string {
   return n < 0 ? `(${latexNumber(n)})` : latexNumber(n);
-}
-
-export function formula(latex: string, text: string): Formula {
-  return { latex, text };
-}
-
-/** Joins several formulas line by line: aligned rows in LaTeX, newlines in text. */
-export function formulaLines(lines: Formula[]): Formula {
-  if (lines.length === 1) return lines[0];
-  return {
-    latex: `\\begin{aligned}${lines.map((l) => l.latex.replace('=', '&=')).join(' \\\\ ')}\\end{aligned}`,
-    text: lines.map((l) => l.text).join('\n'),
-  };
 }
 
 /** Product of the entries of a list (1 for an empty list). */

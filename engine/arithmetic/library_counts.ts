@@ -97,10 +97,18 @@ function torchinfo(spec: LayerSpec, s: Shapes): LibraryCount {
  * output grid), plus N·C_out·∏out when there is a bias. deformable_conv_flops_counter_hook adds 24
  * per tap and position for sampling. pool_flops_counter_hook: numel(input); bn_flops_counter_hook:
  * numel(input), doubled with affine; relu_flops_counter_hook: numel(output);
- * linear_flops_counter_hook: (in·out + out) per row.
+ * linear_flops_counter_hook: (in·out + out) per row. compute_average_flops_cost divides the module
+ * counts by the batch size (it reports per image, and get_model_complexity_info runs a batch of 1).
  */
 function ptflops(spec: LayerSpec, s: Shapes): LibraryCount {
-  const label = 'MACs (reported as "Mac")';
+  const whole = ptflopsWholeBatch(spec, s);
+  const batch = s.input[0];
+  if (batch <= 1) return whole;
+  return { ...whole, value: whole.value / batch, note: `${whole.note}; per image (the batch of ${batch} is divided out)` };
+}
+
+function ptflopsWholeBatch(spec: LayerSpec, s: Shapes): LibraryCount {
+  const label = 'MACs per image (reported as "Mac")';
   const functional = '; the functional patch (count_functional=True) counts the F.* call inside the module again in the model total';
   switch (spec.kind) {
     case 'conv':
@@ -231,6 +239,10 @@ export function libraryCounts(spec: LayerSpec, inputShape: readonly number[]): L
   const suffix = shapes.unbatched ? '; the unbatched input is counted as a batch of 1' : '';
   return [
     reference,
-    ...entries.map((e) => ({ ...e, note: `${e.note}${suffix} (${differs(e.value, reference.value)})` })),
+    ...entries.map((e) => {
+      // ptflops reports per image; compare its whole-batch equivalent.
+      const comparable = e.library === 'ptflops' ? e.value * Math.max(shapes.input[0], 1) : e.value;
+      return { ...e, note: `${e.note}${suffix} (${differs(comparable, reference.value)})` };
+    }),
   ];
 }

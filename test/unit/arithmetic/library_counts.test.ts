@@ -72,10 +72,16 @@ test('ptflops tests/common_test.py: conv 2,759,904; transposed conv 3,112,706; l
 test('ptflops pools, BatchNorm and ReLU (pool_flops_counter_hook, bn_flops_counter_hook, relu_flops_counter_hook)', () => {
   // numel(input) = 64·55·55 for the pool; numel(input) × 2 for an affine BatchNorm; numel(output) for ReLU.
   assert.equal(byLibrary(nn('nn.MaxPool2d(kernel_size=3, stride=2)'), [1, 64, 55, 55]).ptflops, 193_600);
-  assert.equal(byLibrary(nn('nn.BatchNorm2d(32)'), [2, 32, 8, 8]).ptflops, 8_192);
-  assert.equal(byLibrary(nn('nn.BatchNorm2d(32, affine=False)'), [2, 32, 8, 8]).ptflops, 4_096);
-  assert.equal(byLibrary(nn('nn.ReLU()'), [2, 32, 8, 8]).ptflops, 4_096);
-  assert.equal(byLibrary(nn('nn.Sigmoid()'), [2, 32, 8, 8]).ptflops, 0);
+  assert.equal(byLibrary(nn('nn.BatchNorm2d(32)'), [1, 32, 8, 8]).ptflops, 4_096);
+  assert.equal(byLibrary(nn('nn.BatchNorm2d(32, affine=False)'), [1, 32, 8, 8]).ptflops, 2_048);
+  assert.equal(byLibrary(nn('nn.ReLU()'), [1, 32, 8, 8]).ptflops, 2_048);
+  assert.equal(byLibrary(nn('nn.Sigmoid()'), [1, 32, 8, 8]).ptflops, 0);
+});
+
+test('ptflops reports per image: compute_average_flops_cost divides by the batch size', () => {
+  assert.equal(byLibrary(nn('nn.BatchNorm2d(32)'), [2, 32, 8, 8]).ptflops, 4_096);
+  assert.equal(byLibrary(nn('nn.Conv2d(3, 2, 3, bias=True)'), [4, 3, 224, 224]).ptflops, 2_759_904);
+  assert.equal(byLibrary(nn('nn.Linear(3, 2, bias=False)'), [3, 4, 5, 3]).ptflops, 120);
 });
 
 test('ptflops deformable_conv_flops_counter_hook: ∏k·(C_in·C_out/G + 24) per output position, plus the bias', () => {
