@@ -6,7 +6,8 @@
 
 import type { PaddingMode } from '../contract';
 import { ConvbookError, runtimeError, typeError, valueError } from '../engine/errors';
-import type { LayerSpec, SpatialDims } from '../engine/layer';
+import { resolveWindow } from '../engine/arithmetic/spec_shape';
+import type { LayerSpec, SpatialDims, WindowSpec } from '../engine/layer';
 import { defaultValue, formatLiteral, type PyLiteral } from './literal';
 import { bindArguments, canonicalName, pythonCallName, SIGNATURES, type FunctionSignature } from './signatures';
 
@@ -28,6 +29,18 @@ const PADDING_MODES: readonly PaddingMode[] = ['zeros', 'reflect', 'replicate', 
  * `argument` names the parameter at fault.
  */
 export function layerSpecFromCall(name: string, positional: readonly unknown[], keywords: Readonly<Record<string, unknown>>): LayerSpec {
+  const spec = buildSpec(name, positional, keywords);
+  // The engine's constructor-time rules (output_padding < stride or dilation, pool padding at most
+  // half the kernel, ...) apply to every window layer, whoever built it.
+  if (isWindowSpec(spec)) resolveWindow(spec);
+  return spec;
+}
+
+function isWindowSpec(spec: LayerSpec): spec is WindowSpec {
+  return spec.kind === 'conv' || spec.kind === 'conv_transpose' || spec.kind === 'deform_conv' || spec.kind === 'max_pool' || spec.kind === 'avg_pool';
+}
+
+function buildSpec(name: string, positional: readonly unknown[], keywords: Readonly<Record<string, unknown>>): LayerSpec {
   const key = canonicalName(name);
   if (key === 'nn.Sequential') throw typeError('nn.Sequential is a container, not one layer: read its layers one by one');
   if (!key || !LAYER_CONSTRUCTORS.includes(key)) throw typeError(`'${name}' is not a layer convbook knows (it knows ${LAYER_CONSTRUCTORS.join(', ')})`);
@@ -100,13 +113,13 @@ export function layerSpecFromCall(name: string, positional: readonly unknown[], 
     }
     case 'nn.MaxPool2d': {
       const kernelSize = args.ints('kernel_size', 2, 1);
-      const stride = args.raw('stride') === null ? kernelSize : args.ints('stride', 2, 1);
+      const stride = args.raw('stride') === null ? [] : args.ints('stride', 2, 1);
       args.bool('return_indices');
       return { kind: 'max_pool', dims: 2, kernelSize, stride, padding: args.ints('padding', 2, 0), dilation: args.ints('dilation', 2, 1), ceilMode: args.bool('ceil_mode') };
     }
     case 'nn.AvgPool2d': {
       const kernelSize = args.ints('kernel_size', 2, 1);
-      const stride = args.raw('stride') === null ? kernelSize : args.ints('stride', 2, 1);
+      const stride = args.raw('stride') === null ? [] : args.ints('stride', 2, 1);
       const divisor = args.raw('divisor_override');
       if (divisor !== null) {
         const d = args.int('divisor_override', null);

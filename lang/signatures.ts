@@ -348,6 +348,72 @@ const TABLE: FunctionSignature[] = [
     doc: 'Parameters and FLOPs of two layers or stacks side by side, e.g. dense vs depthwise-separable.',
     params: [{ name: 'a', doc: 'first layer or nn.Sequential' }, { name: 'b', doc: 'second layer or nn.Sequential' }, { name: 'input_size', doc: 'input shape' }],
   },
+  // Demo offsets for deformable convolution (convbook's own)
+  {
+    name: 'offsets.shift',
+    kind: 'function',
+    convbook: true,
+    doc: 'Offsets moving every tap by the same (dy, dx): deform_conv2d then equals a conv on a shifted input.',
+    params: [
+      { name: 'kernel_size', doc: 'kernel size of the deformable conv' },
+      { name: 'output_size', doc: 'output (H_out, W_out) of the deformable conv' },
+      { name: 'dy', doc: 'vertical shift in input cells' },
+      { name: 'dx', doc: 'horizontal shift in input cells' },
+      { name: 'offset_groups', default: '1', doc: 'offset groups' },
+    ],
+  },
+  {
+    name: 'offsets.rotation',
+    kind: 'function',
+    convbook: true,
+    doc: 'Offsets that rotate the sampling grid about the kernel centre (clockwise on screen for a positive angle).',
+    params: [
+      { name: 'kernel_size', doc: 'kernel size' },
+      { name: 'output_size', doc: 'output (H_out, W_out)' },
+      { name: 'angle', doc: 'degrees' },
+      { name: 'dilation', default: '1', doc: 'dilation of the conv' },
+      { name: 'offset_groups', default: '1', doc: 'offset groups' },
+    ],
+  },
+  {
+    name: 'offsets.scaling',
+    kind: 'function',
+    convbook: true,
+    doc: 'Offsets that scale the sampling grid about the kernel centre (scale 2 acts like dilation 2).',
+    params: [
+      { name: 'kernel_size', doc: 'kernel size' },
+      { name: 'output_size', doc: 'output (H_out, W_out)' },
+      { name: 'scale', doc: 'grid scale factor' },
+      { name: 'dilation', default: '1', doc: 'dilation of the conv' },
+      { name: 'offset_groups', default: '1', doc: 'offset groups' },
+    ],
+  },
+  {
+    name: 'offsets.random',
+    kind: 'function',
+    convbook: true,
+    doc: 'Independent uniform offsets in [−amplitude, amplitude) per tap and position, reproducible through seed.',
+    params: [
+      { name: 'kernel_size', doc: 'kernel size' },
+      { name: 'output_size', doc: 'output (H_out, W_out)' },
+      { name: 'amplitude', doc: 'largest offset' },
+      { name: 'seed', default: '0', doc: 'random seed' },
+      { name: 'offset_groups', default: '1', doc: 'offset groups' },
+    ],
+  },
+  { name: 'nn.Parameter', kind: 'function', doc: 'Marks a tensor as a parameter; in convbook it returns the tensor (for layer.weight = nn.Parameter(...)).', params: [{ name: 'data', doc: 'the tensor' }, { name: 'requires_grad', default: 'True', doc: 'accepted; convbook has no autograd' }] },
+
+  // Python built-ins
+  { name: 'len', kind: 'function', doc: 'Number of items (a tensor: its first dimension).', params: [{ name: 'obj', doc: 'a list, tuple, string, tensor or nn.Sequential' }] },
+  { name: 'range', kind: 'function', doc: 'The ints start, start+step, ... below stop, as a list.', params: [{ name: 'start', doc: 'first value (or stop when alone)' }, { name: 'stop', default: 'None', doc: 'end, excluded' }, { name: 'step', default: '1', doc: 'spacing' }] },
+  { name: 'list', kind: 'function', doc: 'A list of the items.', params: [{ name: 'iterable', default: '()', doc: 'items' }] },
+  { name: 'tuple', kind: 'function', doc: 'A tuple of the items.', params: [{ name: 'iterable', default: '()', doc: 'items' }] },
+  { name: 'int', kind: 'function', doc: 'Converts to an int (truncating).', params: [{ name: 'x', default: '0', doc: 'a number, string or one-element tensor' }] },
+  { name: 'float', kind: 'function', doc: 'Converts to a float.', params: [{ name: 'x', default: '0.0', doc: 'a number, string or one-element tensor' }] },
+  { name: 'abs', kind: 'function', doc: 'Absolute value.', params: [{ name: 'x', doc: 'a number or tensor' }] },
+  { name: 'round', kind: 'function', doc: "Rounds half to even, as Python's round.", params: [{ name: 'number', doc: 'a number' }, { name: 'ndigits', default: 'None', doc: 'decimal digits' }] },
+  { name: 'min', kind: 'function', doc: 'Smallest of the arguments (or of one iterable).', params: [{ name: 'args', kind: 'var-positional', doc: 'numbers, or one list' }] },
+  { name: 'max', kind: 'function', doc: 'Largest of the arguments (or of one iterable).', params: [{ name: 'args', kind: 'var-positional', doc: 'numbers, or one list' }] },
   { name: 'print', kind: 'function', doc: 'Writes values as text.', params: [{ name: 'values', kind: 'var-positional', doc: 'what to print' }] },
 ];
 

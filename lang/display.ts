@@ -1,0 +1,143 @@
+// What a cell shows for the value of its last expression (Jupyter's rule): tensors as feature-map
+// planes (capped and block-averaged for display) plus the sweep of the op that made them when it
+// is small, layers as their formula breakdown, analysis results as their rich views — each with
+// markdown and plain-text fallbacks. None shows nothing.
+
+import { MIME, type CellOutput, type KernelSettings, type OutputItem, type TensorPayload, type TensorPlane } from '../contract';
+import { describeLayer } from '../engine/arithmetic/describe';
+import { paramCount } from '../engine/arithmetic/params';
+import { numel, type Tensor } from '../engine/tensor';
+import { leafLayers } from './analysis';
+import { deformMarkdown, formulaMarkdown, sweepMarkdown } from './markdown';
+import { moduleRepr, pyRepr, tensorRepr } from './repr';
+import { formatCount, type Runtime } from './runtime';
+import { sweepForResult, wantsAutoSweep } from './sweep_payload';
+import { isTensorValue, LayerModule, RichValue, SequentialModule, type PyValue } from './values';
+
+/** Tensors with at most this many elements carry their full data in the payload. */
+export const FULL_DATA_LIMIT = 4096;
+
+/** The block size k so that ⌈H/k⌉·⌈W/k⌉ fits in maxValues. */
+export function downsampleFactor(height: number, width: number, maxValues: number): number {
+  if (height * width <= maxValues) return 1;
+  let k = Math.max(1, Math.floor(Math.sqrt((height * width) / Math.max(1, maxValues))));
+  while (Math.ceil(height / k) * Math.ceil(width / k) > maxValues) k++;
+  return k;
+}
+
+function blockAverage(data: Float32Array, offset: number, height: number, width: number, k: number): { height: number; width: number; data: number[] } {
+  const h = Math.ceil(height / k);
+  const w = Math.ceil(width / k);
+  const out = new Array<number>(h * w);
+  for (let by = 0; by < h; by++) {
+    for (let bx = 0; bx < w; bx++) {
+      let sum = 0;
+      let count = 0;
+      for (let y = by * k; y < Math.min(height, (by + 1) * k); y++) {
+        for (let x = bx * k; x < Math.min(width, (bx + 1) * k); x++) {
+          sum += data[offset + y * width + x];
+          count++;
+        }
+      }
+      out[by * w + bx] = sum / count;
+    }
+  }
+  return { height: h, width: w, data: out };
+}
+
+function leadingIndex(flat: number, dims: readonly number[]): number[] {
+  const index = new Array<number>(dims.length);
+  for (let d = dims.length - 1; d >= 0; d--) {
+    index[d] = flat % dims[d];
+    flat = Math.floor(flat / dims[d]);
+  }
+  return index;
+}
+
+/** The renderer's view of a tensor: its planes (trailing two axes), capped and downsampled. */
+export function tensorPayload(t: Tensor, name: string | undefined, notes: readonly string[], settings: KernelSettings): TensorPayload {
+  const shape = [...t.shape];
+  const rank = shape.length;
+  const height = rank >= 2 ? shape[rank - 2] : 1;
+  const width = rank >= 1 ? shape[rank - 1] : 1;
+  const leading = rank >= 2 ? shape.slice(0, rank - 2) : [];
+  const planesTotal = numel(leading);
+  const kept = Math.min(planesTotal, Math.max(0, settings.maxDisplayPlanes));
+  const k = downsampleFactor(height, width, settings.maxDisplayValues);
+  const planeSize = height * width;
+  const planes: TensorPlane[] = [];
+  for (let p = 0; p < kept; p++) {
+    const block = blockAverage(t.data, p * planeSize, height, width, k);
+    planes.push({ index: leadingIndex(p, leading), height: block.height, width: block.width, data: block.data });
+  }
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < t.data.length; i++) {
+    const v = t.data[i];
+    if (!Number.isFinite(v)) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (min > max) min = max = 0;
+  const allNotes = [...notes];
+  if (kept < planesTotal) allNotes.push(`showing the first ${kept} of ${planesTotal} planes (display cap maxDisplayPlanes = ${settings.maxDisplayPlanes})`);
+  if (k > 1) allNotes.push(`each displayed value averages a ${k}×${k} block of the ${height}×${width} plane (display cap maxDisplayValues = ${settings.maxDisplayValues})`);
+  const payload: TensorPayload = { shape, planes, downsample: k, planesTotal, min, max, notes: allNotes };
+  if (name) payload.name = name;
+  if (t.data.length <= FULL_DATA_LIMIT || settings.includeFullData) payload.data = Array.from(t.data);
+  return payload;
+}
+
+function tensorMarkdown(t: Tensor, name: string | undefined, notes: readonly string[]): string {
+  const title = name ? `**${name}**: ` : '';
+  const lines = [`${title}tensor of shape \`[${t.shape.join(', ')}]\` (${formatCount(t.data.length)} values)`, '', '```', tensorRepr(t), '```'];
+  if (notes.length) lines.push('', ...notes.map((n) => `> ${n}`));
+  return lines.join('\n');
+}
+
+function textItems(markdown: string | null, text: string): OutputItem[] {
+  const items: OutputItem[] = [];
+  if (markdown !== null) items.push({ mime: MIME.markdown, value: markdown });
+  items.push({ mime: MIME.plain, value: text });
+  return items;
+}
+
+/**
+ * The output for a value, or null for None. `name` titles tensors (the variable or expression).
+ * A tensor made by a small conv/pool call also carries the sweep (or deform) view of that call
+ * as a second rich item, so the renderer can animate it.
+ */
+export function displayValue(runtime: Runtime, value: PyValue, name?: string): CellOutput | null {
+  if (value === null || value === undefined) return null;
+  const settings = runtime.settings;
+  if (isTensorValue(value)) {
+    const info = runtime.infoOf(value);
+    const notes = info?.notes ?? [];
+    const items: OutputItem[] = [{ mime: MIME.tensor, value: tensorPayload(value, name, notes, settings) }];
+    if (info?.provenance && wantsAutoSweep(info.provenance)) {
+      const sweep = sweepForResult(value, info.provenance, { channel: 0, batch: 0 }, settings);
+      if ('offset' in sweep) items.push({ mime: MIME.deform, value: sweep });
+      else items.push({ mime: MIME.sweep, value: sweep });
+      items.push(...textItems(tensorMarkdown(value, name, notes) + '\n\n' + ('offset' in sweep ? deformMarkdown(sweep) : sweepMarkdown(sweep)), tensorRepr(value)));
+    } else {
+      items.push(...textItems(tensorMarkdown(value, name, notes), tensorRepr(value)));
+    }
+    return { items };
+  }
+  if (value instanceof RichValue) return { items: value.items.map((item) => ({ ...item })) };
+  if (value instanceof LayerModule) {
+    const payload = describeLayer(value.spec);
+    if (value.written) payload.layer = value.written;
+    if (value.spec.kind === 'batch_norm') payload.notes.push('convbook runs BatchNorm2d in eval mode with running_mean 0, running_var 1, weight 1, bias 0 unless you assign weight/bias');
+    if (value.spec.kind === 'dropout') payload.notes.push('convbook runs Dropout in eval mode: it returns its input');
+    const text = moduleRepr(value);
+    return { items: [{ mime: MIME.formula, value: payload }, ...textItems(formulaMarkdown(payload), text)] };
+  }
+  if (value instanceof SequentialModule) {
+    const total = leafLayers(value).reduce((s, l) => s + paramCount(l.module.spec).total, 0);
+    const text = moduleRepr(value);
+    const markdown = ['```', text, '```', '', `${formatCount(total)} parameters. Call \`summary(model, input_size=(1, C, H, W))\` for shapes and costs.`].join('\n');
+    return { items: textItems(markdown, text) };
+  }
+  return { items: textItems(null, pyRepr(value)) };
+}
