@@ -1,8 +1,9 @@
 // Convolution (PyTorch's cross-correlation) over 1, 2 or 3 spatial axes. Arguments and shapes come
 // from conv_args.ts; here the work is lowered to GEMM: per batch item and group, the receptive
 // fields are unrolled into columns (im2col) and multiplied by the group's weight matrix.
-// Depthwise-style groups (one input channel per group) skip the GEMM: a per-tap sweep over whole
-// output rows is both simpler and far faster than a 1-row matrix product.
+// Depthwise-style groups (one input channel per group) skip the GEMM, whose 4-row tiles a 1-row
+// product would mostly waste: they are computed directly (a 9-term gather for 3×3 kernels, row
+// accumulation otherwise).
 
 import { resolveConv, type ConvOptions, type ResolvedConv, type SpatialDims } from './conv_args';
 import { gemm } from './gemm';
