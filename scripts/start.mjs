@@ -5,7 +5,7 @@
 //   VS Code on http://127.0.0.1:8080 (PORT to choose; a free port when 8080 is taken) and print
 //   the URL that opens examples/ with the extension under development. Ctrl-C stops the server
 //   and everything it started. The browser profile lives in .vscode-test/start-profile/.
-// `npm start -- --no-build` skips the build.
+// `npm start -- --no-build` skips the build; CONVBOOK_START_PROFILE=<dir> uses another profile folder.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,7 +40,7 @@ async function choosePort() {
 
 async function serve() {
   const { entry } = await ensureCodeServer();
-  const profileDir = join(root, '.vscode-test', 'start-profile');
+  const profileDir = process.env.CONVBOOK_START_PROFILE || join(root, '.vscode-test', 'start-profile');
   const profile = existsSync(join(profileDir, 'user-data', 'User', 'settings.json'))
     ? { dir: profileDir, userDataDir: join(profileDir, 'user-data'), extensionsDir: join(profileDir, 'extensions') }
     : makeProfile({ tmp: profileDir });
