@@ -1,0 +1,223 @@
+// Diagnostics for a cell without running it: syntax errors, imports convbook cannot provide,
+// names missing from torch / nn / F, arguments PyTorch would refuse to bind (unknown keywords,
+// repeated or missing arguments), and layer configurations PyTorch's constructors reject.
+// Used by the editor for live squiggles, so it must be fast and never throw.
+
+import { DEFAULT_KERNEL_SETTINGS } from '../contract';
+import { ConvbookError } from '../engine/errors';
+import type { CallExpr, Expr, Module, Position, Stmt } from './ast';
+import { LangSyntaxError } from './errors';
+import { LAYER_CONSTRUCTORS, layerSpecFromCall } from './layer_from_call';
+import { literalValue } from './literal';
+import { installNamespaces } from './namespaces';
+import { parseCell } from './parser';
+import { Runtime } from './runtime';
+import { ArgumentError, bindArguments, closestName, type FunctionSignature } from './signatures';
+import { BuiltinFunction, Namespace, type PyValue } from './values';
+
+export interface CellDiagnostic {
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: 'error' | 'warning';
+}
+
+/** A value the checker cannot know (a variable from another cell, a computed tensor...). */
+const UNKNOWN = Symbol('unknown');
+type StaticValue = PyValue | typeof UNKNOWN;
+
+let defaults: { runtime: Runtime; globals: Map<string, PyValue> } | null = null;
+
+function builtins(): { runtime: Runtime; globals: Map<string, PyValue> } {
+  if (!defaults) {
+    const runtime = new Runtime(DEFAULT_KERNEL_SETTINGS, undefined);
+    defaults = { runtime, globals: installNamespaces(runtime) };
+  }
+  return defaults;
+}
+
+function diagnostic(message: string, start: Position, end: Position, severity: CellDiagnostic['severity'] = 'error'): CellDiagnostic {
+  const after = end.offset > start.offset ? end : { ...start, column: start.column + 1 };
+  return { message, line: start.line, column: start.column, endLine: after.line, endColumn: after.column, severity };
+}
+
+export function checkCell(source: string): CellDiagnostic[] {
+  let module: Module;
+  try {
+    module = parseCell(source);
+  } catch (error) {
+    if (error instanceof LangSyntaxError) {
+      return [{ message: `SyntaxError: ${error.message}`, line: error.line, column: error.column, endLine: error.endLine, endColumn: Math.max(error.endColumn, error.endLine === error.line ? error.column + 1 : error.endColumn), severity: 'error' }];
+    }
+    throw error;
+  }
+  const checker = new Checker();
+  try {
+    for (const stmt of module.body) checker.statement(stmt);
+  } catch {
+    // A checker bug must never take the editor down; the run reports what the checker missed.
+  }
+  return checker.diagnostics;
+}
+
+class Checker {
+  readonly diagnostics: CellDiagnostic[] = [];
+  private readonly env = new Map<string, StaticValue>(builtins().globals);
+  private readonly modules = builtins().runtime.modules;
+
+  statement(stmt: Stmt): void {
+    switch (stmt.kind) {
+      case 'Import':
+        for (const alias of stmt.names) {
+          const module = this.modules.get(alias.name);
+          if (!module) {
+            this.diagnostics.push(diagnostic(`ModuleNotFoundError: convbook cells cannot import '${alias.name}' (only ${[...this.modules.keys()].filter((k) => k !== 'convbook.offsets').join(', ')})`, alias.start, alias.end));
+            if (alias.asname) this.env.set(alias.asname, UNKNOWN);
+            continue;
+          }
+          if (alias.asname) this.env.set(alias.asname, module);
+          else {
+            const top = alias.name.split('.')[0];
+            this.env.set(top, this.modules.get(top) ?? UNKNOWN);
+          }
+        }
+        return;
+      case 'ImportFrom': {
+        const module = this.modules.get(stmt.module);
+        for (const alias of stmt.names) {
+          const bound = alias.asname ?? alias.name;
+          if (!module) {
+            this.env.set(bound, UNKNOWN);
+            continue;
+          }
+          const member = module.members.get(alias.name) ?? this.modules.get(`${stmt.module}.${alias.name}`);
+          if (member === undefined) this.diagnostics.push(diagnostic(`ImportError: cannot import name '${alias.name}' from '${stmt.module}'`, alias.start, alias.end));
+          this.env.set(bound, member ?? UNKNOWN);
+        }
+        if (!module) this.diagnostics.push(diagnostic(`ModuleNotFoundError: convbook cells cannot import from '${stmt.module}'`, stmt.moduleStart, stmt.moduleEnd));
+        return;
+      }
+      case 'Assign':
+        this.expression(stmt.value);
+        for (const target of stmt.targets) this.bindTarget(target);
+        return;
+      case 'AugAssign':
+        this.expression(stmt.value);
+        this.bindTarget(stmt.target);
+        return;
+      case 'Expr':
+        this.expression(stmt.expr);
+        return;
+    }
+  }
+
+  private bindTarget(target: Expr): void {
+    if (target.kind === 'Name') this.env.set(target.id, UNKNOWN);
+    else if (target.kind === 'Tuple' || target.kind === 'List') target.elts.forEach((e) => this.bindTarget(e));
+    else this.expression(target);
+  }
+
+  /** Walks an expression, reporting problems; returns its value when statically known. */
+  private expression(expr: Expr): StaticValue {
+    switch (expr.kind) {
+      case 'Name':
+        return this.env.has(expr.id) ? this.env.get(expr.id)! : UNKNOWN;
+      case 'Attribute': {
+        const owner = this.expression(expr.value);
+        if (owner instanceof Namespace) {
+          const member = owner.members.get(expr.attr);
+          if (member !== undefined) return member;
+          const suggestion = closestName(expr.attr, [...owner.members.keys()]);
+          this.diagnostics.push(diagnostic(`AttributeError: convbook's '${owner.path}' has no attribute '${expr.attr}'${suggestion ? `. Did you mean '${suggestion}'?` : ''}`, expr.attrStart, expr.end));
+        }
+        return UNKNOWN;
+      }
+      case 'Call':
+        return this.call(expr);
+      case 'Tuple':
+      case 'List':
+        expr.elts.forEach((e) => this.expression(e));
+        return UNKNOWN;
+      case 'Subscript':
+        this.expression(expr.value);
+        this.expression(expr.index);
+        return UNKNOWN;
+      case 'Slice':
+        for (const part of [expr.lower, expr.upper, expr.step]) if (part) this.expression(part);
+        return UNKNOWN;
+      case 'Binary':
+        this.expression(expr.left);
+        this.expression(expr.right);
+        return UNKNOWN;
+      case 'Unary':
+        this.expression(expr.operand);
+        return UNKNOWN;
+      case 'Starred':
+        this.expression(expr.value);
+        return UNKNOWN;
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private call(call: CallExpr): StaticValue {
+    const callee = this.expression(call.func);
+    call.args.forEach((a) => this.expression(a));
+    call.keywords.forEach((k) => this.expression(k.value));
+    if (!(callee instanceof BuiltinFunction) || !callee.signature) return UNKNOWN;
+    if (call.args.some((a) => a.kind === 'Starred') || call.keywords.some((k) => k.name === null)) return UNKNOWN;
+    const sig = callee.signature;
+    if (!this.bind(sig, call)) return UNKNOWN;
+    if (sig.kind === 'module' && LAYER_CONSTRUCTORS.includes(sig.name)) this.layer(sig, call);
+    return UNKNOWN;
+  }
+
+  /** Python's argument binding; false (with a diagnostic) when it fails. */
+  private bind(sig: FunctionSignature, call: CallExpr): boolean {
+    try {
+      bindArguments(sig, call.args, call.keywords.map((k) => [k.name!, k.value] as const));
+      return true;
+    } catch (error) {
+      if (!(error instanceof ArgumentError)) throw error;
+      let start = call.open;
+      let end = call.end;
+      if (error.keyword !== undefined) {
+        const keyword = call.keywords.find((k) => k.name === error.keyword);
+        if (keyword) ({ start, end } = keyword);
+      } else if (error.positionalIndex !== undefined) {
+        ({ start, end } = call.args[error.positionalIndex]);
+      }
+      this.diagnostics.push(diagnostic(`TypeError: ${error.message}`, start, end));
+      return false;
+    }
+  }
+
+  /** A layer built from literals: PyTorch's constructor checks, at the argument they are about. */
+  private layer(sig: FunctionSignature, call: CallExpr): void {
+    const positional = call.args.map(literalValue);
+    const keywordValues = call.keywords.map((k) => [k.name!, literalValue(k.value)] as const);
+    // seed, device and dtype do not change the configuration; anything else must be a literal.
+    const ignorable = new Set(['seed', 'device', 'dtype']);
+    if (positional.some((v) => v === undefined) || keywordValues.some(([name, v]) => v === undefined && !ignorable.has(name))) return;
+    const keywords = Object.fromEntries(keywordValues.filter(([name]) => !ignorable.has(name)));
+    try {
+      layerSpecFromCall(sig.name, positional, keywords);
+    } catch (error) {
+      if (!(error instanceof ConvbookError)) throw error;
+      const node = this.argumentNode(sig, call, error.argument);
+      const span = node ?? { start: call.start, end: call.end };
+      this.diagnostics.push(diagnostic(`${error.pythonName}: ${error.message}`, span.start, span.end));
+    }
+  }
+
+  private argumentNode(sig: FunctionSignature, call: CallExpr, argument: string | undefined): { start: Position; end: Position } | null {
+    if (!argument) return null;
+    const keyword = call.keywords.find((k) => k.name === argument);
+    if (keyword) return keyword;
+    const positional = sig.params.filter((p) => (p.kind ?? 'positional') === 'positional');
+    const index = positional.findIndex((p) => p.name === argument);
+    return index >= 0 && index < call.args.length ? call.args[index] : null;
+  }
+}
