@@ -13,7 +13,7 @@ import { ConvbookError, valueError } from '../errors';
 import type { LayerSpec, WindowSpec } from '../layer';
 import { effectiveKernel } from '../shapes';
 import { latexNumber, textNumber } from './format';
-import { resolveWindow, spatialOutputSize, type ResolvedWindow } from './spec_shape';
+import { axisNames, resolveWindow, spatialOutputSize, type ResolvedWindow } from './spec_shape';
 
 export interface ReceptiveFieldOptions {
   /** Spatial input size per axis; enables the exact probe span (clipped to real input cells). */
@@ -67,6 +67,12 @@ function axesText(values: number[]): string {
 
 function axesLatex(values: number[]): string {
   return values.every((v) => v === values[0]) ? latexNumber(values[0]) : `(${values.map(latexNumber).join(', ')})`;
+}
+
+/** Per-axis index ranges, e.g. "H −3…4, W 9…16". */
+function ranges(start: number[], end: number[]): string {
+  const names = axisNames(start.length);
+  return start.map((s, a) => `${names[a]} ${textNumber(s)}…${textNumber(end[a])}`).join(', ');
 }
 
 function recursionFormula(layer: number, next: number[], stride: number[], kernel: number[], rf: number[]): Formula {
@@ -183,7 +189,7 @@ export function receptiveField(layers: LayerSpec[], options: ReceptiveFieldOptio
         payload.span = { outputIndex: [...u], start: exact.start, end: exact.end, center };
         if (exact.start.some((s, a) => s !== start[a]) || exact.end.some((e, a) => e !== end[a])) {
           notes.push(
-            `the unit's field [${axesText(start)}, ${axesText(end)}] reaches into padding or unread cells; the input cells it really reads span [${axesText(exact.start)}, ${axesText(exact.end)}]`,
+            `the unit's field (${ranges(start, end)}) reaches into padding or unread cells; the input cells it really reads are ${ranges(exact.start, exact.end)}`,
           );
         }
         return payload;
