@@ -417,3 +417,43 @@ export function decodeOutputItem(item: EncodedOutputItem): OutputItem {
   const isJson = item.mime.endsWith('+json') || item.mime === 'application/json';
   return { mime: item.mime, value: isJson ? JSON.parse(text) : text };
 }
+
+// ───────────────────────────── Calculator webview protocol ─────────────────────────────
+// The calculator panel (extension/calculators) hosts dist/calculator.js (renderer/calculator).
+
+export type CalculatorKind = 'outputSize' | 'solve' | 'receptiveField' | 'cost';
+
+/** One sliding-window layer of a stack, as the receptive-field calculator takes it (per axis). */
+export interface CalculatorLayerRow {
+  /** Where it came from, e.g. 'features.0' or 'nn.Conv2d (line 12)'. */
+  name: string;
+  kind: 'conv' | 'deform_conv' | 'max_pool' | 'avg_pool';
+  kernel_size: number[];
+  stride: number[];
+  padding: number[];
+  dilation: number[];
+}
+
+/** State the extension pre-fills a calculator with (only receptiveField uses it so far). */
+export interface ReceptiveFieldPrefill {
+  layers: CalculatorLayerRow[];
+  /** The layer constructors, one per line, as PyTorch prints them. */
+  source: string;
+  /** Input shape (N, C, spatial...) when a `# input:` hint gave it. */
+  input_size?: number[];
+  /** Layers of the selection left out, and why (e.g. a Linear ends the spatial chain). */
+  notes: string[];
+}
+
+/** Extension → calculator webview. `init` selects the tab (and may carry a pre-filled state). */
+export type CalculatorHostMessage = { type: 'init'; calculator: CalculatorKind; state?: unknown };
+
+/**
+ * Calculator webview → extension: `ready` once loaded (the extension answers with `init`),
+ * `insert-cell` to add a convbook cell, `computed` after every computation (the extension keeps the
+ * last one for the internal command `convbook.calc._lastResult`, which tests read).
+ */
+export type CalculatorViewMessage =
+  | { type: 'ready' }
+  | { type: 'insert-cell'; source: string }
+  | { type: 'computed'; calculator: CalculatorKind; result: unknown };
