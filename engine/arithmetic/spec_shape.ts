@@ -156,29 +156,16 @@ function checkPoolArguments(kind: 'max_pool' | 'avg_pool', dims: number, kernel:
   for (let a = 0; a < dims; a++) {
     if (stride[a] === 0) throw runtimeError('stride should not be zero', 'stride');
     if (padding[a] < 0) throw runtimeError(`pad must be non-negative, but got pad: ${padding[a]}`, 'padding');
-    if (padding[a] > Math.floor(effectiveKernel(kernel[a], dilation[a]) / 2)) {
-      throw runtimeError(
-        `pad should be at most half of effective kernel size, but got pad=${padding[a]}, kernel_size=${kernel[a]} and dilation=${dilation[a]}`,
-        'padding',
-      );
+    // PyTorch 1.13's pooling_output_shape_pad_lr: half the undilated kernel (2.x uses the dilated extent).
+    if (padding[a] > Math.floor(kernel[a] / 2)) {
+      throw runtimeError(`pad should be at most half of kernel size, but got pad=${padding[a]} and kernel_size=${kernel[a]}`, 'padding');
     }
   }
-  const rev = (values: number[]) => [...values].reverse();
   const letters = dims === 3 ? ['T', 'H', 'W'] : dims === 2 ? ['H', 'W'] : ['W'];
   const named = (prefix: string, values: number[], sep: string) => letters.map((l, a) => `${prefix}${l}: ${values[a]}`).join(sep);
   if (kernel.some((k) => k <= 0)) throw runtimeError(`kernel size should be greater than zero, but got ${named('k', kernel, ' ')}`, 'kernel_size');
   if (stride.some((s) => s <= 0)) throw runtimeError(`stride should be greater than zero, but got ${named('d', stride, ' ')}`, 'stride');
   if (dilation.some((d) => d <= 0)) throw runtimeError(`dilation should be greater than zero, but got ${named('dilation', dilation, ' ')}`, 'dilation');
-  if (padding.some((p, a) => p > Math.floor(kernel[a] / 2))) {
-    // Reached only with dilation: the effective-kernel check above passed but the plain kernel one fails.
-    const [pw, ph] = rev(padding);
-    const [kw, kh] = rev(kernel);
-    const message =
-      dims === 3
-        ? `pad should be smaller than or equal to half of kernel size, but got kT: ${kernel[0]} kW: ${kernel[2]} kH: ${kernel[1]} padT: ${padding[0]} padW: ${padding[2]} padH: ${padding[1]}`
-        : `pad should be smaller than or equal to half of kernel size, but got padW = ${pw}, padH = ${ph ?? 0}, kW = ${kw}, kH = ${kh ?? 1}`;
-    throw runtimeError(message, 'padding');
-  }
 }
 
 /** Output length of one spatial axis for a resolved window; may be < 1 (callers decide). */
