@@ -71,6 +71,8 @@ export interface LayerCall extends SourceSpan {
   name: string | null;
   /** Every parameter with its value, defaults included; symbolic ones hold their source text. */
   config: Record<string, unknown>;
+  /** The parameters written in the call (the others in config are defaults). */
+  given: string[];
   /** The layer, when every argument that matters is known. */
   spec: LayerSpec | null;
   /** A spec good for spatial geometry only, when just the channel counts are symbolic. */
@@ -206,6 +208,7 @@ function lineOf(ctx: Context, offset: number): number {
 
 function makeLayer(ctx: Context, site: CallSite, known: KnownCall, name: string | null): LayerNode {
   const bound = bindCall(ctx.source, site, known);
+  const config = configOf(bound);
   const call: LayerCall = {
     ...span(ctx, site.start, site.end),
     callee: site.callee,
@@ -213,7 +216,8 @@ function makeLayer(ctx: Context, site: CallSite, known: KnownCall, name: string 
     text: ctx.source.slice(site.start, site.end),
     functional: known.family === 'functional',
     name: name?.replace(/^self\./, '') ?? null,
-    config: configOf(bound),
+    config,
+    given: [...bound.given.keys()].filter((name) => name in config),
     spec: null,
     geometry: null,
     symbolic: bound.symbolic,

@@ -1,0 +1,38 @@
+// Which documents the editor features serve, and the shared per-version extraction of their layers.
+
+import * as vscode from 'vscode';
+import { LANGUAGE_ID } from '../../contract';
+import type { LayerCall } from '../../lang/python_layers';
+import { LayerCallCache } from './layer_cache';
+import { defaultInputSize } from './settings';
+
+export const PYTHON_SELECTOR: vscode.DocumentFilter = { language: 'python' };
+export const CELL_SELECTOR: vscode.DocumentFilter = { language: LANGUAGE_ID };
+export const LAYER_SELECTOR: vscode.DocumentSelector = [PYTHON_SELECTOR, CELL_SELECTOR];
+
+export class LayerDocuments implements vscode.Disposable {
+  private readonly cache = new LayerCallCache();
+  private readonly closing: vscode.Disposable;
+
+  constructor() {
+    this.closing = vscode.workspace.onDidCloseTextDocument((d) => this.cache.delete(d.uri.toString()));
+  }
+
+  calls(document: vscode.TextDocument): LayerCall[] {
+    return this.cache.get(document.uri.toString(), document.version, () => document.getText(), defaultInputSize(document));
+  }
+
+  /** Forget every extraction (the default input size changed). */
+  reset(): void {
+    this.cache.clear();
+  }
+
+  dispose(): void {
+    this.closing.dispose();
+    this.cache.clear();
+  }
+}
+
+export function isLayerDocument(document: vscode.TextDocument): boolean {
+  return document.languageId === 'python' || document.languageId === LANGUAGE_ID;
+}

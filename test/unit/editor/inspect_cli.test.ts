@@ -1,0 +1,74 @@
+// `convbook inspect`: the table and the --json shape on the torchvision-style fixture.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { parseInputSize, runInspect } from '../../../cli/inspect';
+import { inspectPython } from '../../../lang/inspect';
+
+const fixture = join(import.meta.dirname, '..', '..', 'fixtures', 'python', 'torchvision_style.py');
+
+function run(argv: string[]): { status: number; stdout: string; stderr: string } {
+  let stdout = '';
+  let stderr = '';
+  const status = runInspect(argv, {
+    readFile: (p) => readFileSync(p, 'utf8'),
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+  });
+  return { status, stdout, stderr };
+}
+
+test('--json: one entry per layer with config, params, output shape and warnings', () => {
+  const { status, stdout, stderr } = run([fixture, '--json']);
+  assert.equal(status, 0, stderr);
+  const result = JSON.parse(stdout);
+  assert.deepEqual(Object.keys(result), ['input', 'layers', 'total_params']);
+  assert.deepEqual(result.input, [1, 3, 224, 224]);
+  const conv1 = result.layers[0];
+  assert.deepEqual(Object.keys(conv1), ['line', 'column', 'call', 'layer', 'name', 'config', 'symbolic', 'params', 'input_shape', 'input_source', 'output_shape', 'macs', 'warnings', 'notes']);
+  assert.equal(conv1.line, 18);
+  assert.equal(conv1.column, 13);
+  assert.equal(conv1.call, 'nn.Conv2d(3, 64, kernel_size=11, stride=4, padding=2)');
+  assert.equal(conv1.layer, 'nn.Conv2d');
+  assert.equal(conv1.name, 'features.0');
+  assert.deepEqual(conv1.config, { in_channels: 3, out_channels: 64, kernel_size: 11, stride: 4, padding: 2, dilation: 1, groups: 1, bias: true, padding_mode: 'zeros' });
+  assert.deepEqual(conv1.params, { weights: 23_232, bias: 64, total: 23_296 });
+  assert.deepEqual(conv1.output_shape, [1, 64, 55, 55]);
+  assert.equal(conv1.input_source, 'hint');
+  // 64·55·55 outputs × 3·11·11 taps.
+  assert.equal(conv1.macs, 64 * 55 * 55 * 363);
+  assert.deepEqual(conv1.warnings, []);
+  const classifier6 = result.layers.find((l: { name: string }) => l.name === 'classifier.6');
+  assert.equal(classifier6.output_shape, null);
+  assert.equal(classifier6.params, null);
+  assert.deepEqual(classifier6.symbolic, ['out_features']);
+  assert.equal(classifier6.config.out_features, 'num_classes');
+});
+
+test('the default table lists every layer, then what is symbolic', () => {
+  const { status, stdout } = run(['inspect', fixture]);
+  assert.equal(status, 0);
+  const lines = stdout.split('\n');
+  assert.match(lines[0], /^line\s+name\s+layer\s+input\s+output\s+params\s+MACs$/);
+  assert.ok(lines.some((l) => /^\s+18\s+features\.0\s+nn\.Conv2d\s+\(1, 3, 224, 224\)\s+\(1, 64, 55, 55\)\s+23,296\s+70,276,800$/.test(l)), stdout);
+  assert.match(stdout, /not literal \(kept symbolic\):\n(.*\n)*  line 40: out_features=num_classes/);
+});
+
+test('--input replaces the assumed size; bad options exit 2', () => {
+  const source = 'pool = nn.MaxPool2d(2)\n';
+  assert.deepEqual(inspectPython(source, { input: [1, 8, 32, 32] }).layers[0].output_shape, [1, 8, 16, 16]);
+  assert.deepEqual(parseInputSize('1,3,64,64'), [1, 3, 64, 64]);
+  assert.deepEqual(parseInputSize('(2, 3, 8, 8)'), [2, 3, 8, 8]);
+  assert.deepEqual(parseInputSize('1x3x32x32'), [1, 3, 32, 32]);
+  assert.equal(parseInputSize('1,0,3'), null);
+  const withInput = run([fixture, '--json', '--input', '2,3,64,64']);
+  assert.deepEqual(JSON.parse(withInput.stdout).input, [2, 3, 64, 64]);
+  assert.equal(run([fixture, '--input', 'abc']).status, 2);
+  assert.equal(run([fixture, '--bogus']).status, 2);
+  assert.equal(run([]).status, 2);
+  const missing = run(['/nonexistent/model.py']);
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /cannot read \/nonexistent\/model\.py/);
+});
