@@ -142,7 +142,7 @@ export const BASE_CSS = `
 .cb-form { display: grid; grid-template-columns: max-content 1fr; gap: 4px 10px; align-items: center; }
 .cb-tabs { display: flex; gap: 2px; border-bottom: 1px solid var(--cb-border); margin-bottom: 8px; flex-wrap: wrap; }
 .cb-tabs button { border-bottom: none; border-radius: 2px 2px 0 0; }
-.cb-tabs button[aria-selected=true] { background: var(--vscode-button-background, var(--cb-accent)); color: var(--vscode-button-foreground, #fff); }
+.cb-root button[aria-selected=true] { background: var(--vscode-button-background, var(--cb-accent)); color: var(--vscode-button-foreground, #fff); }
 `;
 
 function resolve(style: CSSStyleDeclaration, name: string): string {
@@ -229,4 +229,13 @@ export function watchTheme(onChange: () => void): () => void {
     media?.removeEventListener('change', schedule);
     if (pending) cancelAnimationFrame(pending);
   };
+}
+
+/** `color` laid over `background` at `alpha`, as an opaque rgb() (no see-through when cells repaint). */
+export function mix(background: string, color: string, alpha: number): string {
+  const b = parseColor(background) ?? [255, 255, 255, 1];
+  const c = parseColor(color) ?? [128, 128, 128, 1];
+  const a = Math.max(0, Math.min(1, alpha * c[3]));
+  const ch = (i: number) => Math.round(b[i] * (1 - a) + c[i] * a);
+  return `rgb(${ch(0)}, ${ch(1)}, ${ch(2)})`;
 }

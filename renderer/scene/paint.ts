@@ -47,7 +47,7 @@ export function paintScene(ctx: CanvasRenderingContext2D, scene: Scene, scale = 
   ctx.restore();
 }
 
-function paintPrim(ctx: CanvasRenderingContext2D, p: Prim, scene: Scene): void {
+export function paintPrim(ctx: CanvasRenderingContext2D, p: Prim, scene: Scene): void {
   switch (p.t) {
     case 'rect': {
       if (p.fill) {

@@ -2,6 +2,7 @@
 
 import { MIME } from '../../contract';
 import type { ViewFactory } from '../view';
+import { sweepView } from '../sweep/view';
 import { comparisonView } from './comparison';
 import { formulaView } from './formula';
 import { receptiveFieldView } from './receptiveField';
@@ -10,6 +11,7 @@ import { tensorView } from './tensor';
 
 const VIEWS: Record<string, ViewFactory> = {
   [MIME.tensor]: tensorView,
+  [MIME.sweep]: sweepView,
   [MIME.formula]: formulaView,
   [MIME.summary]: summaryView,
   [MIME.receptiveField]: receptiveFieldView,

@@ -4,7 +4,8 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TensorPayload, TensorPlane } from '../../contract';
+import type { SweepPayload, TensorPayload, TensorPlane, WindowConfig } from '../../contract';
+import { convOutputLength, convTransposeOutputLength, perAxis, poolOutputLength, samePadding } from '../../engine/shapes';
 import { ROOT } from './support';
 
 export interface GoldenTensor {
@@ -65,4 +66,147 @@ export function featureMap(channels: number, size: number): TensorPayload {
     planes.push({ index: [0, c], height: size, width: size, data });
   }
   return { name: 'features', shape: [1, channels, size, size], planes, downsample: 1, planesTotal: channels, min, max, notes: [] };
+}
+
+// ───────────── sweep payloads from golden cases ─────────────
+
+
+function spatial(t: GoldenTensor): number[] {
+  return t.shape.slice(2);
+}
+
+/** Plane of a tensor selected by leading indices (any rank), row-major. */
+export function planeAt(t: GoldenTensor, lead: number[]): number[] {
+  const spatialSize = t.shape.slice(lead.length).reduce((a, b) => a * b, 1);
+  let offset = 0;
+  for (let i = 0; i < lead.length; i++) offset = offset * t.shape[i] + lead[i];
+  return t.data.slice(offset * spatialSize, (offset + 1) * spatialSize);
+}
+
+export function convSweep(c: GoldenCase, outChannel = 0): SweepPayload {
+  const size = spatial(c.input);
+  const dims = size.length;
+  const weight = c.weight!;
+  const k = weight.shape.slice(2);
+  const stride = perAxis(c.params.stride as number | number[], dims);
+  const dilation = perAxis(c.params.dilation as number | number[], dims);
+  let padBefore: number[];
+  let padAfter: number[];
+  if (c.params.padding === 'same') {
+    const same = k.map((kk, a) => samePadding(kk, dilation[a]));
+    padBefore = same.map((s) => s.before);
+    padAfter = same.map((s) => s.after);
+  } else if (c.params.padding === 'valid') {
+    padBefore = padAfter = new Array(dims).fill(0);
+  } else {
+    padBefore = padAfter = perAxis(c.params.padding as number | number[], dims);
+  }
+  const outputSize = size.map((s, a) => convOutputLength(s, k[a], stride[a], padBefore[a], padAfter[a], dilation[a]));
+  const config: WindowConfig = {
+    kind: 'conv',
+    inputSize: size,
+    kernelSize: k,
+    stride,
+    dilation,
+    padBefore,
+    padAfter,
+    outputPadding: new Array(dims).fill(0),
+    paddingMode: (c.params.padding_mode as WindowConfig['paddingMode']) ?? 'zeros',
+    ceilMode: false,
+    countIncludePad: true,
+    outputSize,
+  };
+  const groups = (c.params.groups as number) ?? 1;
+  const cinPerGroup = weight.shape[1];
+  const coutPerGroup = weight.shape[0] / groups;
+  const group = Math.floor(outChannel / coutPerGroup);
+  const inputPlanes = Array.from({ length: cinPerGroup }, (_, i) => planeAt(c.input, [0, group * cinPerGroup + i]));
+  const weightPlanes = Array.from({ length: cinPerGroup }, (_, i) => planeAt(weight, [outChannel, i]));
+  return {
+    title: `${c.op}: ${c.name}`,
+    config,
+    inputPlanes,
+    weightPlanes,
+    bias: c.bias ? c.bias.data[outChannel] : undefined,
+    output: planeAt(c.output, [0, outChannel]),
+    notes: [`batch 0, output channel ${outChannel}`],
+  };
+}
+
+export function transposeSweep(c: GoldenCase, outChannel = 0): SweepPayload {
+  const size = spatial(c.input);
+  const dims = size.length;
+  const weight = c.weight!;
+  const k = weight.shape.slice(2);
+  const stride = perAxis(c.params.stride as number | number[], dims);
+  const dilation = perAxis(c.params.dilation as number | number[], dims);
+  const padding = perAxis(c.params.padding as number | number[], dims);
+  const outputPadding = perAxis(c.params.output_padding as number | number[], dims);
+  const outputSize = size.map((s, a) => convTransposeOutputLength(s, k[a], stride[a], padding[a], dilation[a], outputPadding[a]));
+  const groups = (c.params.groups as number) ?? 1;
+  const cin = c.input.shape[1];
+  const cinPerGroup = cin / groups;
+  const coutPerGroup = weight.shape[1];
+  const group = Math.floor(outChannel / coutPerGroup);
+  const inputPlanes = Array.from({ length: cinPerGroup }, (_, i) => planeAt(c.input, [0, group * cinPerGroup + i]));
+  const weightPlanes = Array.from({ length: cinPerGroup }, (_, i) => planeAt(weight, [group * cinPerGroup + i, outChannel % coutPerGroup]));
+  return {
+    title: `${c.op}: ${c.name}`,
+    config: {
+      kind: 'conv_transpose',
+      inputSize: size,
+      kernelSize: k,
+      stride,
+      dilation,
+      padBefore: padding,
+      padAfter: padding,
+      outputPadding,
+      paddingMode: 'zeros',
+      ceilMode: false,
+      countIncludePad: true,
+      outputSize,
+    },
+    inputPlanes,
+    weightPlanes,
+    bias: c.bias ? c.bias.data[outChannel] : undefined,
+    output: planeAt(c.output, [0, outChannel]),
+    notes: [`batch 0, output channel ${outChannel}`],
+  };
+}
+
+export function poolSweep(c: GoldenCase, channel = 0): SweepPayload {
+  const size = spatial(c.input);
+  const dims = size.length;
+  const kernel = perAxis(c.params.kernel_size as number | number[], dims);
+  const stride = c.params.stride === null || c.params.stride === undefined ? kernel : perAxis(c.params.stride as number | number[], dims);
+  const padding = perAxis((c.params.padding as number | number[]) ?? 0, dims);
+  const dilation = perAxis((c.params.dilation as number | number[]) ?? 1, dims);
+  const ceilMode = Boolean(c.params.ceil_mode);
+  const outputSize = size.map((s, a) => poolOutputLength(s, kernel[a], stride[a], padding[a], dilation[a], ceilMode));
+  const kind = c.op.startsWith('max') ? 'max_pool' : 'avg_pool';
+  return {
+    title: `${c.op}: ${c.name}`,
+    config: {
+      kind,
+      inputSize: size,
+      kernelSize: kernel,
+      stride,
+      dilation,
+      padBefore: padding,
+      padAfter: padding,
+      outputPadding: new Array(dims).fill(0),
+      paddingMode: 'zeros',
+      ceilMode,
+      countIncludePad: c.params.count_include_pad === undefined ? true : Boolean(c.params.count_include_pad),
+      outputSize,
+    },
+    inputPlanes: [planeAt(c.input, [0, channel])],
+    output: planeAt(c.output, [0, channel]),
+    notes: [`batch 0, channel ${channel}`],
+  };
+}
+
+/** The same sweep without data: geometry only. */
+export function geometryOnly(p: SweepPayload): SweepPayload {
+  return { title: p.title, config: p.config, notes: ['geometry only'] };
 }

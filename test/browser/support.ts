@@ -87,7 +87,7 @@ export interface TestPage {
 
 export type ThemeKind = 'light' | 'dark' | 'high-contrast';
 
-export async function openHarness(h: Harness, options: { theme?: ThemeKind; width?: number; height?: number } = {}): Promise<TestPage> {
+export async function openHarness(h: Harness, options: { theme?: ThemeKind; width?: number; height?: number; downloads?: boolean } = {}): Promise<TestPage> {
   const context = await h.browser.newContext({ viewport: { width: options.width ?? 1000, height: options.height ?? 800 }, deviceScaleFactor: 1, acceptDownloads: true });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -106,7 +106,7 @@ export async function openHarness(h: Harness, options: { theme?: ThemeKind; widt
     const u = new URL(r.url());
     if (u.hostname === '127.0.0.1') errors.push(`request failed: ${r.url()}`);
   });
-  await page.goto(`${h.url}/harness/index.html`);
+  await page.goto(`${h.url}/harness/index.html${options.downloads ? '?download' : ''}`);
   await page.waitForFunction(() => 'harness' in window);
   if (options.theme) await setTheme(page, options.theme);
   return { page, errors, external, close: () => context.close() };

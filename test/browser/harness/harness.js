@@ -17,12 +17,18 @@ const context = {
   onDidReceiveMessage: () => ({ dispose() {} }),
 };
 
+// ?download keeps the renderer's own save route (an <a download> with a blob URL).
+const useDownloads = new URLSearchParams(location.search).has('download');
 const api = activate(context, {
   onRendered: (info) => rendered.push(info),
-  save: async (blob, filename) => {
-    const bytes = new Uint8Array(await blob.arrayBuffer());
-    saved.push({ filename, type: blob.type, size: blob.size, head: Array.from(bytes.slice(0, 8)), text: blob.type.startsWith('image/svg') ? new TextDecoder().decode(bytes) : '' });
-  },
+  ...(useDownloads
+    ? {}
+    : {
+        save: async (blob, filename) => {
+          const bytes = new Uint8Array(await blob.arrayBuffer());
+          saved.push({ filename, type: blob.type, size: blob.size, head: Array.from(bytes.slice(0, 8)), text: blob.type.startsWith('image/svg') ? new TextDecoder().decode(bytes) : '' });
+        },
+      }),
 });
 
 window.harness = {
