@@ -4,6 +4,7 @@
 
 import * as vscode from 'vscode';
 import { LANGUAGE_ID, NOTEBOOK_TYPE } from '../contract';
+import { checkCell } from '../lang/static_check';
 import { registerCellLanguage } from './cell_language/providers';
 import { CONTROLLER_ID, ConvbookController } from './controller';
 import { ConvbookSerializer, KEEP_OUTPUTS_SETTING } from './serializer';
@@ -48,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): void {
       return document.uri;
     }),
   ]);
-  safely('cell language features', () => registerCellLanguage(log));
+  safely('cell language features', () => registerCellLanguage(log, checkCell));
   log.info('convbook activated');
 }
 

@@ -1,0 +1,129 @@
+// The real kernel worker (kernel/worker.ts bundled by esbuild exactly as dist/worker.js is) driven
+// through KernelClient over worker_threads: cells, state, sessions, errors, the element budget,
+// images from the workspace, interrupting a long computation, and surviving an out-of-memory crash.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { KernelClient, type KernelRunResult } from '../../../kernel/kernel_client';
+import { DEFAULT_KERNEL_SETTINGS, MIME, decodeOutputItem, type KernelSettings, type TensorPayload } from '../../../contract';
+import { bundleWorker } from './bundle';
+
+const settings: KernelSettings = DEFAULT_KERNEL_SETTINGS;
+
+function item(result: KernelRunResult, mime: string): unknown {
+  for (const output of result.outputs) {
+    const found = output.find((i) => i.mime === mime);
+    if (found) return decodeOutputItem(found).value;
+  }
+  return undefined;
+}
+
+describe('kernel worker (real Session)', () => {
+  let workerPath: string;
+  let client: KernelClient;
+  before(async () => {
+    workerPath = await bundleWorker('kernel/worker.ts');
+    client = new KernelClient({ workerPath, memoryLimitMb: 512 });
+  });
+  after(() => client.dispose());
+
+  it('runs cells and keeps variables between them', async () => {
+    assert.equal((await client.execute('nb', 'a = 3\nb = a * 2', settings)).error, null);
+    assert.equal(item(await client.execute('nb', 'a + b', settings), MIME.plain), '9');
+  });
+
+  it('returns tensor payloads with their markdown fallback', async () => {
+    const r = await client.execute('nb', 'x = torch.ones(1, 2, 3, 4)\ny = F.conv2d(x, torch.ones(5, 2, 3, 3), padding=1)\ny', settings);
+    assert.equal(r.error, null);
+    const payload = item(r, MIME.tensor) as TensorPayload;
+    assert.deepEqual(payload.shape, [1, 5, 3, 4]);
+    // Interior outputs see all 2·3·3 = 18 ones; the corner sees 2·2·2 = 8.
+    assert.equal(payload.max, 18);
+    assert.equal(payload.min, 8);
+    assert.equal(typeof item(r, MIME.markdown), 'string');
+  });
+
+  it('keeps notebooks apart: one session per key', async () => {
+    await client.execute('first', 'only_here = 1', settings);
+    const r = await client.execute('second', 'only_here', settings);
+    assert.equal(r.error?.name, 'NameError');
+    client.disposeSession('first');
+    assert.equal((await client.execute('first', 'only_here', settings)).error?.name, 'NameError');
+  });
+
+  it('positions syntax errors with a caret', async () => {
+    const r = await client.execute('nb', 'y = F.conv2d(x, , 1)', settings);
+    assert.equal(r.error?.name, 'SyntaxError');
+    assert.equal(r.error?.line, 1);
+    assert.equal(typeof r.error?.column, 'number');
+    assert.match(r.error!.caret!, /\^/);
+  });
+
+  it('refuses a tensor over the element budget before allocating, and stays usable', async () => {
+    const small = { ...settings, elementBudget: 1000 };
+    const r = await client.execute('budget', 'torch.zeros(10, 10, 11)', small);
+    assert.equal(r.error?.name, 'MemoryError');
+    assert.match(r.error!.message, /1,?100 elements.*budget/);
+    assert.equal(item(await client.execute('budget', '2 + 2', small), MIME.plain), '4');
+  });
+
+  it('reads images from the workspace only', async () => {
+    const root = join(realpathSync(mkdtempSync(join(tmpdir(), 'convbook-ws-'))), 'ws');
+    mkdirSync(join(root, 'nb'), { recursive: true });
+    const png = new PNG({ width: 3, height: 2 });
+    png.data.fill(255);
+    writeFileSync(join(root, 'pic.png'), PNG.sync.write(png));
+    const withRoot = { ...settings, workspaceRoot: root, notebookDir: join(root, 'nb') };
+    const ok = await client.execute('img', 'im = image("../pic.png", gray=True)\nim.shape', withRoot);
+    assert.equal(ok.error, null, JSON.stringify(ok.error));
+    assert.equal(item(ok, MIME.plain), 'torch.Size([1, 1, 2, 3])');
+    const escape = await client.execute('img', 'image("../../etc/passwd")', withRoot);
+    assert.match(escape.error?.message ?? '', /outside the workspace folder/);
+  });
+});
+
+describe('kernel worker: interrupt and crashes', () => {
+  let workerPath: string;
+  before(async () => {
+    workerPath = await bundleWorker('kernel/worker.ts');
+  });
+
+  it('interrupts a long convolution by terminating the worker, well under a second, then runs again', async (t) => {
+    const client = new KernelClient({ workerPath, memoryLimitMb: 512 });
+    await client.execute('nb', 'kept = 1', settings);
+    let started = false;
+    // ~87 G multiply-adds: minutes of work if not stopped.
+    const long = client.execute('nb', 'y = F.conv2d(torch.randn(1, 64, 512, 512), torch.randn(64, 64, 9, 9), padding=4)', settings, {
+      onStart: () => (started = true),
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    assert.ok(started);
+    const t0 = performance.now();
+    const [result] = await Promise.all([long, client.interrupt()]);
+    const latency = performance.now() - t0;
+    t.diagnostic(`interrupt latency ${latency.toFixed(1)} ms`);
+    assert.equal(result.error?.name, 'KernelRestarted');
+    assert.ok(latency < 1000, `interrupt took ${latency.toFixed(0)} ms`);
+    const after = await client.execute('nb', 'kept', settings);
+    assert.equal(after.error?.name, 'NameError', 'state is gone after the restart');
+    assert.equal(item(await client.execute('nb', '1 + 1', settings), MIME.plain), '2');
+    await client.dispose();
+  });
+
+  it('reports running out of heap as a MemoryError and runs the next cell on a fresh worker', async () => {
+    // A tiny heap, a raised budget, and a cell that builds 20 million Python floats in 20 000
+    // rows (many small allocations, so V8 stops the worker cleanly at the limit).
+    const client = new KernelClient({ workerPath, memoryLimitMb: 64 });
+    const big = { ...settings, elementBudget: 1e9 };
+    await client.execute('nb', 'before = 1', big);
+    const r = await client.execute('nb', 'x = torch.zeros(20000, 1000)\nrows = x.tolist()', big);
+    assert.equal(r.error?.name, 'MemoryError');
+    assert.match(r.error!.message, /64 MB/);
+    assert.equal((await client.execute('nb', 'before', big)).error?.name, 'NameError');
+    assert.equal(item(await client.execute('nb', '3 * 3', big), MIME.plain), '9');
+    await client.dispose();
+  });
+});
