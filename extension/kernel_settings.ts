@@ -6,6 +6,18 @@ import { DEFAULT_KERNEL_SETTINGS, type KernelSettings } from '../contract';
 
 export const DEFAULT_MEMORY_LIMIT_MB = 2048;
 
+/**
+ * Bounds on the settings (package.json's schema says the same). V8 cannot refuse one huge heap
+ * allocation in a worker gracefully: past the heap limit it aborts the whole process, i.e. the
+ * extension host. So display payloads (JS arrays built in the worker) stay bounded, and the heap
+ * limit stays large enough for ordinary payloads to fit.
+ */
+export const LIMITS = {
+  maxChannels: 1024,
+  maxValuesPerPlane: 1024 * 1024,
+  minMemoryLimitMb: 256,
+} as const;
+
 export interface KernelConfig {
   settings: KernelSettings;
   memoryLimitMb: number;
@@ -16,20 +28,20 @@ export interface KernelConfig {
 /** `get(key)` returns the raw configured value of `convbook.<key>`. */
 export function readKernelConfig(get: (key: string) => unknown, folders: { workspaceRoot?: string; notebookDir?: string }): KernelConfig {
   const ignored: string[] = [];
-  const positiveInt = (key: string, fallback: number, min = 1): number => {
+  const positiveInt = (key: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number => {
     const v = get(key);
     if (v === undefined || v === null) return fallback;
-    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= min) return v;
-    ignored.push(`convbook.${key} = ${JSON.stringify(v)} (needs an integer ≥ ${min}; using ${fallback})`);
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= min && v <= max) return v;
+    ignored.push(`convbook.${key} = ${JSON.stringify(v)} (needs an integer from ${min} to ${max}; using ${fallback})`);
     return fallback;
   };
   const settings: KernelSettings = {
-    elementBudget: positiveInt('kernel.elementBudget', DEFAULT_KERNEL_SETTINGS.elementBudget),
-    maxDisplayPlanes: positiveInt('display.maxChannels', DEFAULT_KERNEL_SETTINGS.maxDisplayPlanes),
-    maxDisplayValues: positiveInt('display.maxValuesPerPlane', DEFAULT_KERNEL_SETTINGS.maxDisplayValues),
+    elementBudget: positiveInt('kernel.elementBudget', DEFAULT_KERNEL_SETTINGS.elementBudget, 1),
+    maxDisplayPlanes: positiveInt('display.maxChannels', DEFAULT_KERNEL_SETTINGS.maxDisplayPlanes, 1, LIMITS.maxChannels),
+    maxDisplayValues: positiveInt('display.maxValuesPerPlane', DEFAULT_KERNEL_SETTINGS.maxDisplayValues, 1, LIMITS.maxValuesPerPlane),
   };
   if (folders.workspaceRoot) settings.workspaceRoot = folders.workspaceRoot;
   if (folders.notebookDir) settings.notebookDir = folders.notebookDir;
-  const memoryLimitMb = positiveInt('kernel.memoryLimitMb', DEFAULT_MEMORY_LIMIT_MB, 32);
+  const memoryLimitMb = positiveInt('kernel.memoryLimitMb', DEFAULT_MEMORY_LIMIT_MB, LIMITS.minMemoryLimitMb);
   return { settings, memoryLimitMb, ignored };
 }

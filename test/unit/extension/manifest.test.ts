@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_KERNEL_SETTINGS, NOTEBOOK_TYPE, LANGUAGE_ID, RENDERER_ID, RENDERER_MIME_TYPES } from '../../../contract';
-import { DEFAULT_MEMORY_LIMIT_MB, readKernelConfig } from '../../../extension/kernel_settings';
+import { DEFAULT_MEMORY_LIMIT_MB, LIMITS, readKernelConfig } from '../../../extension/kernel_settings';
 
 const root = new URL('../../../', import.meta.url);
 const manifest = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
@@ -43,6 +43,9 @@ describe('package.json contributions', () => {
     assert.equal(fromManifest.settings.maxDisplayValues, DEFAULT_KERNEL_SETTINGS.maxDisplayValues);
     assert.equal(fromManifest.memoryLimitMb, DEFAULT_MEMORY_LIMIT_MB);
     assert.equal(props['convbook.notebook.keepOutputs'].default, false);
+    assert.equal(props['convbook.display.maxChannels'].maximum, LIMITS.maxChannels);
+    assert.equal(props['convbook.display.maxValuesPerPlane'].maximum, LIMITS.maxValuesPerPlane);
+    assert.equal(props['convbook.kernel.memoryLimitMb'].minimum, LIMITS.minMemoryLimitMb);
     for (const [key, spec] of Object.entries<{ markdownDescription?: string; description?: string }>(props)) {
       if (!key.startsWith('convbook.notebook.') && !key.startsWith('convbook.kernel.') && !key.startsWith('convbook.display.')) continue;
       assert.ok((spec.markdownDescription ?? spec.description ?? '').length > 20, `${key} needs a description`);
@@ -75,11 +78,12 @@ describe('package.json contributions', () => {
   });
 
   it('reads bad settings as defaults and says which were ignored', () => {
-    const config = readKernelConfig((key) => ({ 'kernel.elementBudget': -5, 'display.maxChannels': 2.5, 'kernel.memoryLimitMb': 512 })[key], { workspaceRoot: '/w' });
+    const config = readKernelConfig((key) => ({ 'kernel.elementBudget': -5, 'display.maxChannels': 2.5, 'display.maxValuesPerPlane': 1e9, 'kernel.memoryLimitMb': 512 })[key], { workspaceRoot: '/w' });
     assert.equal(config.settings.elementBudget, DEFAULT_KERNEL_SETTINGS.elementBudget);
     assert.equal(config.settings.maxDisplayPlanes, DEFAULT_KERNEL_SETTINGS.maxDisplayPlanes);
     assert.equal(config.memoryLimitMb, 512);
     assert.equal(config.settings.workspaceRoot, '/w');
-    assert.equal(config.ignored.length, 2);
+    assert.equal(config.settings.maxDisplayValues, DEFAULT_KERNEL_SETTINGS.maxDisplayValues);
+    assert.equal(config.ignored.length, 3);
   });
 });
