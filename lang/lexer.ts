@@ -160,7 +160,16 @@ export class Lexer {
         this.pos = start + op.length;
         const token = this.make('op', start, this.pos);
         if (OPENERS[op]) this.openBrackets.push(token);
-        else if (CLOSERS.has(op)) this.openBrackets.pop();
+        else if (CLOSERS.has(op)) {
+          // Python's tokenizer checks bracket pairing itself, before the parser sees the tokens.
+          const open = this.openBrackets[this.openBrackets.length - 1];
+          if (!open) return this.error(`unmatched '${op}'`, start, this.pos);
+          if (OPENERS[open.text] !== op) {
+            const onLine = open.start.line !== token.start.line ? ` on line ${open.start.line}` : '';
+            return this.error(`closing parenthesis '${op}' does not match opening parenthesis '${open.text}'${onLine}`, start, this.pos);
+          }
+          this.openBrackets.pop();
+        }
         return token;
       }
     }

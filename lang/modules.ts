@@ -58,29 +58,31 @@ function biasLength(spec: LayerSpec): number | null {
  * and the bias is drawn from the same range, fan_in = weight.size(1) · ∏kernel. Both come from one
  * seeded stream (weight first, then bias), so a layer is reproducible from its seed.
  */
-function initialParameters(runtime: Runtime, spec: LayerSpec, seed: number): { weight: Tensor | null; bias: Tensor | null } {
+function initialParameters(runtime: Runtime, spec: LayerSpec, seed: number): () => { weight: Tensor | null; bias: Tensor | null } {
   const weightInfo = weightShapeOf(spec);
   const biasSize = biasLength(spec);
-  if (spec.kind === 'batch_norm') {
-    if (!spec.affine) return { weight: null, bias: null };
-    runtime.checkBudget([spec.numFeatures]);
-    const weight = makeTensor([spec.numFeatures]);
-    weight.data.fill(1);
-    return { weight, bias: makeTensor([spec.numFeatures]) };
-  }
-  if (!weightInfo) return { weight: null, bias: null };
-  runtime.checkBudget(weightInfo.shape, 'kernel_size');
-  const fanIn = numel(weightInfo.shape.slice(1));
-  const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-  const rng = new Rng(seed);
-  const weight = makeTensor(weightInfo.shape);
-  for (let i = 0; i < weight.data.length; i++) weight.data[i] = -bound + 2 * bound * rng.uniform();
-  let bias: Tensor | null = null;
-  if (biasSize !== null) {
-    bias = makeTensor([biasSize]);
-    for (let i = 0; i < bias.data.length; i++) bias.data[i] = -bound + 2 * bound * rng.uniform();
-  }
-  return { weight, bias };
+  // The budget applies when the layer is built, as PyTorch allocates then; the values come on first use.
+  if (weightInfo) runtime.checkBudget(weightInfo.shape, 'kernel_size');
+  return () => {
+    if (spec.kind === 'batch_norm') {
+      if (!spec.affine) return { weight: null, bias: null };
+      const weight = makeTensor([spec.numFeatures]);
+      weight.data.fill(1);
+      return { weight, bias: makeTensor([spec.numFeatures]) };
+    }
+    if (!weightInfo) return { weight: null, bias: null };
+    const fanIn = numel(weightInfo.shape.slice(1));
+    const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+    const rng = new Rng(seed);
+    const weight = makeTensor(weightInfo.shape);
+    for (let i = 0; i < weight.data.length; i++) weight.data[i] = -bound + 2 * bound * rng.uniform();
+    let bias: Tensor | null = null;
+    if (biasSize !== null) {
+      bias = makeTensor([biasSize]);
+      for (let i = 0; i < bias.data.length; i++) bias.data[i] = -bound + 2 * bound * rng.uniform();
+    }
+    return { weight, bias };
+  };
 }
 
 /** nn.Conv2d(...) and friends: the builtin that constructs a layer. */
@@ -103,8 +105,7 @@ function constructLayer(runtime: Runtime, canonical: string, sig: FunctionSignat
   if (has('return_indices')) extra.returnIndices = bound.bool('return_indices');
   if (has('divisor_override')) extra.divisorOverride = bound.optionalNumber('divisor_override');
   if (has('p')) extra.p = bound.number('p');
-  const { weight, bias } = initialParameters(runtime, spec, seed);
-  const module = new LayerModule(canonical, spec, weight, bias, extra);
+  const module = new LayerModule(canonical, spec, initialParameters(runtime, spec, seed), extra);
   module.written = runtime.sourceOf(args.node) || canonical;
   return module;
 }

@@ -47,8 +47,14 @@ const BITWISE = new Set(['&', '|', '^', '~', '<<', '>>']);
 const AUG_OPS: Record<string, AugAssignStmt['op']> = { '+=': '+', '-=': '-', '*=': '*', '/=': '/' };
 const CLOSER_OF: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 
+/** Python's own parser gives up at about this depth too ("too many nested parentheses"). */
+const MAX_NESTING = 200;
+
 class Parser {
   private readonly mode: LexMode;
+  private depth = 0;
+  /** The element last parsed inside brackets, for "Perhaps you forgot a comma?". */
+  private lastElement: Expr | null = null;
 
   constructor(private readonly lx: Lexer) {
     this.mode = lx.mode;
@@ -79,7 +85,24 @@ class Parser {
   }
 
   private fail(message: string, start: Position, end: Position = start): never {
+    this.preferEarlierCauses(start.line);
     throw new LangSyntaxError(message, start, end);
+  }
+
+  /**
+   * Python reads the whole cell before settling on a parser error: a tokenizer error anywhere
+   * (an unterminated string, a stray character, mismatched brackets) wins, and so does a bracket
+   * opened on an earlier line and never closed, which is the usual real cause.
+   */
+  private preferEarlierCauses(errorLine: number): void {
+    if (this.mode !== 'cell') return;
+    for (;;) {
+      const token = this.lx.next();
+      if (token.kind === 'error') raiseErrorToken(token);
+      if (token.kind === 'eof') break;
+    }
+    const open = this.lx.openBrackets[this.lx.openBrackets.length - 1];
+    if (open && errorLine > open.start.line) throw new LangSyntaxError(`'${open.text}' was never closed`, open.start, open.end);
   }
 
   /** The error for a token that cannot come here: as specific as we can make it. */
@@ -89,7 +112,7 @@ class Parser {
     const where = this.where();
     if (token.kind === 'eof' || token.kind === 'newline') {
       const open = this.lx.openBrackets[this.lx.openBrackets.length - 1];
-      if (open && token.kind === 'eof') this.fail(`'${open.text}' was never closed`, open.start, open.end);
+      if (open && token.kind === 'eof') throw new LangSyntaxError(`'${open.text}' was never closed`, open.start, open.end);
       return span(expected ? `invalid syntax: expected ${expected}` : 'invalid syntax');
     }
     if (token.kind === 'name') {
@@ -111,13 +134,10 @@ class Parser {
       if (op === '{') return span(`dict and set literals are not supported ${where}`);
       if (op === ':=') return span(`assignment expressions (':=') are not supported ${where}`);
       if (op === '...') return span(`Ellipsis ('...') is not supported ${where}`);
-      if (op === ')' || op === ']' || op === '}') {
-        const open = this.lx.openBrackets[this.lx.openBrackets.length - 1];
-        if (!open) return span(`unmatched '${op}'`);
-      }
     }
     if (this.startsExpression(token) && expected !== undefined && /[)\]]/.test(expected)) {
-      return span('invalid syntax. Perhaps you forgot a comma?');
+      // Python underlines from the element before the missing comma to the one after it.
+      this.fail('invalid syntax. Perhaps you forgot a comma?', this.lastElement?.start ?? token.start, token.end);
     }
     return span(expected ? `invalid syntax: expected ${expected}` : 'invalid syntax');
   }
@@ -127,11 +147,7 @@ class Parser {
     const closer = CLOSER_OF[open.text];
     const token = this.peek();
     if (this.isOp(token, closer)) return this.next();
-    if (token.kind === 'eof') this.fail(`'${open.text}' was never closed`, open.start, open.end);
-    if (token.kind === 'op' && (token.text === ')' || token.text === ']' || token.text === '}')) {
-      const onLine = token.start.line !== open.start.line ? ` on line ${open.start.line}` : '';
-      this.fail(`closing parenthesis '${token.text}' does not match opening parenthesis '${open.text}'${onLine}`, token.start, token.end);
-    }
+    if (token.kind === 'eof') throw new LangSyntaxError(`'${open.text}' was never closed`, open.start, open.end);
     return this.unexpected(token, `'${closer}'`);
   }
 
@@ -371,6 +387,20 @@ class Parser {
   }
 
   private parseFactor(): Expr {
+    // Every nested bracket and unary operator passes through here; bound the depth so hostile
+    // input is a SyntaxError rather than a JS stack overflow.
+    if (++this.depth > MAX_NESTING) {
+      const token = this.peek();
+      this.fail(`expression too deeply nested (more than ${MAX_NESTING} levels)`, token.start, token.end);
+    }
+    try {
+      return this.parseFactorInner();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private parseFactorInner(): Expr {
     const op = this.peek();
     if (this.isOp(op, '-') || this.isOp(op, '+')) {
       this.next();
@@ -435,13 +465,14 @@ class Parser {
         this.next();
         if (seen.has(token.text)) this.fail(`keyword argument repeated: ${token.text}`, token.start, token.end);
         seen.add(token.text);
-        const value = this.parseArgumentValue();
+        const value = (this.lastElement = this.parseArgumentValue());
         keywords.push({ name: token.text, nameStart: token.start, nameEnd: token.end, value, start: token.start, end: value.end });
       } else {
         const value = this.parseArgumentValue();
         if (keywords.some((k) => k.name === null)) this.fail('positional argument follows keyword argument unpacking', value.start, value.end);
         if (keywords.length) this.fail('positional argument follows keyword argument', value.start, value.end);
         args.push(value);
+        this.lastElement = value;
       }
       if (!this.isOp(this.peek(), ',')) break;
       this.next();
@@ -464,7 +495,7 @@ class Parser {
         if (!items.length) this.unexpected(this.peek(), 'an index');
         break;
       }
-      items.push(this.parseSliceItem());
+      items.push((this.lastElement = this.parseSliceItem()));
       trailingComma = false;
       if (!this.isOp(this.peek(), ',')) break;
       this.next();
@@ -546,7 +577,7 @@ class Parser {
     const first = this.peek();
     if (this.isOp(first, '*')) this.fail(`starred expressions are only supported as call arguments ${this.where()}`, first.start, first.end);
     if (!this.startsExpression(first)) this.unexpected(first, 'an expression');
-    const head = this.parseExpr();
+    const head = (this.lastElement = this.parseExpr());
     if (!this.isOp(this.peek(), ',')) {
       this.expectClose(open);
       return head;
@@ -555,7 +586,7 @@ class Parser {
     while (this.isOp(this.peek(), ',')) {
       this.next();
       if (this.isOp(this.peek(), ')')) break;
-      elts.push(this.parseElement());
+      elts.push((this.lastElement = this.parseElement()));
     }
     const close = this.expectClose(open);
     return { kind: 'Tuple', elts, parenthesized: true, start: open.start, end: close.end };
@@ -565,7 +596,7 @@ class Parser {
     const open = this.next();
     const elts: Expr[] = [];
     while (!this.isOp(this.peek(), ']')) {
-      elts.push(this.parseElement());
+      elts.push((this.lastElement = this.parseElement()));
       if (!this.isOp(this.peek(), ',')) break;
       this.next();
     }

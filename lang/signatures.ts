@@ -554,7 +554,7 @@ export function bindArguments<T>(sig: FunctionSignature, positional: readonly T[
   return { given, rest };
 }
 
-/** A parameter name within edit distance 2 of a misspelt keyword, if there is one. */
+/** The parameter a misspelt keyword most likely meant: within edit distance 2, or a prefix of it ('kernel' → 'kernel_size'). */
 export function closestName(name: string, candidates: readonly string[]): string | null {
   let best: string | null = null;
   let bestDistance = 3;
@@ -565,7 +565,8 @@ export function closestName(name: string, candidates: readonly string[]): string
       bestDistance = d;
     }
   }
-  return best;
+  if (best || name.length < 4) return best;
+  return candidates.find((c) => c.toLowerCase().startsWith(name.toLowerCase())) ?? null;
 }
 
 function editDistance(a: string, b: string): number {

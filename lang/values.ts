@@ -75,15 +75,49 @@ export class BoundMethod {
 
 /** A layer with its configuration, its weights, and how it was written. */
 export class LayerModule {
+  private weightValue: Tensor | null = null;
+  private biasValue: Tensor | null = null;
+  /** PyTorch's initial weights, drawn on first use: summary() of a large model never allocates them. */
+  private pending: (() => { weight: Tensor | null; bias: Tensor | null }) | null;
+
   constructor(
     /** Canonical constructor, e.g. 'nn.Conv2d'. */
     readonly constructorName: string,
     public spec: LayerSpec,
-    public weight: Tensor | null,
-    public bias: Tensor | null,
+    initialize: () => { weight: Tensor | null; bias: Tensor | null },
     /** Extra constructor arguments the spec does not carry. */
     readonly extra: { eps?: number; returnIndices?: boolean; divisorOverride?: number | null; p?: number; seed?: number },
-  ) {}
+  ) {
+    this.pending = initialize;
+  }
+
+  private materialize(): void {
+    if (!this.pending) return;
+    const { weight, bias } = this.pending();
+    this.pending = null;
+    this.weightValue = weight;
+    this.biasValue = bias;
+  }
+
+  get weight(): Tensor | null {
+    this.materialize();
+    return this.weightValue;
+  }
+
+  set weight(value: Tensor | null) {
+    this.materialize();
+    this.weightValue = value;
+  }
+
+  get bias(): Tensor | null {
+    this.materialize();
+    return this.biasValue;
+  }
+
+  set bias(value: Tensor | null) {
+    this.materialize();
+    this.biasValue = value;
+  }
 
   /** The constructor call as the cell wrote it, e.g. "nn.Conv2d(3, 16, 3, padding=1)". */
   written = '';

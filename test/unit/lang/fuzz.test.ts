@@ -1,0 +1,175 @@
+// Thousands of random and mutated cells (seeded, so failures reproduce): parsing either succeeds or
+// raises LangSyntaxError positioned inside the source; the static checker never throws; running
+// never ends in an internal error, and runtime errors point inside the cell.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DEFAULT_KERNEL_SETTINGS } from '../../../contract';
+import { LangSyntaxError } from '../../../lang/errors';
+import { parseCell, parseExpression } from '../../../lang/parser';
+import { Session } from '../../../lang/session';
+import { checkCell } from '../../../lang/static_check';
+
+/** mulberry32: a tiny seeded generator for the test's own choices. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const CORPUS = [
+  'x = tensor([[3, 3, 2, 1, 0], [0, 0, 1, 3, 1], [3, 1, 2, 2, 3], [2, 0, 0, 2, 2], [2, 0, 0, 0, 1]])\nk = tensor([[0, 1, 2], [2, 2, 0], [0, 1, 2]])\ny = F.conv2d(x, k)\ny',
+  "import torch\nimport torch.nn as nn\nconv = nn.Conv2d(3, 8, 3, stride=1, padding='same')\nconv",
+  'from torchvision.ops import deform_conv2d, DeformConv2d\nd = DeformConv2d(1, 1, 3, padding=1)\nx = torch.ones(1, 1, 4, 4)\noff = offsets.shift(3, 4, 0.5, -0.25)\nd(x, off)',
+  'model = nn.Sequential(\n    nn.Conv2d(1, 4, 3, padding=1),  # first\n    nn.ReLU(),\n    nn.MaxPool2d(2),\n)\nsummary(model, input_size=(1, 1, 8, 8))',
+  'a = (1, 2,)\nb = [a, [3.5, -1e-3]]\nc = b[1][0] * 2 + a[0] / 4\nprint(a, b, c)',
+  'y = F.max_pool2d(torch.arange(16).reshape(1, 1, 4, 4), 2, return_indices=True)\nout, idx = y\nidx',
+  "t = F.conv_transpose2d(torch.ones(1, 1, 2, 2), torch.ones(1, 1, 3, 3), stride=2, output_padding=1)\nt[0, 0, 1:3, ::2]",
+  'layer = nn.Conv2d(1, 1, 3, bias=False)\nlayer.weight = tensor([[1, 0, -1], [2, 0, -2], [1, 0, -1]])\nlayer(torch.rand(1, 1, 5, 5, seed=3))',
+  "cost(nn.Conv2d(64, 128, 3, stride=2), input_size=(1, 64, 56, 56))\nreceptive_field(nn.Sequential(nn.Conv2d(1,1,3), nn.MaxPool2d(2)), input_size=(1, 1, 16, 16))",
+  "F.pad(torch.ones(1, 1, 3, 3), (1, 1, 0, 2), mode='reflect')",
+];
+
+const PIECES = [
+  'x', 'y', 'nn', 'F', 'torch', 'tensor', 'Conv2d', 'conv2d', '.', ',', '(', ')', '[', ']', '{', '}', ':', ';', '=', '==', '+', '-', '*', '/',
+  '//', '%', '**', '@', '~', '<', '>', '!', '1', '0', '3.5', '1e-3', '0x1F', '007', '1j', "'s'", '"d"', "'open", '"""', '#c', '\n', '\n  ', ' ',
+  '\t', '\\', '\\\n', 'def', 'class', 'for', 'in', 'if', 'else', 'lambda', 'import', 'from', 'as', 'not', 'and', 'None', 'True', 'False', 'é',
+  '€', '\u0000', '\r\n', '$', '?', '`', 'padding=', 'stride=', '*args', '**kw', 'return', '...', 'f"', 'b"', 'r"\\d"',
+];
+
+function randomCell(next: () => number): string {
+  const length = 1 + Math.floor(next() * 30);
+  let out = '';
+  for (let i = 0; i < length; i++) out += PIECES[Math.floor(next() * PIECES.length)];
+  return out;
+}
+
+function mutate(source: string, next: () => number): string {
+  let s = source;
+  const edits = 1 + Math.floor(next() * 4);
+  for (let e = 0; e < edits; e++) {
+    const at = Math.floor(next() * (s.length + 1));
+    const kind = Math.floor(next() * 4);
+    if (kind === 0) s = s.slice(0, at) + s.slice(Math.min(s.length, at + 1 + Math.floor(next() * 6)));
+    else if (kind === 1) s = s.slice(0, at) + PIECES[Math.floor(next() * PIECES.length)] + s.slice(at);
+    else if (kind === 2) {
+      const from = Math.floor(next() * s.length);
+      s = s.slice(0, at) + s.slice(from, from + Math.floor(next() * 10)) + s.slice(at);
+    } else if (at + 1 < s.length) s = s.slice(0, at) + s[at + 1] + s[at] + s.slice(at + 2);
+  }
+  return s;
+}
+
+function lineStarts(source: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < source.length; i++) {
+    if (source[i] === '\n') starts.push(i + 1);
+    else if (source[i] === '\r') {
+      if (source[i + 1] === '\n') i++;
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+function assertPositioned(source: string, error: LangSyntaxError): void {
+  const starts = lineStarts(source);
+  const where = `${JSON.stringify(source)} → ${error.message} at ${error.line}:${error.column}`;
+  assert.ok(error.offset >= 0 && error.offset <= source.length, where);
+  assert.ok(error.endOffset >= error.offset && error.endOffset <= source.length, where);
+  assert.ok(error.line >= 1 && error.line <= starts.length, where);
+  assert.equal(starts[error.line - 1] + error.column - 1, error.offset, `line/column agree with the offset: ${where}`);
+  assert.equal(starts[error.endLine - 1] + error.endColumn - 1, error.endOffset, `end line/column agree with the end offset: ${where}`);
+  assert.ok(error.message.length > 0, where);
+}
+
+function checkParse(source: string): boolean {
+  try {
+    parseCell(source);
+    return true;
+  } catch (error) {
+    if (!(error instanceof LangSyntaxError)) assert.fail(`non-SyntaxError ${String(error)} for ${JSON.stringify(source)}`);
+    assertPositioned(source, error);
+    return false;
+  }
+}
+
+test('the corpus itself parses and runs (so mutations start from valid cells)', () => {
+  for (const cell of CORPUS) {
+    assert.ok(checkParse(cell), cell);
+    const { error } = new Session({ settings: DEFAULT_KERNEL_SETTINGS }).execute(cell);
+    assert.equal(error, null, `${cell}: ${JSON.stringify(error)}`);
+  }
+});
+
+test('4000 random token soups: parse or a positioned SyntaxError, never anything else', () => {
+  const next = rng(20240601);
+  let parsed = 0;
+  for (let i = 0; i < 4000; i++) if (checkParse(randomCell(next))) parsed++;
+  // Both outcomes must actually occur, or the generator is not exercising the parser.
+  assert.ok(parsed > 50 && parsed < 3950, `parsed ${parsed}`);
+});
+
+test('4000 mutated cells: parse or a positioned SyntaxError; static checks never throw', () => {
+  const next = rng(7);
+  let parsed = 0;
+  for (let i = 0; i < 4000; i++) {
+    const source = mutate(CORPUS[i % CORPUS.length], next);
+    if (checkParse(source)) parsed++;
+    const diagnostics = checkCell(source);
+    for (const d of diagnostics) {
+      assert.ok(d.line >= 1 && d.column >= 1 && (d.endLine > d.line || d.endColumn > d.column), `${JSON.stringify(source)}: ${JSON.stringify(d)}`);
+    }
+  }
+  assert.ok(parsed > 400 && parsed < 3900, `parsed ${parsed}`);
+});
+
+test('1500 mutated cells run: no internal errors, every runtime error positioned inside the cell', () => {
+  const next = rng(99);
+  const settings = { ...DEFAULT_KERNEL_SETTINGS, elementBudget: 200_000 };
+  let failures = 0;
+  let successes = 0;
+  for (let i = 0; i < 1500; i++) {
+    const session = new Session({ settings });
+    const source = mutate(CORPUS[i % CORPUS.length], next);
+    const { error } = session.execute(source);
+    if (!error) {
+      successes++;
+      continue;
+    }
+    failures++;
+    assert.doesNotMatch(error.message, /internal error/, `${JSON.stringify(source)} → ${error.name}: ${error.message}`);
+    assert.ok(error.name.length > 0);
+    if (error.line !== undefined) {
+      const lines = source.split(/\r\n|\r|\n/);
+      assert.ok(error.line >= 1 && error.line <= lines.length, `${JSON.stringify(source)} → line ${error.line}`);
+      assert.ok(error.column! >= 1 && error.column! <= lines[error.line - 1].length + 1, `${JSON.stringify(source)} → column ${error.column}`);
+      assert.ok(error.caret?.includes('^'));
+    } else {
+      assert.fail(`unpositioned ${error.name}: ${error.message} for ${JSON.stringify(source)}`);
+    }
+  }
+  assert.ok(failures > 100 && successes > 30, `failures ${failures}, successes ${successes}`);
+});
+
+test('parseExpression at random offsets of Python-ish text: an expression ending inside the text, or a positioned SyntaxError', () => {
+  const next = rng(4242);
+  const py = CORPUS.join('\n') + "\nclass A:\n    def f(self, **kw):\n        return nn.Conv2d(self.c, cfg['k'] * 2, **kw) if x else None\n";
+  for (let i = 0; i < 3000; i++) {
+    const source = i % 2 ? py : mutate(py, next);
+    const offset = Math.floor(next() * (source.length + 1));
+    try {
+      const { expr, end } = parseExpression(source, offset);
+      assert.ok(end > offset && end <= source.length, `end ${end} for offset ${offset}`);
+      assert.equal(expr.end.offset, end);
+    } catch (error) {
+      if (!(error instanceof LangSyntaxError)) assert.fail(`non-SyntaxError ${String(error)} at offset ${offset}`);
+      assertPositioned(source, error);
+    }
+  }
+});
