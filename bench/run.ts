@@ -8,11 +8,11 @@ import { getGemmKernel } from '../engine/gemm';
 import { CASES, makeCaseData } from './cases';
 import { engine, ortNode, ortWeb, tfjsCpu, type Implementation, type Prepared } from './implementations';
 
-const WARMUP_RUNS = 2;
-const MIN_RUNS = 5;
-const MAX_RUNS = 15;
-/** Keep sampling (up to MAX_RUNS) until this much time has been spent on one measurement. */
-const MIN_TOTAL_MS = 1500;
+const WARMUP_ROUNDS = 2;
+const MIN_ROUNDS = 7;
+const MAX_ROUNDS = 21;
+/** Keep adding rounds (up to MAX_ROUNDS) until one case has taken this long. */
+const MIN_CASE_MS = 4000;
 
 interface Result {
   case: string;
@@ -21,20 +21,29 @@ interface Result {
   gflops: number;
 }
 
-async function medianMs(p: Prepared): Promise<number> {
-  for (let i = 0; i < WARMUP_RUNS; i++) await p.run();
-  const times: number[] = [];
-  let total = 0;
-  while (times.length < MIN_RUNS || (total < MIN_TOTAL_MS && times.length < MAX_RUNS)) {
-    const t0 = performance.now();
-    await p.run();
-    const dt = performance.now() - t0;
-    times.push(dt);
-    total += dt;
+function median(values: number[]): number {
+  const v = [...values].sort((a, b) => a - b);
+  const mid = v.length >> 1;
+  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
+
+/**
+ * Times several implementations in interleaved rounds (each runs once per round), so a burst of
+ * load from other processes hits all of them alike and the ratios stay fair. Returns median ms.
+ */
+async function interleavedMedians(prepared: Prepared[]): Promise<number[]> {
+  for (let r = 0; r < WARMUP_ROUNDS; r++) for (const p of prepared) await p.run();
+  const times = prepared.map(() => [] as number[]);
+  const start = performance.now();
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    if (round >= MIN_ROUNDS && performance.now() - start > MIN_CASE_MS) break;
+    for (const [i, p] of prepared.entries()) {
+      const t0 = performance.now();
+      await p.run();
+      times[i].push(performance.now() - t0);
+    }
   }
-  times.sort((a, b) => a - b);
-  const mid = times.length >> 1;
-  return times.length % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
+  return times.map(median);
 }
 
 function maxAbsDiff(a: Float32Array, b: Float32Array): number {
@@ -53,7 +62,7 @@ async function main(): Promise<void> {
   const results: Result[] = [];
   const rows: string[][] = [];
   const notes: string[] = [];
-  console.log(`node ${process.version}, GEMM kernel: ${getGemmKernel().name}; single-threaded; median of ≥${MIN_RUNS} runs after ${WARMUP_RUNS} warm-ups\n`);
+  console.log(`node ${process.version}, GEMM kernel: ${getGemmKernel().name}; single-threaded; per case, implementations run in interleaved rounds (≥${MIN_ROUNDS} after ${WARMUP_ROUNDS} warm-up rounds); median ms\n`);
 
   for (const [index, c] of CASES.entries()) {
     const d = makeCaseData(c, 1000 + 10 * index);
@@ -61,31 +70,34 @@ async function main(): Promise<void> {
     const ours = (await engine.prepare(c, d)) as Prepared;
     const reference = await ours.output();
     const scale = reference.reduce((m, v) => Math.max(m, Math.abs(v)), 1);
-    const engineMs = await medianMs(ours);
-    results.push({ case: c.name, impl: engine.name, ms_median: engineMs, gflops: gflop / (engineMs / 1e3) });
-    rows.push([c.name, engine.name, engineMs.toFixed(2), (gflop / (engineMs / 1e3)).toFixed(2), '1.00', '-']);
-    console.log(`${c.name} / ${engine.name}: ${engineMs.toFixed(2)} ms`);
-
+    const timed: { name: string; prepared: Prepared; diff: string }[] = [{ name: engine.name, prepared: ours, diff: '-' }];
+    const skipped: string[][] = [];
     for (const impl of peers) {
       const p = await impl.prepare(c, d);
       if (typeof p === 'string') {
         notes.push(`${c.name} / ${impl.name}: ${p}`);
-        rows.push([c.name, impl.name, 'n/a', '', '', '']);
+        skipped.push([c.name, impl.name, 'n/a', '', '', '']);
         continue;
       }
       const diff = maxAbsDiff(await p.output(), reference);
       if (!(diff <= 1e-3 * scale)) {
         notes.push(`${c.name} / ${impl.name}: output disagrees with the engine (max |diff| = ${diff}); not timed`);
-        rows.push([c.name, impl.name, 'WRONG', '', '', diff.toExponential(1)]);
+        skipped.push([c.name, impl.name, 'WRONG', '', '', diff.toExponential(1)]);
         p.dispose();
         continue;
       }
-      const ms = await medianMs(p);
-      p.dispose();
-      results.push({ case: c.name, impl: impl.name, ms_median: ms, gflops: gflop / (ms / 1e3) });
-      rows.push([c.name, impl.name, ms.toFixed(2), (gflop / (ms / 1e3)).toFixed(2), (ms / engineMs).toFixed(2), diff.toExponential(1)]);
-      console.log(`${c.name} / ${impl.name}: ${ms.toFixed(2)} ms`);
+      timed.push({ name: impl.name, prepared: p, diff: diff.toExponential(1) });
     }
+    const medians = await interleavedMedians(timed.map((t) => t.prepared));
+    const engineMs = medians[0];
+    for (const [i, t] of timed.entries()) {
+      const ms = medians[i];
+      t.prepared.dispose();
+      results.push({ case: c.name, impl: t.name, ms_median: ms, gflops: gflop / (ms / 1e3) });
+      rows.push([c.name, t.name, ms.toFixed(2), (gflop / (ms / 1e3)).toFixed(2), (ms / engineMs).toFixed(2), t.diff]);
+      console.log(`${c.name} / ${t.name}: ${ms.toFixed(2)} ms`);
+    }
+    rows.push(...skipped);
   }
 
   const header = ['case', 'impl', 'ms_median', 'GFLOP/s', 'peer/engine time', 'max|diff|'];
