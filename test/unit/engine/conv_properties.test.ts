@@ -210,6 +210,19 @@ test('conv matches the direct definition on random configs (groups, stride, dila
   );
 });
 
+test('depthwise 3x3 (the gather fast path) matches the direct definition: strides, dilations, padding, multipliers', () => {
+  fc.assert(
+    fc.property(raw, (r) => {
+      const axes = r.axes.map((a) => ({ ...a, kernel: 3 }));
+      const c = configOf({ ...r, dims: 2, cinG: 1, axes });
+      const { x, w, b } = tensors(c);
+      const y = conv(x, w, b, { stride: c.stride, padding: c.padding, dilation: c.dilation, groups: c.groups, paddingMode: c.mode });
+      assertClose(y, referenceConv(x, w, b, c), JSON.stringify({ ...c, seed: undefined }));
+    }),
+    { numRuns: 200, seed: 31337 },
+  );
+});
+
 test('conv_transpose matches the direct scatter definition on random configs (groups, output_padding, dilation)', () => {
   fc.assert(
     fc.property(raw, fc.integer({ min: 0, max: 2 }), (r, opDraw) => {
