@@ -4,6 +4,7 @@ import { MIME } from '../../contract';
 import type { ViewFactory } from '../view';
 import { sweepView } from '../sweep/view';
 import { comparisonView } from './comparison';
+import { deformView } from './deform';
 import { formulaView } from './formula';
 import { receptiveFieldView } from './receptiveField';
 import { summaryView } from './summary';
@@ -12,6 +13,7 @@ import { tensorView } from './tensor';
 const VIEWS: Record<string, ViewFactory> = {
   [MIME.tensor]: tensorView,
   [MIME.sweep]: sweepView,
+  [MIME.deform]: deformView,
   [MIME.formula]: formulaView,
   [MIME.summary]: summaryView,
   [MIME.receptiveField]: receptiveFieldView,

@@ -4,7 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SweepPayload, TensorPayload, TensorPlane, WindowConfig } from '../../contract';
+import type { DeformPayload, SweepPayload, TensorPayload, TensorPlane, WindowConfig } from '../../contract';
 import { convOutputLength, convTransposeOutputLength, perAxis, poolOutputLength, samePadding } from '../../engine/shapes';
 import { ROOT } from './support';
 
@@ -209,4 +209,41 @@ export function poolSweep(c: GoldenCase, channel = 0): SweepPayload {
 /** The same sweep without data: geometry only. */
 export function geometryOnly(p: SweepPayload): SweepPayload {
   return { title: p.title, config: p.config, notes: ['geometry only'] };
+}
+
+// ───────────── deformable conv payloads ─────────────
+
+export function deformPayload(c: GoldenCase, selected: number[] = [1, 1], inputChannel = 0, offsetGroup = 0): DeformPayload {
+  const [, , H, W] = c.input.shape;
+  const [, , kh, kw] = c.weight!.shape;
+  const [, , oh, ow] = c.output.shape;
+  const dims = 2;
+  const stride = perAxis(c.params.stride as number | number[], dims);
+  const padding = perAxis(c.params.padding as number | number[], dims);
+  const dilation = perAxis(c.params.dilation as number | number[], dims);
+  const taps = kh * kw;
+  const offsetPlanes = Array.from({ length: 2 * taps }, (_, k) => planeAt(c.offset!, [0, offsetGroup * 2 * taps + k]));
+  const maskPlanes = c.mask ? Array.from({ length: taps }, (_, k) => planeAt(c.mask!, [0, offsetGroup * taps + k])) : undefined;
+  return {
+    title: `deform_conv2d: ${c.name}`,
+    config: {
+      kind: 'conv',
+      inputSize: [H, W],
+      kernelSize: [kh, kw],
+      stride,
+      dilation,
+      padBefore: padding,
+      padAfter: padding,
+      outputPadding: [0, 0],
+      paddingMode: 'zeros',
+      ceilMode: false,
+      countIncludePad: true,
+      outputSize: [oh, ow],
+    },
+    input: planeAt(c.input, [0, inputChannel]),
+    offset: offsetPlanes.flat(),
+    mask: maskPlanes?.flat(),
+    selected,
+    notes: [`batch 0, input channel ${inputChannel}, offset group ${offsetGroup}`],
+  };
 }
