@@ -16,6 +16,8 @@ import { isTensorValue, LayerModule, RichValue, SequentialModule, type PyValue }
 
 /** Tensors with at most this many elements carry their full data in the payload. */
 export const FULL_DATA_LIMIT = 4096;
+/** Even with includeFullData, larger tensors are not serialised whole (the JSON would be gigabytes). */
+export const FULL_DATA_HARD_LIMIT = 4_194_304;
 
 /** The block size k so that ⌈H/k⌉·⌈W/k⌉ fits in maxValues. */
 export function downsampleFactor(height: number, width: number, maxValues: number): number {
@@ -84,7 +86,8 @@ export function tensorPayload(t: Tensor, name: string | undefined, notes: readon
   if (k > 1) allNotes.push(`each displayed value averages a ${k}×${k} block of the ${height}×${width} plane (display cap maxDisplayValues = ${settings.maxDisplayValues})`);
   const payload: TensorPayload = { shape, planes, downsample: k, planesTotal, min, max, notes: allNotes };
   if (name) payload.name = name;
-  if (t.data.length <= FULL_DATA_LIMIT || settings.includeFullData) payload.data = Array.from(t.data);
+  if (t.data.length <= FULL_DATA_LIMIT || (settings.includeFullData && t.data.length <= FULL_DATA_HARD_LIMIT)) payload.data = Array.from(t.data);
+  else if (settings.includeFullData) allNotes.push(`full data omitted: ${formatCount(t.data.length)} values is over the ${formatCount(FULL_DATA_HARD_LIMIT)} that convbook serialises`);
   return payload;
 }
 

@@ -46,6 +46,12 @@ function builtin(runtime: Runtime, name: string, impl: (bound: BoundCall, args: 
   );
 }
 
+function allIntegers(value: PyValue): boolean {
+  if (typeof value === 'number') return Number.isInteger(value);
+  if (typeof value === 'boolean') return false;
+  return Array.isArray(value) && value.every(allIntegers);
+}
+
 export function creationFunctions(runtime: Runtime): Record<string, BuiltinFunction> {
   const sized = (name: string, make: (shape: number[], bound: BoundCall) => Tensor): BuiltinFunction =>
     builtin(runtime, name, (bound) => {
@@ -54,13 +60,17 @@ export function creationFunctions(runtime: Runtime): Record<string, BuiltinFunct
       return make(shape, bound);
     });
   return {
-    'torch.tensor': builtin(runtime, 'torch.tensor', (bound) => {
+    'torch.tensor': builtin(runtime, 'torch.tensor', (bound, _args, notes) => {
       const data = bound.value('data');
       if (isTensorValue(data)) return makeTensor(data.shape, data.data.slice());
       if (typeof data !== 'number' && typeof data !== 'boolean' && !Array.isArray(data)) {
         throw pyError('TypeError', `Could not infer dtype of ${data === null ? 'NoneType' : typeof data}`);
       }
-      return tensorFromNested(data);
+      const t = tensorFromNested(data);
+      if (!bound.has('dtype') && t.data.length > 0 && allIntegers(data)) {
+        notes.push('built from ints: PyTorch would make an int64 tensor (which conv2d refuses); convbook tensors are float32, as with dtype=torch.float32');
+      }
+      return t;
     }),
     'torch.zeros': sized('torch.zeros', (shape) => zeros(shape)),
     'torch.ones': sized('torch.ones', (shape) => ones(shape)),
