@@ -171,6 +171,7 @@ class Checker {
     const sig = callee.signature;
     if (!this.bind(sig, call)) return UNKNOWN;
     if (sig.kind === 'module' && LAYER_CONSTRUCTORS.includes(sig.name)) this.layer(sig, call);
+    if (/^F\.conv[123]d$/.test(sig.name)) this.functionalPadding(sig, call);
     return UNKNOWN;
   }
 
@@ -210,6 +211,30 @@ class Checker {
       const span = node ?? { start: call.start, end: call.end };
       this.diagnostics.push(diagnostic(`${error.pythonName}: ${error.message}`, span.start, span.end));
     }
+  }
+
+  /** F.conv*d's padding string, checked like the layers' (the tensors are not needed for it). */
+  private functionalPadding(sig: FunctionSignature, call: CallExpr): void {
+    const padding = this.argumentValue(sig, call, 'padding');
+    if (!padding || padding.kind !== 'String') return;
+    if (padding.value !== 'same' && padding.value !== 'valid') {
+      this.diagnostics.push(diagnostic(`RuntimeError: Invalid padding string: '${padding.value}' (use 'same' or 'valid')`, padding.start, padding.end));
+      return;
+    }
+    const stride = this.argumentValue(sig, call, 'stride');
+    const value = stride ? literalValue(stride) : 1;
+    const strided = typeof value === 'number' ? value !== 1 : Array.isArray(value) && value.some((v) => v !== 1);
+    if (padding.value === 'same' && strided) {
+      this.diagnostics.push(diagnostic("RuntimeError: padding='same' is not supported for strided convolutions", padding.start, padding.end));
+    }
+  }
+
+  /** The expression given for a parameter, by keyword or by position. */
+  private argumentValue(sig: FunctionSignature, call: CallExpr, name: string): Expr | null {
+    const keyword = call.keywords.find((k) => k.name === name);
+    if (keyword) return keyword.value;
+    const index = sig.params.filter((p) => (p.kind ?? 'positional') === 'positional').findIndex((p) => p.name === name);
+    return index >= 0 && index < call.args.length ? call.args[index] : null;
   }
 
   private argumentNode(sig: FunctionSignature, call: CallExpr, argument: string | undefined): { start: Position; end: Position } | null {

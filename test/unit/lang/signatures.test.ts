@@ -164,6 +164,10 @@ test('checkCell: syntax, imports, unknown names, binding and layer configs, posi
   assert.match(one('import numpy as np').message, /ModuleNotFoundError/);
   assert.match(one('from torch.nn import LSTM').message, /cannot import name 'LSTM'/);
   assert.match(one('F.conv2d(x)').message, /missing 1 required positional argument: 'weight'/);
+  assert.match(one("y = F.conv2d(x, k, padding='full')").message, /Invalid padding string: 'full'/);
+  const strided = one("y = F.conv2d(x, k, None, 2, 'same')");
+  assert.match(strided.message, /padding='same' is not supported for strided convolutions/);
+  assert.equal(strided.column, 29);
   // Names from other cells and computed values are not judged.
   assert.deepEqual(checkCell('y = model(x)\nz = nn.Conv2d(c_in, 16, k)\nw = F.conv2d(x, k, padding=p)'), []);
   assert.deepEqual(checkCell("nn = 3\nnn.Conv4d(1)"), [], 'a rebound name is no longer the module');
