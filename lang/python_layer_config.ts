@@ -231,6 +231,30 @@ export function buildSpec(known: KnownCall, bound: BoundCall, overrides: Readonl
     delete keywords.input;
   }
   const module = moduleOf(known);
+  const key = `${module}|${JSON.stringify(keywords)}`;
+  let memo = SPEC_MEMO.get(key);
+  if (!memo) {
+    try {
+      memo = { spec: specOf(module, keywords) };
+    } catch (e) {
+      if (!(e instanceof ConvbookError)) throw e;
+      memo = { error: e };
+    }
+    if (SPEC_MEMO.size >= SPEC_MEMO_LIMIT) SPEC_MEMO.clear();
+    SPEC_MEMO.set(key, memo);
+  }
+  if ('error' in memo) throw memo.error;
+  return memo.spec;
+}
+
+/**
+ * Specs by module and literal arguments. A file is re-read on every edit, and most of its layers
+ * did not change, so their specs (immutable values) are looked up instead of rebuilt.
+ */
+const SPEC_MEMO = new Map<string, { spec: LayerSpec | null } | { error: ConvbookError }>();
+const SPEC_MEMO_LIMIT = 4096;
+
+function specOf(module: string, keywords: Record<string, PyLiteral>): LayerSpec | null {
   if (EXTRA_POOLS[module]) return poolSpec(module, EXTRA_POOLS[module].dims, keywords);
   if (module === 'nn.AdaptiveAvgPool2d' || LAYER_CONSTRUCTORS.includes(module)) return layerSpecFromCall(module, [], keywords);
   return null;

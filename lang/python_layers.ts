@@ -132,6 +132,8 @@ interface Context {
   hints: HintIndex;
   defaultInput: number[] | null;
   layers: LayerCall[];
+  /** What each callee spelling refers to, in this file. */
+  classified: Map<string, KnownCall | null>;
 }
 
 const ASSIGNMENT = /^([A-Za-z_][\w]*(?:\s*\.\s*[A-Za-z_]\w*)*)\s*(?::[^=\n]+)?=(?!=)\s*/;
@@ -149,6 +151,7 @@ export function findLayerCalls(source: string, options: FindLayerOptions = {}): 
     hints: indexHints(scan.comments),
     defaultInput: options.defaultInputSize && options.defaultInputSize.length >= 2 ? [...options.defaultInputSize] : null,
     layers: [],
+    classified: new Map(),
   };
   const blocks = enclosingBlocks(scan.statements, statementText);
   const roots: Root[] = [];
@@ -177,8 +180,13 @@ export function findLayerCalls(source: string, options: FindLayerOptions = {}): 
 // ───────────── reading the structure ─────────────
 
 function classify(ctx: Context, callee: string): KnownCall | null {
-  const path = resolveCallee(callee, ctx.scope);
-  return path ? classifyCall(shortName(path)) : null;
+  let known = ctx.classified.get(callee);
+  if (known === undefined) {
+    const path = resolveCallee(callee, ctx.scope);
+    known = path ? classifyCall(shortName(path)) : null;
+    ctx.classified.set(callee, known);
+  }
+  return known;
 }
 
 function dottedName(expr: Expr): string | null {
@@ -209,8 +217,16 @@ function lineOf(ctx: Context, offset: number): number {
 function makeLayer(ctx: Context, site: CallSite, known: KnownCall, name: string | null): LayerNode {
   const bound = bindCall(ctx.source, site, known);
   const config = configOf(bound);
+  const where = span(ctx, site.start, site.end);
+  // Every field written out: spreading `where` in would leave V8 with a slow dictionary-mode
+  // object, and every later read of a LayerCall (sizing, hovers) would pay for it.
   const call: LayerCall = {
-    ...span(ctx, site.start, site.end),
+    line: where.line,
+    column: where.column,
+    endLine: where.endLine,
+    endColumn: where.endColumn,
+    offset: where.offset,
+    endOffset: where.endOffset,
     callee: site.callee,
     canonical: known.canonical,
     text: ctx.source.slice(site.start, site.end),
@@ -529,12 +545,8 @@ function sizeLayer(ctx: Context, node: LayerNode, flow: Flow | null, container: 
   call.spec = spec;
   call.geometry = spec ?? geometrySpec(known, bound);
   if (spec) {
-    try {
-      const p = paramCount(spec);
-      call.params = { weights: p.weights, bias: p.bias, total: p.total };
-    } catch (e) {
-      if (!(e instanceof ConvbookError)) throw e;
-    }
+    const params = paramsOf(spec);
+    call.params = params && { ...params };
   }
 
   if (!input && (spec || (known.family === 'module' && ELEMENTWISE.has(known.canonical)))) {
@@ -555,19 +567,12 @@ function sizeLayer(ctx: Context, node: LayerNode, flow: Flow | null, container: 
     return null;
   }
 
-  if (isWindow(spec)) {
-    try {
-      for (const axis of outputSizeFormulas(spec, input)) {
-        for (const w of axis.warnings) if (!/^output size .* is below 1/.test(w)) call.warnings.push(`${axis.axis}: ${w}`);
-      }
-    } catch (e) {
-      if (!(e instanceof ConvbookError)) throw e;
-    }
-  }
-  try {
-    call.outputShape = outputShape(spec, input);
-  } catch (e) {
-    if (!(e instanceof ConvbookError)) throw e;
+  const sized = sizeSpec(spec, input);
+  call.warnings.push(...sized.axisWarnings);
+  if (sized.output) {
+    call.outputShape = [...sized.output];
+  } else {
+    const e = sized.error!;
     const axis = channelAxis(spec, known, input);
     const expected = expectedChannels(spec);
     const isMismatch = expected !== null && input[axis] !== expected && ['in_channels', 'num_features', 'in_features'].includes(e.argument ?? '');
@@ -578,19 +583,73 @@ function sizeLayer(ctx: Context, node: LayerNode, flow: Flow | null, container: 
       // Go on as if the channels had matched, so one mismatch is not reported again downstream.
       const repaired = [...input];
       repaired[axis] = expected!;
-      try {
-        call.outputShape = outputShape(spec, repaired);
-        call.notes.push(`shapes after this layer assume its input had ${expected} ${axis === input.length - 1 && spec.kind === 'linear' ? 'features' : 'channels'}`);
-      } catch {
-        call.outputShape = null;
+      const again = sizeSpec(spec, repaired);
+      if (again.output) {
+        call.outputShape = [...again.output];
+        call.notes.push(`shapes after this layer assume its input had ${expected} ${spec.kind === 'linear' ? 'features' : 'channels'}`);
       }
+    } else if (source === 'hint') {
+      addProblem(ctx, call, site, e, 'error');
     } else {
       // Size errors depend on the input; the default size is only a guess, so it warns without a diagnostic.
-      if (source === 'hint') addProblem(ctx, call, site, e, 'error');
-      else call.warnings.push(`with the assumed input ${formatShape(input)}, PyTorch raises ${e.pythonName}: ${e.message}`);
+      call.warnings.push(`with the assumed input ${formatShape(input)}, PyTorch raises ${e.pythonName}: ${e.message}`);
     }
   }
   return call.outputShape ? { shape: call.outputShape, source } : null;
+}
+
+interface Sized {
+  output: number[] | null;
+  error: ConvbookError | null;
+  /** The output-size formulas' warnings, prefixed with their axis. */
+  axisWarnings: string[];
+}
+
+/**
+ * Output shape (or PyTorch's error) and per-axis warnings of a spec on an input, remembered per
+ * spec object: specs come from a memo, so after an edit the unchanged layers are not recomputed.
+ */
+const SIZED = new WeakMap<LayerSpec, Map<string, Sized>>();
+
+function sizeSpec(spec: LayerSpec, input: number[]): Sized {
+  let bySpec = SIZED.get(spec);
+  if (!bySpec) SIZED.set(spec, (bySpec = new Map()));
+  const key = input.join(',');
+  const known = bySpec.get(key);
+  if (known) return known;
+  const sized: Sized = { output: null, error: null, axisWarnings: [] };
+  if (isWindow(spec)) {
+    try {
+      for (const axis of outputSizeFormulas(spec, input)) {
+        for (const w of axis.warnings) if (!/^output size .* is below 1/.test(w)) sized.axisWarnings.push(`${axis.axis}: ${w}`);
+      }
+    } catch (e) {
+      if (!(e instanceof ConvbookError)) throw e;
+    }
+  }
+  try {
+    sized.output = outputShape(spec, input);
+  } catch (e) {
+    if (!(e instanceof ConvbookError)) throw e;
+    sized.error = e;
+  }
+  bySpec.set(key, sized);
+  return sized;
+}
+
+const PARAMS = new WeakMap<LayerSpec, LayerCall['params']>();
+
+function paramsOf(spec: LayerSpec): LayerCall['params'] {
+  if (PARAMS.has(spec)) return PARAMS.get(spec)!;
+  let params: LayerCall['params'] = null;
+  try {
+    const p = paramCount(spec);
+    params = { weights: p.weights, bias: p.bias, total: p.total };
+  } catch (e) {
+    if (!(e instanceof ConvbookError)) throw e;
+  }
+  PARAMS.set(spec, params);
+  return params;
 }
 
 function expectedChannels(spec: LayerSpec): number | null {
@@ -612,7 +671,19 @@ function addProblem(ctx: Context, call: LayerCall, site: CallSite, error: Convbo
   const message = error.message + suffix;
   call.warnings.push(`${error.pythonName}: ${message}`);
   const range = argumentRange(site, argument, ctx, call);
-  call.problems.push({ ...range, severity, pythonName: error.pythonName, message, ...(argument ? { argument } : {}) });
+  const problem: LayerProblem = {
+    line: range.line,
+    column: range.column,
+    endLine: range.endLine,
+    endColumn: range.endColumn,
+    offset: range.offset,
+    endOffset: range.endOffset,
+    severity,
+    pythonName: error.pythonName,
+    message,
+  };
+  if (argument) problem.argument = argument;
+  call.problems.push(problem);
 }
 
 function argumentRange(site: CallSite, argument: string | undefined, ctx: Context, call: LayerCall): SourceSpan {
