@@ -8,7 +8,7 @@ import { describeLayer } from '../engine/arithmetic/describe';
 import { paramCount } from '../engine/arithmetic/params';
 import { numel, type Tensor } from '../engine/tensor';
 import { leafLayers } from './analysis';
-import { deformMarkdown, formulaMarkdown, sweepMarkdown } from './markdown';
+import { deformMarkdown, deformText, formulaMarkdown, sweepMarkdown, sweepText } from './markdown';
 import { moduleRepr, pyRepr, tensorRepr } from './repr';
 import { formatCount, type Runtime } from './runtime';
 import { sweepForResult, wantsAutoSweep } from './sweep_payload';
@@ -106,41 +106,41 @@ function textItems(markdown: string | null, text: string): OutputItem[] {
 }
 
 /**
- * The output for a value, or null for None. `name` titles tensors (the variable or expression).
- * A tensor made by a small conv/pool call also carries the sweep (or deform) view of that call
- * as a second rich item, so the renderer can animate it.
+ * The outputs for a value: none for None. `name` titles tensors (the variable or expression).
+ * A tensor made by a small conv/pool call is followed by a second output animating that call
+ * (a sweep, or the deform view), so the result and how it was computed show side by side.
  */
-export function displayValue(runtime: Runtime, value: PyValue, name?: string): CellOutput | null {
-  if (value === null || value === undefined) return null;
+export function displayValue(runtime: Runtime, value: PyValue, name?: string): CellOutput[] {
+  if (value === null || value === undefined) return [];
   const settings = runtime.settings;
   if (isTensorValue(value)) {
     const info = runtime.infoOf(value);
     const notes = info?.notes ?? [];
-    const items: OutputItem[] = [{ mime: MIME.tensor, value: tensorPayload(value, name, notes, settings) }];
-    if (info?.provenance && wantsAutoSweep(info.provenance)) {
-      const sweep = sweepForResult(value, info.provenance, { channel: 0, batch: 0 }, settings);
-      if ('offset' in sweep) items.push({ mime: MIME.deform, value: sweep });
-      else items.push({ mime: MIME.sweep, value: sweep });
-      items.push(...textItems(tensorMarkdown(value, name, notes) + '\n\n' + ('offset' in sweep ? deformMarkdown(sweep) : sweepMarkdown(sweep)), tensorRepr(value)));
-    } else {
-      items.push(...textItems(tensorMarkdown(value, name, notes), tensorRepr(value)));
-    }
-    return { items };
+    const tensor: CellOutput = {
+      items: [{ mime: MIME.tensor, value: tensorPayload(value, name, notes, settings) }, ...textItems(tensorMarkdown(value, name, notes), tensorRepr(value))],
+    };
+    if (!info?.provenance || !wantsAutoSweep(info.provenance)) return [tensor];
+    const sweep = sweepForResult(value, info.provenance, { channel: 0, batch: 0 }, settings);
+    const animation: CellOutput =
+      'offset' in sweep
+        ? { items: [{ mime: MIME.deform, value: sweep }, ...textItems(deformMarkdown(sweep), deformText(sweep))] }
+        : { items: [{ mime: MIME.sweep, value: sweep }, ...textItems(sweepMarkdown(sweep), sweepText(sweep))] };
+    return [tensor, animation];
   }
-  if (value instanceof RichValue) return { items: value.items.map((item) => ({ ...item })) };
+  if (value instanceof RichValue) return [{ items: value.items.map((item) => ({ ...item })) }];
   if (value instanceof LayerModule) {
     const payload = describeLayer(value.spec);
     if (value.written) payload.layer = value.written;
     if (value.spec.kind === 'batch_norm') payload.notes.push('convbook runs BatchNorm2d in eval mode with running_mean 0, running_var 1, weight 1, bias 0 unless you assign weight/bias');
     if (value.spec.kind === 'dropout') payload.notes.push('convbook runs Dropout in eval mode: it returns its input');
     const text = moduleRepr(value);
-    return { items: [{ mime: MIME.formula, value: payload }, ...textItems(formulaMarkdown(payload), text)] };
+    return [{ items: [{ mime: MIME.formula, value: payload }, ...textItems(formulaMarkdown(payload), text)] }];
   }
   if (value instanceof SequentialModule) {
     const total = leafLayers(value).reduce((s, l) => s + paramCount(l.module.spec).total, 0);
     const text = moduleRepr(value);
     const markdown = ['```', text, '```', '', `${formatCount(total)} parameters. Call \`summary(model, input_size=(1, C, H, W))\` for shapes and costs.`].join('\n');
-    return { items: textItems(markdown, text) };
+    return [{ items: textItems(markdown, text) }];
   }
-  return { items: textItems(null, pyRepr(value)) };
+  return [{ items: textItems(null, pyRepr(value)) }];
 }

@@ -87,8 +87,7 @@ export class Session {
     try {
       const module = parseCell(source);
       const { lastValue, lastExpr } = this.interpreter.execute(module);
-      const output = displayValue(runtime, lastValue as PyValue, displayName(runtime, lastExpr));
-      if (output) runtime.emit(output);
+      for (const output of displayValue(runtime, lastValue as PyValue, displayName(runtime, lastExpr))) runtime.emit(output);
       return { outputs: runtime.outputs, error: null };
     } catch (error) {
       return { outputs: runtime.outputs, error: toCellError(error, source) };

@@ -71,10 +71,12 @@ test("the reference post's 5×5 example: F.conv2d of 2-D literals gives [[12,12,
   assert.deepEqual(sweep.output, [12, 12, 17, 10, 17, 19, 9, 6, 14]);
   assert.deepEqual(sweep.config.outputSize, [3, 3]);
   assert.equal(sweep.title, 'F.conv2d(x, k)');
-  // Items are richest first, with fallbacks last.
-  const mimes = result.outputs[0].items.map((i) => i.mime);
-  assert.deepEqual(mimes, [MIME.tensor, MIME.sweep, MIME.markdown, MIME.plain]);
-  assert.match(String(result.outputs[0].items[3].value), /tensor\(\[\[\[\[12\., 12\., 17\.\],\n {10}\[10\., 17\., 19\.\],\n {10}\[ 9\., {2}6\., 14\.\]\]\]\]\)/);
+  // Two outputs, the values then the animation, each richest first with fallbacks last.
+  assert.deepEqual(result.outputs.map((o) => o.items.map((i) => i.mime)), [
+    [MIME.tensor, MIME.markdown, MIME.plain],
+    [MIME.sweep, MIME.markdown, MIME.plain],
+  ]);
+  assert.match(String(result.outputs[0].items[2].value), /tensor\(\[\[\[\[12\., 12\., 17\.\],\n {10}\[10\., 17\., 19\.\],\n {10}\[ 9\., {2}6\., 14\.\]\]\]\]\)/);
 });
 
 test('shapes.json: every stack through summary() in a cell gives PyTorch’s output shapes, per-layer params and total', () => {
