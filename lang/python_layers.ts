@@ -134,6 +134,8 @@ interface Context {
   layers: LayerCall[];
   /** What each callee spelling refers to, in this file. */
   classified: Map<string, KnownCall | null>;
+  /** Offsets of the calls already read (layers and Sequentials). */
+  handled: Set<number>;
 }
 
 const ASSIGNMENT = /^([A-Za-z_][\w]*(?:\s*\.\s*[A-Za-z_]\w*)*)\s*(?::[^=\n]+)?=(?!=)\s*/;
@@ -152,13 +154,16 @@ export function findLayerCalls(source: string, options: FindLayerOptions = {}): 
     defaultInput: options.defaultInputSize && options.defaultInputSize.length >= 2 ? [...options.defaultInputSize] : null,
     layers: [],
     classified: new Map(),
+    handled: new Set(),
   };
   const blocks = enclosingBlocks(scan.statements, statementText);
   const roots: Root[] = [];
-  let consumedUntil = -1;
+
   let statementIndex = 0;
   for (const candidate of scan.calls) {
-    if (candidate.start < consumedUntil) continue;
+    // Calls already read as part of a Sequential (or inside another root) are not roots again;
+    // layers elsewhere inside a root (e.g. in a comprehension the parser refused) still are.
+    if (ctx.handled.has(candidate.start)) continue;
     const known = classify(ctx, candidate.callee);
     if (!known || known.family === 'passthrough' || known.family === 'ordered_dict' || known.family === 'collection') continue;
     const site = readCallAt(source, candidate.start, candidate.open, candidate.callee);
@@ -170,7 +175,6 @@ export function findLayerCalls(source: string, options: FindLayerOptions = {}): 
     const block = statement ? blocks.get(statement) : undefined;
     const initOf = target !== null && target.startsWith('self.') && block?.def?.name === '__init__' && block.class ? block.def.index : null;
     roots.push({ node, statement, initOf, target: target?.replace(/^self\./, '') ?? null });
-    consumedUntil = site.end;
   }
   sizeRoots(ctx, roots, scan.statements, blocks);
   ctx.layers.sort((a, b) => a.offset - b.offset);
@@ -215,6 +219,7 @@ function lineOf(ctx: Context, offset: number): number {
 }
 
 function makeLayer(ctx: Context, site: CallSite, known: KnownCall, name: string | null): LayerNode {
+  ctx.handled.add(site.start);
   const bound = bindCall(ctx.source, site, known);
   const config = configOf(bound);
   const where = span(ctx, site.start, site.end);
@@ -268,6 +273,7 @@ function elementSite(ctx: Context, expr: Expr | null, start: number): { site: Ca
 }
 
 function readSequential(ctx: Context, site: CallSite, prefix: string | null): ChainNode {
+  ctx.handled.add(site.start);
   const elements: ChainNode[] = [];
   let index = 0;
   const childName = (key: string) => (prefix ? `${prefix.replace(/^self\./, '')}.${key}` : key);
@@ -390,8 +396,39 @@ function sizeRoots(ctx: Context, roots: Root[], statements: readonly ScannedStat
     const cls = blocks.get(def)?.class;
     const first = members[0];
     const lines = [first.statement?.line ?? null, rootLine(first.node), def.line, cls ? statements[cls.index].line : null];
-    sizeChain(ctx, members.map((m) => m.node), hintFlow(ctx, lines), { kind: 'init', line: def.line + 1 }, 'init');
+    sizeChain(ctx, withBreaks(ctx, members, statements, blocks, defIndex), hintFlow(ctx, lines), { kind: 'init', line: def.line + 1 }, 'init');
   }
+}
+
+const COMPOUND = /^(?:for|while|if|elif|else|with|try|except|finally|async)\b/;
+const SELF_CALL_ASSIGNMENT = /^self\s*\.\s*\w+(?:\s*\.\s*\w+)*\s*(?::[^=\n]+)?=(?!=)[^\n]*\(/;
+const MODULE_REGISTRATION = /^self\s*\.\s*(?:add_module|register_module)\s*\(/;
+
+/**
+ * The __init__ members in order, with an opaque node wherever a statement between them may add
+ * or reorder modules (`self.layer1 = self._make_layer(...)`, a loop): shapes do not flow across it.
+ */
+function withBreaks(ctx: Context, members: Root[], statements: readonly ScannedStatement[], blocks: Map<ScannedStatement, Block>, defIndex: number): ChainNode[] {
+  const memberStatements = new Set(members.map((m) => m.statement));
+  const out: ChainNode[] = [];
+  let next = 0;
+  for (let i = defIndex + 1; i < statements.length && next < members.length; i++) {
+    const statement = statements[i];
+    if (blocks.get(statement)?.def?.index !== defIndex) {
+      if (statement.indent <= statements[defIndex].indent) break;
+      continue;
+    }
+    if (memberStatements.has(statement)) {
+      while (next < members.length && members[next].statement === statement) out.push(members[next++].node);
+      continue;
+    }
+    const text = ctx.source.slice(statement.start, statement.end);
+    if (COMPOUND.test(text) || SELF_CALL_ASSIGNMENT.test(text) || MODULE_REGISTRATION.test(text)) {
+      if (out.length > 0 && out[out.length - 1].kind !== 'opaque') out.push({ kind: 'opaque', line: statement.line });
+    }
+  }
+  while (next < members.length) out.push(members[next++].node);
+  return out;
 }
 
 function rootLine(node: ChainNode): number {

@@ -391,3 +391,38 @@ test('the torchvision-style fixture: AlexNet exactly as torchvision sizes it', (
   assert.deepEqual(stem.symbolic, ['out_channels']);
   assert.deepEqual(stem.inputShape, [2, 3, 224, 224]);
 });
+
+test('__init__ chains stop at statements that add modules: a _make_layer call, a loop', () => {
+  const source = `
+class ResNet(nn.Module):
+    # input: (1, 3, 224, 224)
+    def __init__(self, block, layers, num_classes=1000):
+        super().__init__()
+        self.inplanes = 64
+        self.conv1 = nn.Conv2d(3, 64, kernel_size=7, stride=2, padding=3, bias=False)
+        self.bn1 = nn.BatchNorm2d(64)
+        self.relu = nn.ReLU(inplace=True)
+        self.maxpool = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
+        self.layer1 = self._make_layer(block, 64, layers[0])
+        self.layer2 = self._make_layer(block, 128, layers[1], stride=2)
+        self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
+        for m in self.modules():
+            pass
+        self.fc = nn.Linear(512, num_classes)
+`;
+  const calls = findLayerCalls(source, DEFAULT);
+  assert.deepEqual(calls.map((c) => c.name), ['conv1', 'bn1', 'relu', 'maxpool', 'avgpool', 'fc']);
+  assert.deepEqual(calls[3].outputShape, [1, 64, 56, 56]);
+  assert.equal(calls[3].inputSource, 'hint', 'self.inplanes = 64 (no call) does not break the chain');
+  assert.equal(calls[4].inputSource, 'default', 'the shape after self.layer2 is unknown');
+  assert.equal(calls[5].inputSource, null, 'out_features is symbolic and the loop broke the chain');
+});
+
+test('layers inside a comprehension the parser refuses are still found', () => {
+  const source = '# input: (1, 8, 16, 16)\nblocks = nn.Sequential(*[nn.Conv2d(8, 8, 3, padding=1) for _ in range(3)], nn.MaxPool2d(2))\n';
+  const calls = findLayerCalls(source, DEFAULT);
+  assert.deepEqual(calls.map((c) => c.canonical), ['nn.Conv2d', 'nn.MaxPool2d']);
+  assert.equal(calls[0].params?.total, 8 * 8 * 9 + 8);
+  assert.equal(calls[1].name, 'blocks.1');
+  assert.equal(calls[1].inputSource, 'default', 'the starred comprehension hides the shape');
+});
