@@ -122,10 +122,10 @@ export const BASE_CSS = `
 .cb-mono { font-family: var(--vscode-editor-font-family, ui-monospace, 'SF Mono', Menlo, Consolas, monospace); }
 .cb-section { margin: 8px 0; }
 .cb-section > h4 { margin: 6px 0 4px; font-size: 1em; font-weight: 600; }
-.cb-bar { display: inline-block; height: 8px; background: var(--cb-accent); vertical-align: middle; min-width: 1px; }
+.cb-bar { display: block; height: 100%; background: var(--cb-accent); min-width: 1px; }
 .cb-bar.cb-bar-macs { background: var(--cb-window); }
 .cb-bar-cell { display: flex; align-items: center; gap: 6px; justify-content: flex-end; }
-.cb-bar-track { display: inline-block; width: 80px; height: 8px; background: var(--cb-widget); border: 1px solid var(--cb-border); }
+.cb-bar-track { display: inline-block; width: 80px; height: 10px; background: var(--cb-widget); border: 1px solid var(--cb-border); text-align: left; vertical-align: middle; }
 .cb-matrix { border-collapse: collapse; font-family: var(--vscode-editor-font-family, ui-monospace, monospace); font-variant-numeric: tabular-nums; margin: 2px 0; }
 .cb-matrix td { border: 1px solid var(--cb-border); padding: 2px 6px; text-align: right; min-width: 2.4em; }
 .cb-tiles { display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-start; }

@@ -59,8 +59,8 @@ function flopsSection(f: FlopCount): HTMLElement {
     el('div', {}, formulaElement(f.formula, true)),
     table(['', 'count', 'short'], [
       ['multiplications', formatCount(f.multiplications), formatShort(f.multiplications)],
-      ['additions (incl. bias)', formatCount(f.additions), formatShort(f.additions)],
-      ['of which bias additions', formatCount(f.biasAdditions), formatShort(f.biasAdditions)],
+      ['additions', formatCount(f.additions), formatShort(f.additions)],
+      ['bias additions (counted apart)', formatCount(f.biasAdditions), formatShort(f.biasAdditions)],
       ['multiply–accumulates (MACs)', formatCount(f.macs), formatShort(f.macs)],
     ]),
   );

@@ -7,6 +7,12 @@ import { join } from 'node:path';
 import type { DeformPayload, SweepPayload, TensorPayload, TensorPlane, WindowConfig } from '../../contract';
 import { convOutputLength, convTransposeOutputLength, perAxis, poolOutputLength, samePadding } from '../../engine/shapes';
 import { ROOT } from './support';
+import type { ComparisonPayload, FormulaPayload, ReceptiveFieldPayload, SummaryPayload } from '../../contract';
+import { describeLayer } from '../../engine/arithmetic/describe';
+import { receptiveField } from '../../engine/arithmetic/receptive_field';
+import { separableComparison } from '../../engine/arithmetic/separable';
+import { summarize } from '../../engine/arithmetic/summary';
+import { layerSpecFromCall } from '../../lang/layer_from_call';
 
 export interface GoldenTensor {
   shape: number[];
@@ -246,4 +252,44 @@ export function deformPayload(c: GoldenCase, selected: number[] = [1, 1], inputC
     selected,
     notes: [`batch 0, input channel ${inputChannel}, offset group ${offsetGroup}`],
   };
+}
+
+// ───────────── formula, receptive field, comparison and summary payloads from the engine ─────────────
+
+export function formulaPayload(name: string, positional: unknown[], keywords: Record<string, unknown>, inputShape: number[]): FormulaPayload {
+  return describeLayer(layerSpecFromCall(name, positional, keywords), inputShape);
+}
+
+/** The "small CNN" stack of test/fixtures/golden/shapes.json (PyTorch: 8,202 parameters). */
+export const SMALL_CNN: { name: string; call: [string, unknown[], Record<string, unknown>] }[] = [
+  { name: 'conv1', call: ['nn.Conv2d', [3, 16, 3], { padding: 1 }] },
+  { name: 'relu1', call: ['nn.ReLU', [], {}] },
+  { name: 'pool1', call: ['nn.MaxPool2d', [2], {}] },
+  { name: 'conv2', call: ['nn.Conv2d', [16, 32, 3], { stride: 2, padding: 1, bias: false }] },
+  { name: 'bn2', call: ['nn.BatchNorm2d', [32], {}] },
+  { name: 'relu2', call: ['nn.ReLU', [], {}] },
+  { name: 'dw', call: ['nn.Conv2d', [32, 32, 3], { padding: 1, groups: 32 }] },
+  { name: 'pw', call: ['nn.Conv2d', [32, 64, 1], {}] },
+  { name: 'gap', call: ['nn.AdaptiveAvgPool2d', [1], {}] },
+  { name: 'flatten', call: ['nn.Flatten', [], {}] },
+  { name: 'fc', call: ['nn.Linear', [64, 10], {}] },
+];
+
+export function summaryPayload(): SummaryPayload {
+  const layers = SMALL_CNN.map((l) => ({ name: l.name, spec: layerSpecFromCall(...l.call) }));
+  return summarize(layers, [1, 3, 32, 32]);
+}
+
+export function receptiveFieldPayload(): ReceptiveFieldPayload {
+  const calls: [string, unknown[], Record<string, unknown>][] = [
+    ['nn.Conv2d', [3, 64, 11], { stride: 4, padding: 2 }],
+    ['nn.MaxPool2d', [3], { stride: 2 }],
+    ['nn.Conv2d', [64, 192, 5], { padding: 2 }],
+    ['nn.MaxPool2d', [3], { stride: 2 }],
+  ];
+  return receptiveField(calls.map((c) => layerSpecFromCall(...c)), { names: ['conv1', 'pool1', 'conv2', 'pool2'], inputSize: [224, 224], outputIndex: [5, 5] });
+}
+
+export function comparisonPayload(): ComparisonPayload {
+  return separableComparison(32, 64, 3, [1, 32, 56, 56], { padding: 1 });
 }
