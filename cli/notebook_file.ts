@@ -1,0 +1,23 @@
+// Reads and writes notebooks on disk in either of convbook's two spellings: .convnb JSON, or a
+// percent-format script (`# %%` cells). The spelling follows the file name.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parseNotebook, serializeNotebook, type NotebookData } from '../lang/notebook_format';
+import { parsePercentScript, toPercentScript } from '../lang/percent_format';
+
+export type NotebookSpelling = 'convnb' | 'percent';
+
+export function spellingOf(path: string): NotebookSpelling {
+  return extname(path).toLowerCase() === '.convnb' ? 'convnb' : 'percent';
+}
+
+export function readNotebookFile(path: string): NotebookData {
+  const text = readFileSync(path, 'utf8');
+  return spellingOf(path) === 'convnb' ? parseNotebook(text) : parsePercentScript(text);
+}
+
+export function writeNotebookFile(path: string, data: NotebookData): void {
+  const text = spellingOf(path) === 'convnb' ? serializeNotebook(data) : toPercentScript(data);
+  writeFileSync(path, text);
+}
