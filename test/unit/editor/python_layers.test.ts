@@ -426,3 +426,20 @@ test('layers inside a comprehension the parser refuses are still found', () => {
   assert.equal(calls[1].name, 'blocks.1');
   assert.equal(calls[1].inputSource, 'default', 'the starred comprehension hides the shape');
 });
+
+test('hint spellings, star imports and fully spelled torchvision.ops', () => {
+  const source = `
+from torch.nn import *
+import torchvision
+# input shape: [2, 4, 9, 9]
+a = Conv2d(4, 4, 3)
+b = MaxPool2d(3)  # input: 1x4x9x9
+# input = (1, 2, 9, 9)
+c = torchvision.ops.DeformConv2d(2, 4, 3, padding=1)
+`;
+  const [a, b, c] = findLayerCalls(source, DEFAULT);
+  assert.deepEqual([a.canonical, a.inputShape, a.outputShape], ['nn.Conv2d', [2, 4, 9, 9], [2, 4, 7, 7]]);
+  assert.deepEqual([b.canonical, b.inputShape, b.outputShape], ['nn.MaxPool2d', [1, 4, 9, 9], [1, 4, 3, 3]]);
+  assert.deepEqual([c.canonical, c.inputShape, c.outputShape, c.params?.total], ['DeformConv2d', [1, 2, 9, 9], [1, 4, 9, 9], 4 * 2 * 9 + 4]);
+  assert.ok([a, b, c].every((call) => call.inputSource === 'hint'));
+});
