@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import type { BridgeRequest, WebviewQuery, WebviewSnapshot } from './protocol';
 
 export type SuiteEvent =
@@ -82,43 +82,48 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-/** The outputs frame of the visible notebook editor: the webview iframe, then its #active-frame. */
-async function visibleNotebookOutputs(page: Page): Promise<FrameLocator | undefined> {
-  const webviews = page.locator('.notebookOverlay iframe.webview.ready, .notebook-editor iframe.webview.ready, iframe.webview.ready');
-  const n = await webviews.count();
-  for (let i = n - 1; i >= 0; i--) {
-    const candidate = webviews.nth(i);
-    if (!(await candidate.isVisible().catch(() => false))) continue;
-    const inner = candidate.contentFrame().locator('#active-frame');
-    if ((await inner.count().catch(() => 0)) === 0) continue;
-    return inner.contentFrame();
+/**
+ * The outputs document of the visible notebook editor. Every webview is an iframe running VS Code's
+ * webview host page, whose child frame holds the content; a notebook's content has a #container
+ * for the outputs (a calculator panel's does not).
+ */
+async function visibleNotebookOutputs(page: Page): Promise<Frame | undefined> {
+  for (const outer of page.frames()) {
+    if (outer.parentFrame() !== page.mainFrame() || !outer.url().includes('/webview/browser/pre/')) continue;
+    const element = await outer.frameElement().catch(() => null);
+    if (!element || !(await element.isVisible().catch(() => false))) continue;
+    for (const inner of outer.childFrames()) {
+      const isNotebook = await inner.evaluate(() => document.getElementById('container') !== null).catch(() => false);
+      if (isNotebook) return inner;
+    }
   }
   return undefined;
 }
 
-/** Text of every text node (shadow roots included), one space between nodes. */
-function collectText(): string {
-  const parts: string[] = [];
-  const walk = (node: Node): void => {
+/**
+ * Text of every text node (open shadow roots included), one space between nodes. A string, not a
+ * function: tsx compiles functions with helpers (__name) that do not exist inside the page.
+ */
+const COLLECT_TEXT = `(() => {
+  const parts = [];
+  const walk = (node) => {
     if (node.nodeType === Node.TEXT_NODE) {
-      const t = node.textContent?.replace(/\s+/g, ' ').trim();
+      const t = (node.textContent || '').replace(/\\s+/g, ' ').trim();
       if (t) parts.push(t);
       return;
     }
     if (node instanceof Element) {
-      const tag = node.tagName;
-      if (tag === 'SCRIPT' || tag === 'STYLE') return;
+      if (node.tagName === 'SCRIPT' || node.tagName === 'STYLE') return;
       if (node.shadowRoot) walk(node.shadowRoot);
     }
     for (const child of Array.from(node.childNodes)) walk(child);
   };
   walk(document.body);
   return parts.join(' ');
-}
+})()`;
 
-async function snapshot(frame: FrameLocator, query: WebviewQuery): Promise<WebviewSnapshot> {
-  const body = frame.locator('body');
-  const text = await body.evaluate(collectText).catch(() => '');
+async function snapshot(frame: Frame, query: WebviewQuery): Promise<WebviewSnapshot> {
+  const text = await frame.evaluate<string>(COLLECT_TEXT).catch(() => '');
   const counts: Record<string, number> = {};
   for (const selector of Object.keys(query.selectors ?? {})) {
     counts[selector] = await frame.locator(selector).count().catch(() => 0);

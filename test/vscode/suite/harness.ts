@@ -74,6 +74,7 @@ export async function runRegistered(group: Group, only?: RegExp): Promise<RunSum
       await bridge.result({ name: t.name, ok: true, ms });
     } else {
       summary.failed++;
+      await bridge.screenshot(`FAILED ${t.name}`.slice(0, 80)).catch(() => undefined);
       const message = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
       console.log(`[convbook-suite] FAIL ${t.name} (${ms} ms)\n${message}`);
       await bridge.result({ name: t.name, ok: false, ms, error: message });

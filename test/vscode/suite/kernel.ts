@@ -55,7 +55,7 @@ test('interrupting a long computation ends the cell, and the kernel runs the nex
   const editor = await newNotebook([longCell(), 'z = torch.ones(2, 3)\nz.shape']);
   const [long, next] = codeCells(editor.notebook);
   const started = Date.now();
-  await startCell(editor, long);
+  startCell(editor, long);
   await waitFor('the long cell to start running', () => long.executionSummary?.timing?.startTime !== undefined || undefined, 30_000).catch(() => undefined);
   await sleep(1500);
   assert.equal(long.executionSummary?.timing?.endTime, undefined, `the long cell already finished after ${Date.now() - started} ms; make it longer`);

@@ -114,9 +114,14 @@ export async function executeCells(editor: vscode.NotebookEditor, cells = codeCe
   return cells;
 }
 
-/** Starts executing one cell without waiting for it. */
-export async function startCell(editor: vscode.NotebookEditor, cell: vscode.NotebookCell): Promise<void> {
-  await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: cell.index, end: cell.index + 1 }], document: editor.notebook.uri });
+/**
+ * Starts executing one cell without waiting for it (the execute command itself resolves only when
+ * the execution ends).
+ */
+export function startCell(editor: vscode.NotebookEditor, cell: vscode.NotebookCell): void {
+  void Promise.resolve(
+    vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: cell.index, end: cell.index + 1 }], document: editor.notebook.uri }),
+  ).catch((err: unknown) => console.log(`[convbook-suite] executing cell ${cell.index} failed: ${String(err)}`));
 }
 
 export interface DecodedItem {
