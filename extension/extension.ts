@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { LANGUAGE_ID, NOTEBOOK_TYPE } from '../contract';
 import { checkCell } from '../lang/static_check';
 import { registerCellLanguage } from './cell_language/providers';
+import { registerEditorFeatures } from './editor';
 import { CONTROLLER_ID, ConvbookController } from './controller';
 import { ConvbookSerializer, KEEP_OUTPUTS_SETTING } from './serializer';
 
@@ -50,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   ]);
   safely('cell language features', () => registerCellLanguage(log, checkCell));
+  safely('editor features and calculators', () => registerEditorFeatures(context));
   log.info('convbook activated');
 }
 
