@@ -66,7 +66,7 @@ function runCommand(args: string[], io: CliIo): number {
     includeFullData: json,
     ...(budget !== undefined ? { elementBudget: parseBudget(budget) } : {}),
   };
-  const session = new Session({ settings, host: createNodeHost(dirname(file)) });
+  const session = new Session({ settings, host: createNodeHost(dirname(file), { elementBudget: settings.elementBudget }) });
   const records = runCells(notebook, session);
   if (json) io.stdout(JSON.stringify(toJsonReport(records)) + '\n');
   else if (md) io.stdout(toMarkdownReport(records));
