@@ -91,7 +91,7 @@ test('a corrupt notebook is reported with its position, and nothing runs', () =>
   writeFileSync(file, '{\n  "cells": [\n    {"kind": "code" "source": "1"}\n  ]\n}\n');
   const r = cli('run', file);
   assert.equal(r.code, 1);
-  assert.match(r.err, /not valid JSON: expected ',' or '\}', found '"' \(line 3, column 22\)/);
+  assert.match(r.err, /not valid JSON: expected ',' or '\}', found '"' \(line 3, column 21\)/);
 });
 
 test('usage errors exit with status 2 and say what is wrong', () => {
