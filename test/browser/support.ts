@@ -113,7 +113,10 @@ export async function openHarness(h: Harness, options: { theme?: ThemeKind; widt
 }
 
 export async function setTheme(page: Page, theme: ThemeKind): Promise<void> {
-  await page.evaluate((t) => (window as unknown as { harness: { setTheme(k: string): void } }).harness.setTheme(t), theme);
+  // What VS Code does on a theme switch: new body class and variables (themes.css keys them on the class).
+  await page.evaluate((t) => {
+    document.body.className = `vscode-${t}`;
+  }, theme);
   // Views repaint on the next animation frame after a theme change.
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
