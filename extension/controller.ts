@@ -14,6 +14,9 @@ import { readKernelConfig, type KernelConfig } from './kernel_settings';
 export const CONTROLLER_ID = 'convbook-kernel';
 
 interface NotebookKernel {
+  /** The document this kernel belongs to. An untitled notebook's URI is reused by the next new
+   * one, so the URI alone cannot tell a closed notebook from its successor. */
+  notebook: vscode.NotebookDocument;
   client: KernelClient;
   /** Jupyter-style [n] numbers, per notebook, reset by a restart. */
   executionOrder: number;
@@ -56,7 +59,8 @@ export class ConvbookController implements vscode.Disposable {
 
   /** The kernel's state for a notebook ('stopped' before its first run), for tests and status. */
   kernelState(notebook: vscode.NotebookDocument): KernelState {
-    return this.kernels.get(notebook.uri.toString())?.client.kernelState ?? 'stopped';
+    const kernel = this.kernels.get(notebook.uri.toString());
+    return kernel && kernel.notebook === notebook ? kernel.client.kernelState : 'stopped';
   }
 
   dispose(): void {
@@ -128,7 +132,7 @@ export class ConvbookController implements vscode.Disposable {
 
   private async interrupt(notebook: vscode.NotebookDocument): Promise<void> {
     const kernel = this.kernels.get(notebook.uri.toString());
-    if (!kernel) return;
+    if (!kernel || kernel.notebook !== notebook) return;
     const t0 = Date.now();
     await kernel.client.interrupt();
     this.log.info(`interrupted ${notebook.uri.toString(true)}: old worker gone after ${Date.now() - t0} ms`);
@@ -137,7 +141,7 @@ export class ConvbookController implements vscode.Disposable {
   private async shutdown(notebook: vscode.NotebookDocument): Promise<void> {
     const key = notebook.uri.toString();
     const kernel = this.kernels.get(key);
-    if (!kernel) return;
+    if (!kernel || kernel.notebook !== notebook) return;
     this.kernels.delete(key);
     kernel.endStartProgress?.();
     await kernel.client.dispose();
@@ -146,8 +150,15 @@ export class ConvbookController implements vscode.Disposable {
   private kernelFor(notebook: vscode.NotebookDocument): NotebookKernel {
     const key = notebook.uri.toString();
     let kernel = this.kernels.get(key);
+    if (kernel && kernel.notebook !== notebook) {
+      // A closed notebook's kernel whose close event has not arrived yet: never share it.
+      kernel.endStartProgress?.();
+      void kernel.client.dispose();
+      kernel = undefined;
+    }
     if (!kernel) {
       const created: NotebookKernel = {
+        notebook,
         executionOrder: 0,
         client: new KernelClient({
           workerPath: this.workerPath,
