@@ -4,12 +4,23 @@
 
 import { parentPort } from 'node:worker_threads';
 import { Session } from '../lang/session';
-import { createNodeHost } from './node_host';
+import { NodeKernelHost } from './node_host';
 import { serveKernel } from './worker_server';
 
 if (!parentPort) throw new Error('kernel/worker.ts runs as a worker thread (new Worker(dist/worker.js)), not as a script');
 
 serveKernel(parentPort, (settings) => {
-  const host = createNodeHost(settings.workspaceRoot, { baseDir: settings.notebookDir, elementBudget: settings.elementBudget });
+  // Getters, so the host follows the live settings object like the session does.
+  const host = new NodeKernelHost({
+    get workspaceRoot() {
+      return settings.workspaceRoot;
+    },
+    get baseDir() {
+      return settings.notebookDir;
+    },
+    get elementBudget() {
+      return settings.elementBudget;
+    },
+  });
   return new Session({ settings, host });
 });

@@ -15,6 +15,11 @@ export interface KernelSession {
   execute(source: string): ExecuteResult | Promise<ExecuteResult>;
 }
 
+/**
+ * Builds a session. `settings` is live: the server updates the same object in place when a later
+ * request carries different settings (the user changed convbook.kernel.elementBudget, say), so a
+ * session that reads its settings when it needs them picks the change up without losing state.
+ */
 export type SessionFactory = (settings: KernelSettings, key: string) => KernelSession;
 
 /** The subset of worker_threads' parentPort (or a MessagePort) the server talks through. */
@@ -25,9 +30,8 @@ export interface ServerPort {
 
 interface SessionSlot {
   session: KernelSession;
-  /** Settings the session was built with; a request with different settings rebuilds nothing (state
-   * would be lost), so changed settings take effect after a kernel restart. */
-  settingsKey: string;
+  /** The live settings object the session was given. */
+  settings: KernelSettings;
 }
 
 export function serveKernel(port: ServerPort, createSession: SessionFactory): void {
@@ -50,8 +54,11 @@ export function serveKernel(port: ServerPort, createSession: SessionFactory): vo
     try {
       let slot = sessions.get(request.session);
       if (!slot) {
-        slot = { session: createSession(request.settings, request.session), settingsKey: JSON.stringify(request.settings) };
+        const settings = { ...request.settings };
+        slot = { session: createSession(settings, request.session), settings };
         sessions.set(request.session, slot);
+      } else {
+        updateInPlace(slot.settings, request.settings);
       }
       result = await slot.session.execute(request.source);
     } catch (err) {
@@ -64,6 +71,12 @@ export function serveKernel(port: ServerPort, createSession: SessionFactory): vo
   }
 
   port.postMessage({ type: 'ready' });
+}
+
+function updateInPlace(live: KernelSettings, next: KernelSettings): void {
+  const target = live as unknown as Record<string, unknown>;
+  for (const key of Object.keys(target)) if (!(key in next)) delete target[key];
+  Object.assign(target, next);
 }
 
 /** Encodes outputs to bytes and lists each distinct backing buffer once for the transfer list. */

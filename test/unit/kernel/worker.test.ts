@@ -67,7 +67,11 @@ describe('kernel worker (real Session)', () => {
     const r = await client.execute('budget', 'torch.zeros(10, 10, 11)', small);
     assert.equal(r.error?.name, 'MemoryError');
     assert.match(r.error!.message, /1,?100 elements.*budget/);
-    assert.equal(item(await client.execute('budget', '2 + 2', small), MIME.plain), '4');
+    assert.equal(item(await client.execute('budget', 'kept = 2 + 2\nkept', small), MIME.plain), '4');
+    // A raised budget applies to the same session on its next cell, variables intact.
+    const raised = await client.execute('budget', 't = torch.zeros(10, 10, 11)\nkept', { ...settings, elementBudget: 2000 });
+    assert.equal(raised.error, null);
+    assert.equal(item(raised, MIME.plain), '4');
   });
 
   it('reads images from the workspace only', async () => {

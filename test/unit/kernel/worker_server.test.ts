@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { serveKernel, encodeResult, type KernelSession, type ServerPort } from '../../../kernel/worker_server';
-import { DEFAULT_KERNEL_SETTINGS, MIME, decodeOutputItem, type WorkerRequest, type WorkerResponse } from '../../../contract';
+import { DEFAULT_KERNEL_SETTINGS, MIME, decodeOutputItem, type KernelSettings, type WorkerRequest, type WorkerResponse } from '../../../contract';
 
 function counterSession(): KernelSession {
   let n = 0;
@@ -64,6 +64,28 @@ describe('serveKernel', () => {
     assert.deepEqual(ns, [1, 2, 1, 1]);
     assert.deepEqual(h.created, ['a', 'b', 'a']);
     h.close();
+  });
+
+  it('updates a session\'s settings object in place when a request brings new ones', async () => {
+    const { port1, port2 } = new MessageChannel();
+    const seen: KernelSettings[] = [];
+    serveKernel({ on: (e, l) => port1.on(e, l), postMessage: (m, t) => port1.postMessage(m, t) }, (settings) => ({
+      execute() {
+        seen.push(settings);
+        return { outputs: [{ items: [{ mime: MIME.plain, value: String(settings.elementBudget) }] }], error: null };
+      },
+    }));
+    const replies: WorkerResponse[] = [];
+    const got = new Promise<void>((resolve) => port2.on('message', (r: WorkerResponse) => (replies.push(r), replies.length === 3 && resolve())));
+    port2.postMessage({ type: 'execute', id: 1, session: 's', source: '', settings: { ...DEFAULT_KERNEL_SETTINGS, elementBudget: 10, workspaceRoot: '/a' } });
+    port2.postMessage({ type: 'execute', id: 2, session: 's', source: '', settings: { ...DEFAULT_KERNEL_SETTINGS, elementBudget: 20 } });
+    await got;
+    assert.equal(seen[0], seen[1], 'the same object');
+    assert.equal(seen[1].elementBudget, 20);
+    assert.equal(seen[1].workspaceRoot, undefined);
+    const last = replies[2];
+    assert.equal(last.type === 'result' && decodeOutputItem(last.outputs[0][0]).value, '20');
+    port1.close();
   });
 
   it('transfers every output buffer: the sending side is left with detached buffers', async () => {
