@@ -457,12 +457,20 @@ export class SweepModel {
     }
     if (this.dropped) lines.push('Dashed red window: the extra window ceil_mode would add, dropped by PyTorch because it would start inside the right padding.');
     if (this.mode === 'gather' && this.equivalent) {
-      lines.push(`Blue-hatched cells: the s−1 = ${axes(this.board.dims === 1 ? [0, ...this.equivalent.insertedZeros] : this.equivalent.insertedZeros)} zeros inserted between inputs. Dashed cells: padding by d(k−1)−p (+ output_padding after). The kernel is flipped 180°; the stride is 1.`);
-      if (this.equivalent.padBefore.some((x) => x < 0)) lines.push('Grey-hatched cells: cropped, because the padding d(k−1)−p is negative.');
+      const eq = this.equivalent;
+      const zeros = this.board.dims === 1 ? [0, ...eq.insertedZeros] : eq.insertedZeros;
+      const parts: string[] = [];
+      if (eq.insertedZeros.some((z) => z > 0)) parts.push(`Blue-hatched cells: the s−1 = ${axes(zeros)} zero${eq.insertedZeros.every((z) => z === 1) ? '' : 's'} inserted between neighbouring inputs.`);
+      parts.push('Dashed cells: padding by d(k−1)−p (+ output_padding after). The kernel is flipped 180°; the stride is 1.');
+      lines.push(parts.join(' '));
+      if (eq.padBefore.some((x) => x < 0)) lines.push('Grey-hatched cells: cropped, because the padding d(k−1)−p is negative.');
     }
     if (this.mode === 'scatter') {
       if (c2.padBefore.some((x) => x > 0)) lines.push(`Grey-hatched border: stamps there are cropped away by padding=${axes(c2.padBefore)}.`);
-      if (c2.outputPadding.some((x) => x > 0)) lines.push(`output_padding=${axes(c2.outputPadding)} keeps ${axes(c2.outputPadding)} more row/column at the end (bias only unless a stamp reaches it).`);
+      if (c2.outputPadding.some((x) => x > 0)) {
+        const unit = this.board.dims === 1 ? 'position' : 'row/column';
+        lines.push(`output_padding=${axes(c2.outputPadding)} keeps ${axes(c2.outputPadding)} more ${unit}${c2.outputPadding.some((x) => x > 1) ? 's' : ''} at the end (bias only unless a stamp reaches it).`);
+      }
       lines.push('Output cells show the running sum: bias plus every stamp so far.');
     }
     return lines;
