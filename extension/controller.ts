@@ -53,7 +53,9 @@ export class ConvbookController implements vscode.Disposable {
     const kernel = this.kernelFor(notebook);
     kernel.executionOrder = 0;
     this.log.info(`restarting the kernel of ${notebook.uri.toString(true)}`);
-    kernel.client.setMemoryLimit(this.config(notebook).memoryLimitMb);
+    const config = this.config(notebook);
+    kernel.client.setMemoryLimit(config.memoryLimitMb);
+    kernel.client.setIsolation(config.isolation);
     await kernel.client.restart();
   }
 
@@ -80,6 +82,7 @@ export class ConvbookController implements vscode.Disposable {
     const kernel = this.kernelFor(notebook);
     const config = this.config(notebook);
     kernel.client.setMemoryLimit(config.memoryLimitMb);
+    kernel.client.setIsolation(config.isolation);
     // Every cell is queued at once (all show as pending); the client runs them one by one.
     await Promise.all(cells.map((cell) => this.runCell(kernel, cell, notebook, config)));
   }
@@ -157,12 +160,14 @@ export class ConvbookController implements vscode.Disposable {
       kernel = undefined;
     }
     if (!kernel) {
+      const config = this.config(notebook);
       const created: NotebookKernel = {
         notebook,
         executionOrder: 0,
         client: new KernelClient({
           workerPath: this.workerPath,
-          memoryLimitMb: this.config(notebook).memoryLimitMb,
+          memoryLimitMb: config.memoryLimitMb,
+          isolation: config.isolation,
           onStateChange: (state) => this.onKernelState(created, notebook, state),
         }),
       };

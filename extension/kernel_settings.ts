@@ -3,6 +3,7 @@
 // than handing the kernel a NaN budget. No vscode import: the caller passes a getter.
 
 import { DEFAULT_KERNEL_SETTINGS, type KernelSettings } from '../contract';
+import type { KernelIsolation } from '../kernel/kernel_channel';
 
 export const DEFAULT_MEMORY_LIMIT_MB = 2048;
 
@@ -21,6 +22,7 @@ export const LIMITS = {
 export interface KernelConfig {
   settings: KernelSettings;
   memoryLimitMb: number;
+  isolation: KernelIsolation;
   /** Settings that were present but invalid and replaced by their defaults, for the log. */
   ignored: string[];
 }
@@ -43,5 +45,9 @@ export function readKernelConfig(get: (key: string) => unknown, folders: { works
   if (folders.workspaceRoot) settings.workspaceRoot = folders.workspaceRoot;
   if (folders.notebookDir) settings.notebookDir = folders.notebookDir;
   const memoryLimitMb = positiveInt('kernel.memoryLimitMb', DEFAULT_MEMORY_LIMIT_MB, LIMITS.minMemoryLimitMb);
-  return { settings, memoryLimitMb, ignored };
+  const rawIsolation = get('kernel.isolation');
+  let isolation: KernelIsolation = 'thread';
+  if (rawIsolation === 'thread' || rawIsolation === 'process') isolation = rawIsolation;
+  else if (rawIsolation !== undefined && rawIsolation !== null) ignored.push(`convbook.kernel.isolation = ${JSON.stringify(rawIsolation)} (needs "thread" or "process"; using "thread")`);
+  return { settings, memoryLimitMb, isolation, ignored };
 }

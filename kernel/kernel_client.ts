@@ -5,8 +5,8 @@
 // A crash, e.g. the heap limit being hit, fails only the running cell: the next one gets a fresh
 // worker. No vscode here, so the CLI and the unit tests drive the same code the extension does.
 
-import { Worker } from 'node:worker_threads';
 import type { CellError, EncodedOutputItem, KernelSettings, WorkerRequest, WorkerResponse } from '../contract';
+import { openChannel, type ChannelExit, type KernelChannel, type KernelIsolation } from './kernel_channel';
 
 /** 'starting': a worker is loading (a request may already wait for it); 'busy': running a request. */
 export type KernelState = 'stopped' | 'starting' | 'idle' | 'busy';
@@ -19,6 +19,8 @@ export interface KernelClientOptions {
   memoryLimitMb: number;
   /** Extra node flags for the worker, e.g. to load a TypeScript loader in tests. */
   execArgv?: string[];
+  /** 'thread' (default) or 'process'; see kernel_channel.ts for the trade-off. */
+  isolation?: KernelIsolation;
   onStateChange?: (state: KernelState) => void;
 }
 
@@ -43,13 +45,11 @@ interface PendingRequest {
   resolve: (result: KernelRunResult) => void;
 }
 
-/** One live worker and whether we still listen to it; retired workers' events are ignored. */
+/** One live kernel and whether we still listen to it; retired kernels' events are ignored. */
 interface WorkerHandle {
-  worker: Worker;
+  channel: KernelChannel;
   retired: boolean;
   ready: boolean;
-  /** Last error the worker reported before exiting, used to explain a crash. */
-  error?: Error;
 }
 
 export const KERNEL_RESTARTED = 'KernelRestarted';
@@ -61,11 +61,13 @@ export class KernelClient {
   private inFlight: PendingRequest | undefined;
   private nextId = 1;
   private memoryLimitMb: number;
+  private isolation: KernelIsolation;
   private state: KernelState = 'stopped';
   private disposed = false;
 
   constructor(private readonly options: KernelClientOptions) {
     this.memoryLimitMb = options.memoryLimitMb;
+    this.isolation = options.isolation ?? 'thread';
   }
 
   get kernelState(): KernelState {
@@ -75,6 +77,11 @@ export class KernelClient {
   /** Takes effect the next time a worker is started (a heap limit cannot change in a live one). */
   setMemoryLimit(mb: number): void {
     this.memoryLimitMb = mb;
+  }
+
+  /** Takes effect the next time a kernel is started. */
+  setIsolation(isolation: KernelIsolation): void {
+    this.isolation = isolation;
   }
 
   /** Starts the worker now rather than on the first execute, e.g. right after a restart. */
@@ -150,55 +157,57 @@ export class KernelClient {
   }
 
   private post(message: WorkerRequest): void {
-    this.handle?.worker.postMessage(message);
+    this.handle?.channel.post(message);
   }
 
   private spawn(): void {
-    let worker: Worker;
+    const memoryLimitMb = this.memoryLimitMb;
+    const handle: WorkerHandle = { channel: undefined as unknown as KernelChannel, retired: false, ready: false };
     try {
-      worker = new Worker(this.options.workerPath, {
-        resourceLimits: { maxOldGenerationSizeMb: this.memoryLimitMb },
-        execArgv: this.options.execArgv,
-      });
+      handle.channel = openChannel(
+        { workerPath: this.options.workerPath, isolation: this.isolation, memoryLimitMb, execArgv: this.options.execArgv },
+        {
+          message: (message) => this.onMessage(handle, message),
+          exit: (exit) => this.onExit(handle, exit, memoryLimitMb),
+        },
+      );
     } catch {
       this.handle = undefined;
       this.setState('stopped');
       return;
     }
-    const handle: WorkerHandle = { worker, retired: false, ready: false };
     this.handle = handle;
     this.setState('starting');
-    worker.on('message', (message: WorkerResponse) => {
-      if (handle.retired) return;
-      if (message.type === 'ready') {
-        handle.ready = true;
-        this.setState(this.inFlight ? 'busy' : 'idle');
-        return;
-      }
-      const request = this.inFlight;
-      if (message.type === 'result' && request && request.id === message.id) {
-        this.finish(request, { outputs: message.outputs, error: message.error, cancelled: false });
-      }
-    });
-    worker.on('error', (err) => {
-      if (!handle.retired) handle.error = err;
-    });
-    worker.on('exit', () => {
-      if (handle.retired) return;
-      handle.retired = true;
-      this.handle = undefined;
-      this.setState('stopped');
-      const request = this.inFlight;
-      if (request) this.finish(request, { outputs: [], error: crashError(handle.error, this.memoryLimitMb), cancelled: false });
-    });
   }
 
-  private retire(): Worker | undefined {
+  private onMessage(handle: WorkerHandle, message: WorkerResponse): void {
+    if (handle.retired) return;
+    if (message.type === 'ready') {
+      handle.ready = true;
+      this.setState(this.inFlight ? 'busy' : 'idle');
+      return;
+    }
+    const request = this.inFlight;
+    if (message.type === 'result' && request && request.id === message.id) {
+      this.finish(request, { outputs: message.outputs, error: message.error, cancelled: false });
+    }
+  }
+
+  private onExit(handle: WorkerHandle, exit: ChannelExit, memoryLimitMb: number): void {
+    if (handle.retired) return;
+    handle.retired = true;
+    if (this.handle === handle) this.handle = undefined;
+    this.setState('stopped');
+    const request = this.inFlight;
+    if (request) this.finish(request, { outputs: [], error: crashError(exit, memoryLimitMb), cancelled: false });
+  }
+
+  private retire(): KernelChannel | undefined {
     const handle = this.handle;
     this.handle = undefined;
     if (!handle) return undefined;
     handle.retired = true;
-    return handle.worker;
+    return handle.channel;
   }
 
   private setState(state: KernelState): void {
@@ -215,9 +224,8 @@ function restartedError(reason: string): CellError {
   };
 }
 
-function crashError(err: Error | undefined, memoryLimitMb: number): CellError {
-  const code = (err as { code?: unknown } | undefined)?.code;
-  if (code === 'ERR_WORKER_OUT_OF_MEMORY') {
+function crashError(exit: ChannelExit, memoryLimitMb: number): CellError {
+  if (exit.outOfMemory) {
     return {
       name: 'MemoryError',
       message:
@@ -225,6 +233,6 @@ function crashError(err: Error | undefined, memoryLimitMb: number): CellError {
         'and was restarted; every variable defined so far is lost.',
     };
   }
-  const detail = err ? `: ${err.message}` : '';
+  const detail = exit.detail ? `: ${exit.detail}` : '';
   return { name: KERNEL_CRASHED, message: `the kernel stopped unexpectedly${detail}. It was restarted and every variable defined so far is lost.` };
 }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { KernelClient, type KernelRunResult } from '../../../kernel/kernel_client';
+import type { KernelIsolation } from '../../../kernel/kernel_channel';
 import { DEFAULT_KERNEL_SETTINGS, MIME, decodeOutputItem, type KernelSettings, type TensorPayload } from '../../../contract';
 import { bundleWorker } from './bundle';
 
@@ -95,8 +96,8 @@ describe('kernel worker: interrupt and crashes', () => {
     workerPath = await bundleWorker('kernel/worker.ts');
   });
 
-  it('interrupts a long convolution by terminating the worker, well under a second, then runs again', async (t) => {
-    const client = new KernelClient({ workerPath, memoryLimitMb: 512 });
+  for (const isolation of ['thread', 'process'] as KernelIsolation[]) it(`interrupts a long convolution by stopping the kernel (${isolation}), well under a second, then runs again`, async (t) => {
+    const client = new KernelClient({ workerPath, memoryLimitMb: 512, isolation });
     await client.execute('nb', 'kept = 1', settings);
     let started = false;
     // ~87 G multiply-adds: minutes of work if not stopped.
@@ -128,6 +129,17 @@ describe('kernel worker: interrupt and crashes', () => {
     assert.match(r.error!.message, /64 MB/);
     assert.equal((await client.execute('nb', 'before', big)).error?.name, 'NameError');
     assert.equal(item(await client.execute('nb', '3 * 3', big), MIME.plain), '9');
+    await client.dispose();
+  });
+
+  it('in a child process, survives a cell whose single allocation overflows the heap (fatal to a worker thread\'s host)', async () => {
+    // tolist() of 40 million values grows one array past the 256 MB heap in a few large steps.
+    const client = new KernelClient({ workerPath, memoryLimitMb: 256, isolation: 'process' });
+    await client.execute('nb', 'before = 1', settings);
+    const r = await client.execute('nb', 'x = torch.zeros(40000000)\nrows = x.tolist()', settings);
+    assert.equal(r.error?.name, 'MemoryError');
+    assert.match(r.error!.message, /256 MB/);
+    assert.equal(item(await client.execute('nb', '3 * 3', settings), MIME.plain), '9');
     await client.dispose();
   });
 });
