@@ -3,12 +3,17 @@
 // solver, a pasted stack's receptive field). State survives through the host's get/setState;
 // "Insert as a convbook cell" posts the equivalent cell source to the extension.
 
-import { MIME } from '../../contract';
+import { MIME, type CalculatorViewMessage } from '../../contract';
 import { Disposables, button, el } from '../dom';
 import { mountOutput, type MountedOutput } from '../mount';
 import { BASE_CSS } from '../theme';
 import {
+  KIND_OF_TAB,
+  applyInit,
   evaluateLayer,
+  layerSummary,
+  solverSummary,
+  stackSummary,
   isPool,
   layerCall,
   layerCellSource,
@@ -31,13 +36,10 @@ export interface CalculatorHost {
   setState(state: unknown): void;
   /** KaTeX's stylesheet (fonts beside it); without it formulas render unstyled. */
   katexCssUrl?: string;
+  /** Messages from the extension (CalculatorHostMessage); returns an unsubscribe function. */
+  onMessage?(listener: (message: unknown) => void): () => void;
 }
 
-/** The message the extension receives for "Insert as a convbook cell". */
-export interface InsertCellMessage {
-  type: 'insert-cell';
-  source: string;
-}
 
 const TABS: { id: CalcTab; label: string }[] = [
   { id: 'size', label: 'Output size' },
@@ -105,6 +107,10 @@ export function mountCalculator(container: HTMLElement, host: CalculatorHost): {
   disposables.add(clearMounts);
 
   const save = () => host.setState(state);
+  const send = (message: CalculatorViewMessage) => host.postMessage(message);
+  const computed = (result: unknown) => send({ type: 'computed', calculator: KIND_OF_TAB[state.tab], result });
+  /** The extension's remarks on a pre-filled stack, shown until the stack is edited. */
+  let prefillNotes: string[] = [];
 
   function drawTabs(): void {
     tablist.replaceChildren(
@@ -133,7 +139,7 @@ export function mountCalculator(container: HTMLElement, host: CalculatorHost): {
   function insertButton(make: () => { ok: true; value: string } | { ok: false; errors: FieldError[] }, onError: (errors: FieldError[]) => void): HTMLButtonElement {
     return button('Insert as a convbook cell', 'Insert the equivalent convbook cell into the notebook', () => {
       const r = make();
-      if (r.ok) host.postMessage({ type: 'insert-cell', source: r.value } satisfies InsertCellMessage);
+      if (r.ok) send({ type: 'insert-cell', source: r.value });
       else onError(r.errors);
     }, { 'data-role': 'insert' });
   }
@@ -203,6 +209,7 @@ export function mountCalculator(container: HTMLElement, host: CalculatorHost): {
       const call = layerCall(state.layer);
       code.textContent = call.ok ? call.value.source : '…';
       const r = evaluateLayer(state.layer);
+      computed(layerSummary(tab, r));
       if (!r.ok) {
         showErrors(errors, r.errors, inputs);
         headline.textContent = '';
@@ -273,6 +280,7 @@ export function mountCalculator(container: HTMLElement, host: CalculatorHost): {
     panel.replaceChildren(el('p', { className: 'cb-subtitle' }, 'Which value gives the output size you want? Every answer is checked with the forward rule.'), grid, actions, errors, out);
     function compute(): void {
       const r = solve(state.solver);
+      computed(solverSummary(r));
       out.replaceChildren();
       if (!r.ok) {
         showErrors(errors, r.errors, inputs);
@@ -306,8 +314,10 @@ export function mountCalculator(container: HTMLElement, host: CalculatorHost): {
     const skipped = el('ul', { className: 'cb-notes', 'data-role': 'skipped' });
     const results = el('div', { className: 'cb-results' });
     const actions = el('div', { className: 'cb-toolbar' }, insertButton(() => stackCellSource(state.stack), (e) => showErrors(errors, e, inputs)));
+    const fromEditor = el('ul', { className: 'cb-notes', 'data-role': 'prefill-notes' }, ...prefillNotes.map((n) => el('li', {}, n)));
     panel.replaceChildren(
       el('p', { className: 'cb-subtitle' }, 'Paste PyTorch layers (an nn.Sequential, or one call per line).'),
+      fromEditor,
       area,
       el('div', { className: 'cb-form' }, el('label', { for: size.id }, 'input size'), size),
       actions,
@@ -323,12 +333,17 @@ export function mountCalculator(container: HTMLElement, host: CalculatorHost): {
       timer = window.setTimeout(compute, 200);
     };
     disposables.add(() => clearTimeout(timer));
-    area.addEventListener('input', () => update({ source: area.value }));
+    area.addEventListener('input', () => {
+      prefillNotes = [];
+      fromEditor.replaceChildren();
+      update({ source: area.value });
+    });
     size.addEventListener('input', () => update({ inputSize: size.value }));
     function compute(): void {
       clearMounts();
       results.replaceChildren();
       const r = stackReceptiveField(state.stack);
+      computed(stackSummary(r));
       if (!r.ok) {
         showErrors(errors, r.errors, inputs);
         skipped.replaceChildren();
@@ -351,6 +366,21 @@ export function mountCalculator(container: HTMLElement, host: CalculatorHost): {
     else rfPanel();
   }
 
+  if (host.onMessage) {
+    disposables.add(
+      host.onMessage((message) => {
+        const init = applyInit(state, message);
+        if (!init) return;
+        state = init.state;
+        prefillNotes = init.notes;
+        save();
+        drawTabs();
+        drawPanel();
+      }),
+    );
+  }
+
+  send({ type: 'ready' });
   drawTabs();
   drawPanel();
   return { dispose: () => disposables.dispose() };

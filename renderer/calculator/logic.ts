@@ -3,7 +3,7 @@
 // source of an equivalent convbook cell. Every number comes from the engine; this module only
 // reads forms and names the field at fault.
 
-import type { FormulaPayload, PaddingMode, ReceptiveFieldPayload, SweepPayload } from '../../contract';
+import type { CalculatorKind, FormulaPayload, PaddingMode, ReceptiveFieldPayload, ReceptiveFieldPrefill, SweepPayload } from '../../contract';
 import { describeLayer } from '../../engine/arithmetic/describe';
 import { receptiveField } from '../../engine/arithmetic/receptive_field';
 import { solveOutputPadding, solvePadding, solveStride, type SolverResult } from '../../engine/arithmetic/solver';
@@ -504,4 +504,55 @@ export function restoreState(saved: unknown): CalculatorState {
     },
     stack: { source: pickString(k.source, DEFAULT_STACK.source), inputSize: pickString(k.inputSize, DEFAULT_STACK.inputSize) },
   };
+}
+
+// ───────────── the extension's protocol (contract: CalculatorHostMessage / CalculatorViewMessage) ─────────────
+
+export const TAB_OF_KIND: Record<CalculatorKind, CalcTab> = { outputSize: 'size', cost: 'cost', solve: 'solver', receptiveField: 'rf' };
+export const KIND_OF_TAB: Record<CalcTab, CalculatorKind> = { size: 'outputSize', cost: 'cost', solver: 'solve', rf: 'receptiveField' };
+
+function isPrefill(v: unknown): v is ReceptiveFieldPrefill {
+  return typeof v === 'object' && v !== null && typeof (v as ReceptiveFieldPrefill).source === 'string' && Array.isArray((v as ReceptiveFieldPrefill).layers);
+}
+
+/**
+ * Applies the extension's `init` message: it selects the tab and may pre-fill it (the
+ * receptive-field calculator gets the layers selected in a .py file). Returns null for anything
+ * that is not an init message; `notes` are the extension's remarks on the pre-fill.
+ */
+export function applyInit(state: CalculatorState, message: unknown): { state: CalculatorState; notes: string[] } | null {
+  if (typeof message !== 'object' || message === null || (message as { type?: unknown }).type !== 'init') return null;
+  const m = message as { calculator?: unknown; state?: unknown };
+  const kind = Object.keys(TAB_OF_KIND).includes(String(m.calculator)) ? (m.calculator as CalculatorKind) : null;
+  if (!kind) return null;
+  let next: CalculatorState = { ...state, tab: TAB_OF_KIND[kind] };
+  const notes: string[] = [];
+  if (kind === 'receptiveField' && isPrefill(m.state)) {
+    const spatial = m.state.input_size && m.state.input_size.length > 2 ? m.state.input_size.slice(2).join(', ') : '';
+    next = { ...next, stack: { source: m.state.source, inputSize: spatial || next.stack.inputSize } };
+    notes.push(...m.state.notes.filter((n) => typeof n === 'string'));
+  } else if (typeof m.state === 'object' && m.state !== null) {
+    // A partial calculator state (layer, solver or stack fields) merged over the current one.
+    const partial = m.state as Partial<Record<'layer' | 'solver' | 'stack', object>>;
+    next = restoreState({ ...next, layer: { ...next.layer, ...(partial.layer ?? {}) }, solver: { ...next.solver, ...(partial.solver ?? {}) }, stack: { ...next.stack, ...(partial.stack ?? {}) } });
+  }
+  return { state: next, notes };
+}
+
+/** What a `computed` message reports for the output-size and cost tabs. */
+export function layerSummary(tab: 'size' | 'cost', r: Result<LayerResult>): unknown {
+  if (!r.ok) return { errors: r.errors };
+  const v = r.value;
+  if (tab === 'size') {
+    return { layer: v.call.source, inputShape: v.inputShape, outputShape: v.outputShape, axes: (v.formula.outputSize ?? []).map((a) => ({ axis: a.axis, result: a.result, uncovered: a.uncovered, warnings: a.warnings })) };
+  }
+  return { layer: v.call.source, inputShape: v.inputShape, outputShape: v.outputShape, params: v.formula.params, flops: v.formula.flops, libraries: v.formula.libraries };
+}
+
+export function solverSummary(r: Result<SolverAnswer>): unknown {
+  return r.ok ? { unknown: r.value.unknown, solutions: r.value.result.solutions, explanation: r.value.result.explanation, layer: r.value.layer } : { errors: r.errors };
+}
+
+export function stackSummary(r: Result<StackResult>): unknown {
+  return r.ok ? { receptive_field: r.value.payload.receptive_field, effective_stride: r.value.payload.effective_stride, effective_padding: r.value.payload.effective_padding, layers: r.value.layers.map((l) => l.name), skipped: r.value.skipped } : { errors: r.errors };
 }

@@ -1,8 +1,10 @@
 // Entry of the calculator webview bundle (dist/calculator.js, IIFE). The extension's webview HTML
-// loads it with a <script> (optionally data-katex-css="<uri of dist/katex/katex.min.css>") and may
-// provide <div id="convbook-calculator">; VS Code's acquireVsCodeApi carries messages and state.
+// (extension/calculators/html.ts) loads it with a <script> and provides <div id="calculator-root">
+// and <body data-calculator="...">; VS Code's acquireVsCodeApi carries messages and state. The
+// protocol (ready / init / insert-cell / computed) is in contract/index.ts.
 
 import { mountCalculator, type CalculatorHost } from './app';
+import { applyInit, restoreState } from './logic';
 
 declare const acquireVsCodeApi: undefined | (() => { postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void });
 
@@ -18,10 +20,10 @@ function katexCssUrl(): string {
 }
 
 function start(): void {
-  let root = document.getElementById('convbook-calculator');
+  let root = document.getElementById('calculator-root');
   if (!root) {
     root = document.createElement('div');
-    root.id = 'convbook-calculator';
+    root.id = 'calculator-root';
     document.body.appendChild(root);
   }
   let memory: unknown;
@@ -31,7 +33,18 @@ function start(): void {
     getState: () => api.getState(),
     setState: (s) => api.setState(s),
     katexCssUrl: katexCssUrl(),
+    onMessage: (listener) => {
+      const handler = (e: MessageEvent) => listener(e.data);
+      window.addEventListener('message', handler);
+      return () => window.removeEventListener('message', handler);
+    },
   };
+  // The tab the panel was opened on, until the extension's init message says otherwise.
+  const opened = document.body.dataset.calculator;
+  if (opened && host.getState() === undefined) {
+    const init = applyInit(restoreState(undefined), { type: 'init', calculator: opened });
+    if (init) host.setState(init.state);
+  }
   mountCalculator(root, host);
 }
 

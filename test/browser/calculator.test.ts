@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { calculatorHtml } from '../../extension/calculators/html';
 import { ARTIFACTS, ROOT, openHarness, setTheme, startHarness, type Harness, type TestPage } from './support';
 
 async function fill(page: Page, selector: string, value: string): Promise<void> {
@@ -32,6 +33,15 @@ describe('calculator webview', () => {
     assert.deepEqual(t?.external ?? [], []);
     await t?.close();
     await h?.close();
+  });
+
+  it('says ready, then reports what it computed', async () => {
+    const messages = await t.page.evaluate(() => (window as unknown as { __messages: { type: string; calculator?: string; result?: { outputShape?: number[] } }[] }).__messages);
+    assert.deepEqual(messages[0], { type: 'ready' });
+    const computed = messages.filter((m) => m.type === 'computed');
+    assert.ok(computed.length >= 1);
+    assert.equal(computed.at(-1)!.calculator, 'outputSize');
+    assert.deepEqual(computed.at(-1)!.result!.outputShape, [1, 16, 8, 8]);
   });
 
   it('shows the output size and a live sweep preview of the default layer', async () => {
@@ -63,7 +73,7 @@ describe('calculator webview', () => {
 
   it('inserts the equivalent convbook cell through postMessage', async () => {
     await t.page.click('[data-role=insert]');
-    const messages = await t.page.evaluate(() => (window as unknown as { __messages: unknown[] }).__messages);
+    const messages = await t.page.evaluate(() => (window as unknown as { __messages: { type: string }[] }).__messages.filter((m) => m.type === 'insert-cell'));
     assert.deepEqual(messages, [{ type: 'insert-cell', source: 'layer = nn.Conv2d(3, 16, 3, stride=2, padding=1)\nsweep(layer, input_size=(1, 3, 8, 8))\n' }]);
   });
 
@@ -101,5 +111,64 @@ describe('calculator webview', () => {
     await setTheme(t.page, 'dark');
     await t.page.screenshot({ path: join(ARTIFACTS, 'calculator-rf-dark.png'), fullPage: true });
     await setTheme(t.page, 'light');
+  });
+
+  it("follows the extension's init message, pre-filled from a .py selection", async () => {
+    await t.page.click('[data-tab=size]');
+    await t.page.evaluate(() =>
+      window.postMessage({
+        type: 'init',
+        calculator: 'receptiveField',
+        state: {
+          layers: [],
+          source: 'nn.Conv2d(3, 64, kernel_size=(7, 7), stride=(2, 2), padding=(3, 3))\nnn.MaxPool2d(kernel_size=3, stride=2, padding=1)',
+          input_size: [1, 3, 224, 224],
+          notes: ['fc: nn.Linear mixes all positions; the stack stops before it'],
+        },
+      }),
+    );
+    await t.page.waitForSelector('[data-role=prefill-notes] li');
+    assert.equal(await t.page.getAttribute('[data-tab=rf]', 'aria-selected'), 'true');
+    assert.match((await t.page.inputValue('#cb-r-source')).split('\n')[0], /^nn\.Conv2d\(3, 64/);
+    assert.equal(await t.page.inputValue('#cb-r-size'), '224, 224');
+    assert.match((await text(t.page, '[data-role=prefill-notes]')) ?? '', /stack stops before it/);
+    const last = await t.page.evaluate(() => (window as unknown as { __messages: { type: string; calculator?: string; result?: { receptive_field?: number[] } }[] }).__messages.filter((m) => m.type === 'computed').at(-1));
+    // 7, then + (3 − 1)·2 = 11.
+    assert.deepEqual(last, { type: 'computed', calculator: 'receptiveField', result: { ...last!.result, receptive_field: [11, 11] } });
+  });
+
+  it("runs under the panel's real Content-Security-Policy", async () => {
+    const c = await openHarness(h);
+    try {
+      const nonce = 'testnonce0123456789abcdefABCDEF0';
+      const html = calculatorHtml({ cspSource: h.url, nonce, scriptUri: `${h.url}/dist/calculator.js`, katexCssUri: `${h.url}/dist/katex/katex.min.css`, calculator: 'cost' });
+      // VS Code injects acquireVsCodeApi before any page script; an init script does the same here
+      // (as source text, so the test transpiler's helpers stay out of the page).
+      await c.page.addInitScript(`
+        let saved;
+        window.__messages = [];
+        window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__messages.push(m), getState: () => saved, setState: (s) => { saved = s; } });
+      `);
+      await c.page.route(`${h.url}/panel.html`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: html }));
+      const violations: string[] = [];
+      c.page.on('console', (m) => {
+        if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+      });
+      await c.page.goto(`${h.url}/panel.html`);
+      await c.page.waitForSelector('[data-role=headline]');
+      assert.equal(await c.page.getAttribute('[data-tab=cost]', 'aria-selected'), 'true', 'opened on the tab the HTML names');
+      const katex = await c.page.evaluate(async () => {
+        await document.fonts.ready;
+        await new Promise((r) => setTimeout(r, 300));
+        return { typeset: document.querySelector('[data-role=view] .cb-host')?.shadowRoot?.querySelectorAll('.katex').length ?? 0, font: [...document.fonts].some((f) => f.family.replace(/["']/g, '') === 'KaTeX_Main' && f.status === 'loaded') };
+      });
+      assert.ok(katex.typeset > 0, 'formulas typeset');
+      assert.ok(katex.font, 'KaTeX_Main loaded from dist/katex');
+      assert.deepEqual(violations, []);
+      assert.deepEqual(c.errors, []);
+      assert.deepEqual(c.external, []);
+    } finally {
+      await c.close();
+    }
   });
 });

@@ -11,7 +11,10 @@ import {
   DEFAULT_LAYER,
   DEFAULT_SOLVER,
   DEFAULT_STACK,
+  DEFAULT_STATE,
+  applyInit,
   evaluateLayer,
+  layerSummary,
   layerCall,
   layerCellSource,
   parseInts,
@@ -221,5 +224,33 @@ describe('calculator: saved state', () => {
     assert.deepEqual(s.solver, DEFAULT_SOLVER);
     assert.equal(s.stack.source, 'nn.Conv2d(1,1,3)');
     assert.equal(restoreState({ tab: 'nope' }).tab, 'size');
+  });
+});
+
+describe("calculator: the extension's messages", () => {
+  it('selects the tab from init and takes a receptive-field pre-fill', () => {
+    assert.equal(applyInit(DEFAULT_STATE, { type: 'ready' }), null);
+    assert.equal(applyInit(DEFAULT_STATE, { type: 'init', calculator: 'nope' }), null);
+    assert.equal(applyInit(DEFAULT_STATE, { type: 'init', calculator: 'solve' })?.state.tab, 'solver');
+    const r = applyInit(DEFAULT_STATE, {
+      type: 'init',
+      calculator: 'receptiveField',
+      state: { layers: [], source: 'nn.Conv2d(3, 8, kernel_size=(3, 3))', input_size: [1, 3, 64, 48], notes: ['a note'] },
+    });
+    assert.ok(r);
+    assert.equal(r.state.tab, 'rf');
+    assert.deepEqual(r.state.stack, { source: 'nn.Conv2d(3, 8, kernel_size=(3, 3))', inputSize: '64, 48' });
+    assert.deepEqual(r.notes, ['a note']);
+    const stack = stackReceptiveField(r.state.stack);
+    assert.ok(stack.ok);
+    assert.deepEqual(stack.value.payload.receptive_field, [3, 3]);
+  });
+
+  it('reports what the output-size tab computed', () => {
+    const summary = layerSummary('size', evaluateLayer(form({ kernel: '3', stride: '3', padding: '0', inputSize: '8' }))) as { outputShape: number[]; axes: { uncovered: number[] }[] };
+    assert.deepEqual(summary.outputShape, [1, 16, 2, 2]);
+    // 8 cells, windows at 0 and 3 read up to cell 5: cells 6 and 7 are never read.
+    assert.deepEqual(summary.axes[0].uncovered, [6, 7]);
+    assert.deepEqual(layerSummary('size', evaluateLayer(form({ groups: '2' }))), { errors: [{ field: 'groups', message: 'ValueError: in_channels must be divisible by groups' }] });
   });
 });
