@@ -24,7 +24,7 @@ function unsupported(op: string, a: PyValue, b: PyValue): Error {
 
 function repeat<T>(runtime: Runtime, items: readonly T[], times: number): T[] {
   const count = Math.max(0, times);
-  runtime.checkBudget([items.length * count]);
+  runtime.checkListSize(items.length * count);
   const out: T[] = [];
   for (let i = 0; i < count; i++) out.push(...items);
   return out;
@@ -58,11 +58,11 @@ export function binaryOperation(runtime: Runtime, op: BinaryOperator, a: PyValue
   if (op === '+') {
     if (typeof a === 'string' && typeof b === 'string') return a + b;
     if (a instanceof PyTuple && b instanceof PyTuple) {
-      runtime.checkBudget([a.length + b.length]);
+      runtime.checkListSize(a.length + b.length);
       return PyTuple.from_([...a, ...b]);
     }
     if (Array.isArray(a) && Array.isArray(b) && !(a instanceof PyTuple) && !(b instanceof PyTuple)) {
-      runtime.checkBudget([a.length + b.length]);
+      runtime.checkListSize(a.length + b.length);
       return [...a, ...b];
     }
   }
@@ -70,7 +70,7 @@ export function binaryOperation(runtime: Runtime, op: BinaryOperator, a: PyValue
     const [seq, times] = x !== null && y === null ? [b, x] : [a, y];
     if (times !== null && Number.isInteger(times)) {
       if (typeof seq === 'string') {
-        runtime.checkBudget([seq.length * Math.max(0, times)]);
+        runtime.checkListSize(seq.length * Math.max(0, times));
         return seq.repeat(Math.max(0, times));
       }
       if (seq instanceof PyTuple) return PyTuple.from_(repeat(runtime, [...seq], times));

@@ -63,7 +63,7 @@ export function pythonBuiltins(runtime: Runtime): Record<string, BuiltinFunction
       if (step === 0) throw pyError('ValueError', 'range() arg 3 must not be zero');
       const [from, to] = stop === null ? [0, first] : [first, stop];
       const count = Math.max(0, Math.ceil((to - from) / step));
-      runtime.checkBudget([count]);
+      runtime.checkListSize(count);
       return Array.from({ length: count }, (_, i) => from + i * step);
     }),
     list: define('list', (b) => iterate(b.value('iterable'))),

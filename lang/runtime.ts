@@ -74,6 +74,12 @@ export class Runtime {
     readonly host: KernelHost | undefined,
   ) {}
 
+  /** Refuses a Python list (or tuple, or string) over both the element budget and the list limit. */
+  checkListSize(count: number): void {
+    this.checkBudget([count]);
+    checkListSize(count);
+  }
+
   /** Refuses, before anything is allocated, a tensor over the element budget. */
   checkBudget(shape: readonly number[], argument?: string): void {
     const n = numel(shape);
@@ -120,5 +126,21 @@ export class Runtime {
     const merged: TensorInfo = { notes: [...(existing?.notes ?? []), ...notes], provenance: provenance ?? existing?.provenance };
     this.info.set(t, merged);
     return t;
+  }
+}
+
+/**
+ * Python lists live on the worker's JavaScript heap, unlike tensor data, and one allocation that
+ * jumps past the worker's heap limit aborts the whole process hosting it (VS Code's extension host
+ * when the kernel is a thread). Lists are therefore capped far below the tensor budget.
+ */
+export const MAX_LIST_ITEMS = 1_000_000;
+
+export function checkListSize(count: number): void {
+  if (count > MAX_LIST_ITEMS) {
+    throw new ConvbookError(
+      'MemoryError',
+      `refusing to build a Python list of ${formatCount(count)} items: convbook keeps lists under ${formatCount(MAX_LIST_ITEMS)} items (tensors can be far larger; keep the values in a tensor)`,
+    );
   }
 }

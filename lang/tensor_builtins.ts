@@ -6,7 +6,7 @@ import { runtimeError } from '../engine/errors';
 import { rand, randn } from '../engine/random';
 import { makeTensor, numel, type Tensor } from '../engine/tensor';
 import { BoundCall, shapeArgument } from './call_args';
-import { pyError, type Runtime } from './runtime';
+import { checkListSize, pyError, type Runtime } from './runtime';
 import { SIGNATURES } from './signatures';
 import { BuiltinFunction, DType, isTensorValue, TorchSize, type CallArgs, type PyValue } from './values';
 
@@ -135,6 +135,7 @@ function reduce(t: Tensor, name: string, fold: (data: Float32Array) => number): 
 
 export function tolist(t: Tensor): PyValue {
   if (t.shape.length === 0) return t.data[0];
+  checkListSize(t.data.length);
   const build = (dim: number, offset: number): PyValue[] => {
     const size = t.shape[dim];
     const inner = numel(t.shape.slice(dim + 1));

@@ -419,3 +419,13 @@ test('random tensors are reproducible through seed= and differ across seeds', ()
   assert.deepEqual(Array.from(tensor(s, 'a').data), Array.from(tensor(s, 'b').data));
   assert.ok(Array.from(tensor(s, 'c').data).every((v) => v >= 0 && v < 1));
 });
+
+test('Python lists are capped far below the tensor budget, since they live on the worker heap', () => {
+  const s = new Session({ settings: DEFAULT_KERNEL_SETTINGS });
+  const big = s.execute('x = zeros(2000, 1000)\nx.tolist()');
+  assert.equal(big.error?.name, 'MemoryError');
+  assert.match(big.error!.message, /Python list of 2,000,000 items/);
+  assert.equal(s.execute('len(zeros(100, 100).tolist())').error, null);
+  assert.equal(s.execute('[0] * 3_000_000').error?.name, 'MemoryError');
+  assert.equal(s.execute('len(range(2_000_000))').error?.name, 'MemoryError');
+});
