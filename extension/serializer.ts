@@ -9,11 +9,23 @@ import { readNotebookBytes, writeNotebookBytes } from './notebook_bytes';
 
 export const KEEP_OUTPUTS_SETTING = 'notebook.keepOutputs';
 
+/** Metadata key carrying file fields this version does not know, so they are written back unchanged. */
+const EXTRA_KEY = 'convbookExtra';
+
+function withExtra(metadata: Record<string, unknown> | undefined, extra: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  return extra ? { ...(metadata ?? {}), [EXTRA_KEY]: extra } : metadata;
+}
+
+function splitExtra(metadata: Record<string, unknown> | undefined): { metadata: Record<string, unknown>; extra?: Record<string, unknown> } {
+  const { [EXTRA_KEY]: extra, ...rest } = metadata ?? {};
+  return extra && typeof extra === 'object' ? { metadata: rest, extra: extra as Record<string, unknown> } : { metadata: rest };
+}
+
 export class ConvbookSerializer implements vscode.NotebookSerializer {
   deserializeNotebook(content: Uint8Array): vscode.NotebookData {
     const data = readNotebookBytes(content);
     const notebook = new vscode.NotebookData(data.cells.map(toVscodeCell));
-    notebook.metadata = data.metadata;
+    notebook.metadata = withExtra(data.metadata, data.extra);
     return notebook;
   }
 
@@ -27,7 +39,8 @@ function toVscodeCell(cell: NotebookCellData): vscode.NotebookCellData {
   const kind = cell.kind === 'markdown' ? vscode.NotebookCellKind.Markup : vscode.NotebookCellKind.Code;
   const language = cell.language ?? (cell.kind === 'markdown' ? 'markdown' : LANGUAGE_ID);
   const out = new vscode.NotebookCellData(kind, cell.source, language);
-  if (cell.metadata) out.metadata = cell.metadata;
+  const metadata = withExtra(cell.metadata, cell.extra);
+  if (metadata) out.metadata = metadata;
   if (cell.outputs) {
     out.outputs = cell.outputs.map(
       (o) => new vscode.NotebookCellOutput(o.items.map((item) => new vscode.NotebookCellOutputItem(itemBytes(item.value), item.mime))),
@@ -37,15 +50,18 @@ function toVscodeCell(cell: NotebookCellData): vscode.NotebookCellData {
 }
 
 export function fromVscodeNotebook(data: vscode.NotebookData): NotebookData {
+  const notebook = splitExtra(data.metadata);
   return {
-    metadata: { ...(data.metadata ?? {}) },
+    ...notebook,
     cells: data.cells.map((cell) => {
       const out: NotebookCellData = {
         kind: cell.kind === vscode.NotebookCellKind.Markup ? 'markdown' : 'code',
         source: cell.value,
         language: cell.languageId,
       };
-      if (cell.metadata && Object.keys(cell.metadata).length > 0) out.metadata = { ...cell.metadata };
+      const { metadata, extra } = splitExtra(cell.metadata);
+      if (Object.keys(metadata).length > 0) out.metadata = metadata;
+      if (extra) out.extra = extra;
       const outputs = (cell.outputs ?? []).map(storedOutput).filter((o) => o.items.length > 0);
       if (outputs.length > 0) out.outputs = outputs;
       return out;

@@ -19,11 +19,24 @@ export interface NotebookCellData {
   language?: string;
   metadata?: Record<string, unknown>;
   outputs?: StoredOutput[];
+  /** Fields this version does not know (from a newer minor version or a tool), kept on save. */
+  extra?: Record<string, unknown>;
 }
 
 export interface NotebookData {
   metadata: Record<string, unknown>;
   cells: NotebookCellData[];
+  /** Top-level fields this version does not know, kept on save. */
+  extra?: Record<string, unknown>;
+}
+
+const KNOWN_TOP_LEVEL = new Set(['convbook', 'metadata', 'cells']);
+const KNOWN_CELL_FIELDS = new Set(['kind', 'language', 'source', 'metadata', 'outputs']);
+
+/** The fields of `record` outside `known`, or undefined when there are none. */
+function unknownFields(record: Record<string, unknown>, known: Set<string>): Record<string, unknown> | undefined {
+  const keys = Object.keys(record).filter((k) => !known.has(k));
+  return keys.length ? Object.fromEntries(keys.map((k) => [k, record[k]])) : undefined;
 }
 
 export class NotebookFormatError extends Error {
@@ -103,9 +116,12 @@ function validate(raw: unknown, text: string): NotebookData {
       }
       out.outputs = cell.outputs as StoredOutput[];
     }
+    const extra = unknownFields(cell, KNOWN_CELL_FIELDS);
+    if (extra) out.extra = extra;
     return out;
   });
-  return { metadata, cells };
+  const extra = unknownFields(raw, KNOWN_TOP_LEVEL);
+  return extra ? { metadata, cells, extra } : { metadata, cells };
 }
 
 /** Writes a notebook. Deterministic: the same data gives the same bytes. */
@@ -116,11 +132,12 @@ export function serializeNotebook(data: NotebookData, options: { keepOutputs: bo
     out.source = cell.source.split('\n');
     if (cell.metadata && Object.keys(cell.metadata).length > 0) out.metadata = sortKeys(cell.metadata);
     if (options.keepOutputs && cell.outputs && cell.outputs.length > 0) out.outputs = cell.outputs;
-    return out;
+    return cell.extra ? { ...out, ...(sortKeys(cell.extra) as Record<string, unknown>) } : out;
   });
   const doc: Record<string, unknown> = { convbook: FORMAT_VERSION };
   if (Object.keys(data.metadata).length > 0) doc.metadata = sortKeys(data.metadata);
   doc.cells = cells;
+  if (data.extra) Object.assign(doc, sortKeys(data.extra));
   return JSON.stringify(doc, null, 2) + '\n';
 }
 

@@ -114,3 +114,11 @@ test('the JSON locator agrees with JSON.parse on what is valid (seeded mutations
     }
   }
 });
+
+test('fields this version does not know survive open → save', () => {
+  const text = '{\n  "convbook": 1,\n  "cells": [\n    {\n      "kind": "code",\n      "source": [\n        "x"\n      ],\n      "collapsed": true\n    }\n  ],\n  "tool": {\n    "name": "x"\n  }\n}\n';
+  const nb = parseNotebook(text);
+  assert.deepEqual(nb.extra, { tool: { name: 'x' } });
+  assert.deepEqual(nb.cells[0].extra, { collapsed: true });
+  assert.equal(serializeNotebook(nb), text);
+});
