@@ -8,14 +8,7 @@ import { test } from 'node:test';
 import { DEFAULT_KERNEL_SETTINGS } from '../../../contract';
 import type { Tensor } from '../../../engine/tensor';
 import { Session } from '../../../lang/session';
-import { isTensorValue } from '../../../lang/values';
-
-interface GoldenTensor {
-  shape: number[];
-  data: number[];
-}
-
-type Param = number | number[] | string | boolean | null;
+import { assertClose, kwargs, literal, py, run, type GoldenTensor, type Param } from '../support/cells';
 
 interface GoldenCase {
   name: string;
@@ -31,52 +24,6 @@ interface GoldenCase {
 
 function load(file: string): GoldenCase[] {
   return JSON.parse(readFileSync(new URL(`../../fixtures/golden/${file}`, import.meta.url), 'utf8')).cases;
-}
-
-function nested(t: GoldenTensor): unknown {
-  const build = (dim: number, offset: number): unknown => {
-    if (t.shape.length === 0) return t.data[0];
-    const size = t.shape[dim];
-    const inner = t.shape.slice(dim + 1).reduce((a, b) => a * b, 1);
-    return Array.from({ length: size }, (_, i) => (dim === t.shape.length - 1 ? t.data[offset + i] : build(dim + 1, offset + i * inner)));
-  };
-  return build(0, 0);
-}
-
-/** A tensor literal as a user would type it: tensor([[...], ...]). JSON's number and list syntax is Python's. */
-function literal(t: GoldenTensor): string {
-  return `tensor(${JSON.stringify(nested(t))})`;
-}
-
-function py(value: Param): string {
-  if (value === null) return 'None';
-  if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (typeof value === 'string') return `'${value}'`;
-  if (Array.isArray(value)) return `(${value.join(', ')}${value.length === 1 ? ',' : ''})`;
-  return String(value);
-}
-
-function kwargs(params: Record<string, Param>, names: string[]): string {
-  return names.filter((n) => n in params).map((n) => `${n}=${py(params[n])}`).join(', ');
-}
-
-function run(source: string, variable = 'y'): Tensor {
-  const session = new Session({ settings: DEFAULT_KERNEL_SETTINGS });
-  const { error } = session.execute(source);
-  assert.equal(error, null, `cell failed:\n${source.slice(0, 600)}\n${JSON.stringify(error)}`);
-  const value = session.variable(variable);
-  assert.ok(isTensorValue(value), `${variable} is a tensor`);
-  return value;
-}
-
-function assertClose(actual: Tensor, expected: GoldenTensor, name: string): void {
-  assert.deepEqual([...actual.shape], expected.shape, `${name}: shape`);
-  for (let i = 0; i < expected.data.length; i++) {
-    const e = expected.data[i];
-    const a = actual.data[i];
-    const tolerance = Math.max(1e-4, 1e-4 * Math.abs(e));
-    assert.ok(Math.abs(a - e) <= tolerance, `${name}: element ${i} is ${a}, PyTorch gives ${e}`);
-  }
 }
 
 const CONV_KEYWORDS = ['stride', 'padding', 'dilation', 'groups'];
