@@ -457,3 +457,29 @@ export type CalculatorViewMessage =
   | { type: 'ready' }
   | { type: 'insert-cell'; source: string }
   | { type: 'computed'; calculator: CalculatorKind; result: unknown };
+
+// ───────────────────────────── Notebook renderer messaging ─────────────────────────────
+// The renderer (package.json: requiresMessaging 'optional') asks the extension to save exported
+// images (extension/renderer_messaging.ts, vscode.notebooks.createRendererMessaging(RENDERER_ID)):
+// a webview cannot tell whether an <a download> was saved, cancelled or where it went.
+
+/** Renderer → extension: save these bytes where the user picks; `id` pairs the replies. */
+export interface RendererSaveRequest {
+  type: 'save';
+  id: string;
+  /** Suggested file name, e.g. conv2d-seed-example.png. */
+  filename: string;
+  /** image/png, image/gif or image/svg+xml. */
+  mime: string;
+  base64: string;
+}
+
+/**
+ * Extension → renderer, with the request's id: `save-started` as soon as the request arrives (so the
+ * renderer knows the extension listens and may wait for the dialog), then exactly one outcome.
+ */
+export type RendererSaveReply =
+  | { type: 'save-started'; id: string }
+  | { type: 'saved'; id: string; path: string }
+  | { type: 'save-cancelled'; id: string }
+  | { type: 'save-failed'; id: string; message: string };

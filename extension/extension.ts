@@ -8,6 +8,7 @@ import { checkCell } from '../lang/static_check';
 import { registerCellLanguage } from './cell_language/providers';
 import { registerEditorFeatures } from './editor';
 import { CONTROLLER_ID, ConvbookController } from './controller';
+import { registerRendererMessaging } from './renderer_messaging';
 import { ConvbookSerializer, KEEP_OUTPUTS_SETTING } from './serializer';
 
 export const COMMANDS = {
@@ -52,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): void {
   ]);
   safely('cell language features', () => registerCellLanguage(log, checkCell));
   safely('editor features and calculators', () => registerEditorFeatures(context));
+  safely('renderer messaging (saving exported images)', () => registerRendererMessaging());
   log.info('convbook activated');
 }
 

@@ -1,7 +1,9 @@
 // The notebook renderer VS Code loads (ESM, no `vscode` import): one entry for every convbook MIME
 // type. It resolves KaTeX's stylesheet next to this bundle, keeps each output's view state in the
-// renderer state, and disposes views when VS Code asks or aborts a render.
+// renderer state, and disposes views when VS Code asks or aborts a render. With messaging (always
+// there inside VS Code, since package.json asks for it), exported files are saved by the extension.
 
+import { hostSave } from './export/hostSave';
 import { mountOutput, type MountedOutput, type MountOptions } from './mount';
 
 export { mountOutput } from './mount';
@@ -43,6 +45,10 @@ function katexCssUrl(): string {
 export function activate(context: RendererContext<StoredState>, extra: Partial<MountOptions> = {}): RendererApi {
   const mounted = new Map<string, MountedOutput>();
   const cssUrl = extra.katexCssUrl ?? katexCssUrl();
+  const messaging = context.postMessage && context.onDidReceiveMessage
+    ? { postMessage: (m: unknown) => context.postMessage?.(m), onDidReceiveMessage: (fn: (m: unknown) => void) => context.onDidReceiveMessage!(fn) }
+    : undefined;
+  const save = extra.save ?? (messaging ? hostSave(messaging) : undefined);
 
   const stateFor = (id: string): MountOptions['state'] => ({
     get: () => context.getState()?.views?.[id],
@@ -70,6 +76,7 @@ export function activate(context: RendererContext<StoredState>, extra: Partial<M
         ...extra,
         signal,
         katexCssUrl: cssUrl,
+        save,
         state: stateFor(outputItem.id),
       });
       mounted.set(outputItem.id, handle);

@@ -18,7 +18,7 @@ export interface MountOptions {
   onRendered?: (info: RenderedInfo) => void;
   /** URL of KaTeX's stylesheet (its fonts are resolved next to it). Without it formulas render unstyled. */
   katexCssUrl?: string;
-  /** Where exported PNG/GIF/SVG files go; default: a download through <a download>. */
+  /** Where exported PNG/GIF/SVG files go; default: a download through <a download> (the notebook renderer passes export/hostSave). */
   save?: SaveHandler;
   /** Persisted view state (current step, mode, zoom...), e.g. backed by the renderer's setState. */
   state?: { get(): Record<string, unknown> | undefined; set(state: Record<string, unknown>): void };
@@ -126,11 +126,14 @@ function exportBar(ctx: ViewContext, view: View): HTMLElement {
   for (const exporter of view.exporters) {
     const b = button(`Save ${exporter.label}`, `Save ${view.title} as ${exporter.format.toUpperCase()}`, async () => {
       b.disabled = true;
-      status.textContent = `Preparing ${exporter.format.toUpperCase()}…`;
+      const format = exporter.format.toUpperCase();
+      status.textContent = `Preparing ${format}…`;
       try {
         const blob = await exporter.make(ctx.signal);
-        await ctx.save(blob, fileNameFor(view.title, exporter.format));
-        status.textContent = `Saved ${exporter.format.toUpperCase()} (${Math.max(1, Math.round(blob.size / 1024))} KB)`;
+        status.textContent = `Saving ${format}…`;
+        const outcome = await ctx.save(blob, fileNameFor(view.title, exporter.format));
+        const size = `${Math.max(1, Math.round(blob.size / 1024))} KB`;
+        status.textContent = outcome?.path ? `Saved to ${outcome.path} (${size})` : outcome?.cancelled ? 'Save cancelled' : `Saved ${format} (${size})`;
       } catch (error) {
         status.textContent = ctx.signal.aborted ? '' : `Export failed: ${error instanceof Error ? error.message : String(error)}`;
       } finally {

@@ -1,8 +1,14 @@
-// Saving a file from a view. The default works in a browser page and in VS Code's notebook
-// webview: a blob URL on an <a download>. A host that prefers its own route (the extension asking
-// for a save dialog through postMessage, say) passes its own SaveHandler to mountOutput.
+// Saving a file from a view. The default, a blob URL on an <a download>, serves browser pages (the
+// CLI report, the calculator). Inside VS Code the renderer routes saves through the extension
+// instead (export/hostSave.ts), which can answer where the file went.
 
-export type SaveHandler = (blob: Blob, filename: string) => void | Promise<void>;
+/** What became of a save, when the route can tell: the path written, or a cancelled dialog. */
+export interface SaveOutcome {
+  path?: string;
+  cancelled?: boolean;
+}
+
+export type SaveHandler = (blob: Blob, filename: string) => void | SaveOutcome | Promise<void | SaveOutcome>;
 
 export const downloadBlob: SaveHandler = (blob, filename) => {
   const url = URL.createObjectURL(blob);

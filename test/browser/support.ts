@@ -87,7 +87,12 @@ export interface TestPage {
 
 export type ThemeKind = 'light' | 'dark' | 'high-contrast';
 
-export async function openHarness(h: Harness, options: { theme?: ThemeKind; width?: number; height?: number; downloads?: boolean } = {}): Promise<TestPage> {
+/**
+ * `downloads`: the page has no renderer messaging and saves through <a download> (the CLI report's
+ * route); `messaging`: VS Code's renderer messaging with a fake extension (harness.host); neither:
+ * the test's own SaveHandler records exported files in harness.saved.
+ */
+export async function openHarness(h: Harness, options: { theme?: ThemeKind; width?: number; height?: number; downloads?: boolean; messaging?: boolean } = {}): Promise<TestPage> {
   const context = await h.browser.newContext({ viewport: { width: options.width ?? 1000, height: options.height ?? 800 }, deviceScaleFactor: 1, acceptDownloads: true });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -106,7 +111,7 @@ export async function openHarness(h: Harness, options: { theme?: ThemeKind; widt
     const u = new URL(r.url());
     if (u.hostname === '127.0.0.1') errors.push(`request failed: ${r.url()}`);
   });
-  await page.goto(`${h.url}/harness/index.html${options.downloads ? '?download' : ''}`);
+  await page.goto(`${h.url}/harness/index.html${options.downloads ? '?download' : options.messaging ? '?messaging' : ''}`);
   await page.waitForFunction(() => 'harness' in window);
   if (options.theme) await setTheme(page, options.theme);
   return { page, errors, external, close: () => context.close() };

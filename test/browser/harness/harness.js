@@ -8,20 +8,54 @@ const messages = [];
 let stored;
 const controllers = new Map();
 
+// Three save routes:
+//   default      the test's own SaveHandler records every exported file (harness.saved);
+//   ?download    no messaging, like the CLI report or a plain page: the renderer's <a download>;
+//   ?messaging   VS Code's renderer messaging with a fake extension (harness.host) that answers
+//                save requests as harness.host.answer says: 'saved', 'cancelled', 'failed' or
+//                'silent' (never answers, as when nothing listens).
+const params = new URLSearchParams(location.search);
+const useDownloads = params.has('download');
+const useMessaging = params.has('messaging');
+const listeners = new Set();
+const host = {
+  answer: 'saved',
+  requests: [],
+  reply(message) {
+    for (const fn of [...listeners]) fn(message);
+  },
+};
+
 const context = {
   getState: () => stored,
   setState: (value) => {
     stored = value;
   },
-  postMessage: (message) => messages.push(message),
-  onDidReceiveMessage: () => ({ dispose() {} }),
 };
+if (useMessaging) {
+  context.postMessage = (message) => {
+    messages.push(message);
+    if (message?.type !== 'save') return;
+    host.requests.push(message);
+    if (host.answer === 'silent') return;
+    setTimeout(() => {
+      host.reply({ type: 'save-started', id: message.id });
+      setTimeout(() => {
+        if (host.answer === 'saved') host.reply({ type: 'saved', id: message.id, path: `/work/notebooks/${message.filename}` });
+        else if (host.answer === 'cancelled') host.reply({ type: 'save-cancelled', id: message.id });
+        else host.reply({ type: 'save-failed', id: message.id, message: 'EACCES: permission denied' });
+      }, 30);
+    }, 10);
+  };
+  context.onDidReceiveMessage = (fn) => {
+    listeners.add(fn);
+    return { dispose: () => listeners.delete(fn) };
+  };
+}
 
-// ?download keeps the renderer's own save route (an <a download> with a blob URL).
-const useDownloads = new URLSearchParams(location.search).has('download');
 const api = activate(context, {
   onRendered: (info) => rendered.push(info),
-  ...(useDownloads
+  ...(useDownloads || useMessaging
     ? {}
     : {
         save: async (blob, filename) => {
@@ -35,6 +69,7 @@ window.harness = {
   rendered,
   saved,
   messages,
+  host,
   render(mime, payload, id = `out${controllers.size}`) {
     let element = document.getElementById(id);
     if (!element) {
