@@ -75,3 +75,32 @@ export function latexFactor(v: number, digits = 4): string {
   const s = latexNumber(v, digits);
   return v < 0 || s.includes('\\times') ? `(${s})` : s;
 }
+
+/**
+ * Thousands separators for the integers inside a formula that arrived without them (older saved
+ * outputs, sums built from plain numbers), so every formula groups the way the engine's do:
+ * LaTeX gets `{,}` (a bare comma would add a space after it), text gets `,`. Digits that belong to
+ * a name (conv1234), a decimal fraction, an index or exponent (x_{1024}, 10^{12}) or a colour are
+ * left alone, as are runs of three digits or fewer.
+ */
+export function groupLatexNumbers(latex: string): string {
+  return groupDigits(latex, '{,}');
+}
+
+export function groupTextNumbers(text: string): string {
+  return groupDigits(text, ',');
+}
+
+function groupDigits(source: string, separator: string): string {
+  return source.replace(/\d{4,}/g, (run, at: number) => {
+    const before = source.slice(Math.max(0, at - 2), at);
+    const last = before.slice(-1);
+    if (/[A-Za-z.#_^\\]/.test(last) || /[_^]\{$/.test(before)) return run;
+    let out = '';
+    for (let i = 0; i < run.length; i++) {
+      if (i > 0 && (run.length - i) % 3 === 0) out += separator;
+      out += run[i];
+    }
+    return out;
+  });
+}

@@ -136,8 +136,16 @@ export const BASE_CSS = `
 .cb-legend canvas { border: 1px solid var(--cb-border); }
 .cb-sweep-layout { display: flex; flex-direction: column; gap: 4px; }
 .cb-label-pill { display: inline-block; padding: 0 6px; border: 1px solid var(--cb-border); border-radius: 8px; font-size: 0.85em; color: var(--cb-muted); }
-.cb-grid2 { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 12px; }
-.cb-card { border: 1px solid var(--cb-border); padding: 6px 10px; border-radius: 3px; }
+.cb-grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 300px), 1fr)); gap: 12px; }
+.cb-card { border: 1px solid var(--cb-border); padding: 6px 10px; border-radius: 3px; min-width: 0; display: flex; flex-direction: column; gap: 2px; }
+.cb-card .cb-title code { overflow-wrap: anywhere; }
+.cb-card > .cb-math { padding: 1px 0 5px 12px; max-width: 100%; }
+.cb-scroll { overflow-x: auto; max-width: 100%; }
+/* VS Code styles scrollbars in the webview document only; these reach the ones in our shadow root. */
+.cb-root::-webkit-scrollbar, .cb-root ::-webkit-scrollbar { width: 10px; height: 10px; }
+.cb-root::-webkit-scrollbar-thumb, .cb-root ::-webkit-scrollbar-thumb { background: var(--vscode-scrollbarSlider-background, rgba(121, 121, 121, 0.4)); }
+.cb-root::-webkit-scrollbar-thumb:hover, .cb-root ::-webkit-scrollbar-thumb:hover { background: var(--vscode-scrollbarSlider-hoverBackground, rgba(100, 100, 100, 0.7)); }
+.cb-root::-webkit-scrollbar-corner, .cb-root ::-webkit-scrollbar-corner { background: transparent; }
 .cb-ratio { font-size: 1.3em; font-weight: 600; }
 .cb-form { display: grid; grid-template-columns: max-content 1fr; gap: 4px 10px; align-items: center; }
 .cb-tabs { display: flex; gap: 2px; border-bottom: 1px solid var(--cb-border); margin-bottom: 8px; flex-wrap: wrap; }

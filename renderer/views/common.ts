@@ -3,15 +3,20 @@
 import { el } from '../dom';
 import { sceneToPng } from '../export/image';
 import { domToScene } from '../export/domImage';
+import { groupLatexNumbers, groupTextNumbers } from '../format';
 import { mathElement } from '../math';
 import { asString, isRecord, type Exporter, type ViewContext } from '../view';
 
-export function formulaElement(f: unknown, display = false): HTMLElement {
+/**
+ * A payload's Formula typeset with KaTeX (numbers grouped in thousands). `block` puts an inline
+ * formula on a line of its own that scrolls sideways instead of overflowing a narrow card.
+ */
+export function formulaElement(f: unknown, display = false, block = display): HTMLElement {
   if (!isRecord(f)) return el('span', {}, '');
-  const latex = asString(f.latex);
-  const text = asString(f.text);
-  if (!latex) return el('span', { className: 'cb-mono' }, text);
-  return mathElement(latex, { display, plain: text || latex, label: text || undefined, tag: display ? 'div' : 'span' });
+  const latex = groupLatexNumbers(asString(f.latex));
+  const text = groupTextNumbers(asString(f.text));
+  if (!latex) return el(block ? 'div' : 'span', { className: 'cb-mono' }, text);
+  return mathElement(latex, { display, plain: text || latex, label: text || undefined, tag: block ? 'div' : 'span' });
 }
 
 export function notesList(notes: string[]): HTMLElement | null {

@@ -6,21 +6,30 @@ import { formatCount, formatRatio, formatShape, formatShort } from '../format';
 import { PayloadError, asString, asStrings, isRecord, type View, type ViewContext } from '../view';
 import { domPngExporter, formulaElement, notesList, table } from './common';
 
+// Each number sits on its own line with its formula below it, in a block that scrolls sideways
+// inside the card (KaTeX output does not wrap), so long sums never spill into the other card.
 function costCard(label: string, cost: LayerCost & { parts?: LayerCost[] }): HTMLElement {
   const card = el('div', { className: 'cb-card', 'data-side': label });
+  const stat = (name: string, value: string, extra = '') => el('div', { className: 'cb-stat' }, `${name} `, el('strong', {}, value), extra);
   card.append(
     el('div', { className: 'cb-title' }, `${label}: `, el('code', { className: 'cb-mono' }, cost.name)),
-    el('div', {}, 'params ', el('strong', {}, formatCount(cost.params.total)), ' = ', formulaElement(cost.params.formula)),
-    el('div', {}, 'multiplications ', el('strong', {}, formatCount(cost.flops.multiplications)), ` (${formatShort(cost.flops.multiplications)})`),
-    el('div', {}, 'MACs ', el('strong', {}, formatCount(cost.flops.macs)), ' = ', formulaElement(cost.flops.formula)),
+    stat('params', formatCount(cost.params.total)),
+    formulaElement(cost.params.formula, false, true),
+    stat('multiplications', formatCount(cost.flops.multiplications), ` (${formatShort(cost.flops.multiplications)})`),
+    stat('MACs', formatCount(cost.flops.macs)),
+    formulaElement(cost.flops.formula, false, true),
     el('div', { className: 'cb-subtitle' }, `output ${formatShape(cost.outputShape)}`),
   );
   if (cost.parts?.length) {
     card.appendChild(
-      table(
-        ['part', 'params', 'MACs', 'output'],
-        cost.parts.map((p) => [p.name, formatCount(p.params.total), formatCount(p.flops.macs), formatShape(p.outputShape)]),
-        { caption: `parts of ${cost.name}` },
+      el(
+        'div',
+        { className: 'cb-scroll' },
+        table(
+          ['part', 'params', 'MACs', 'output'],
+          cost.parts.map((p) => [p.name, formatCount(p.params.total), formatCount(p.flops.macs), formatShape(p.outputShape)]),
+          { caption: `parts of ${cost.name}` },
+        ),
       ),
     );
   }

@@ -13,6 +13,8 @@ import { receptiveField } from '../../engine/arithmetic/receptive_field';
 import { separableComparison } from '../../engine/arithmetic/separable';
 import { summarize } from '../../engine/arithmetic/summary';
 import { layerSpecFromCall } from '../../lang/layer_from_call';
+import { Session } from '../../lang/session';
+import { DEFAULT_KERNEL_SETTINGS } from '../../contract';
 
 export interface GoldenTensor {
   shape: number[];
@@ -293,3 +295,15 @@ export function receptiveFieldPayload(): ReceptiveFieldPayload {
 export function comparisonPayload(): ComparisonPayload {
   return separableComparison(32, 64, 3, [1, 32, 56, 56], { padding: 1 });
 }
+
+/** The payload of `mime` that a convbook cell outputs, run through the kernel's own session (lang). */
+export function cellPayload<T>(source: string, mime: string): T {
+  const result = new Session({ settings: DEFAULT_KERNEL_SETTINGS }).execute(source);
+  if (result.error) throw new Error(`${result.error.name}: ${result.error.message}`);
+  for (const output of result.outputs) for (const item of output.items) if (item.mime === mime) return item.value as T;
+  throw new Error(`the cell printed no ${mime}`);
+}
+
+/** The task's examples: a grouped conv, and a depthwise-separable Sequential, against a dense conv. */
+export const COMPARE_GROUPED = 'compare(nn.Conv2d(64, 128, 3, padding=1), nn.Conv2d(64, 128, 3, padding=1, groups=4), input_size=(1, 64, 56, 56))';
+export const COMPARE_SEQUENTIAL = 'compare(nn.Conv2d(64, 128, 3, padding=1), nn.Sequential(nn.Conv2d(64, 64, 3, padding=1, groups=64), nn.Conv2d(64, 128, 1)), input_size=(1, 64, 56, 56))';
