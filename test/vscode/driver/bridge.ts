@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame, Page, Request } from 'playwright-core';
 import type { BridgeRequest, WebviewQuery, WebviewSnapshot } from './protocol';
 
 export type SuiteEvent =
@@ -25,6 +25,12 @@ export async function startBridge(options: {
   screenshotPrefix: string;
 }): Promise<Bridge> {
   let page: Page | undefined;
+  // Resource loads of webviews in flight. VS Code's webview service worker answers them through
+  // the webview that asked; when that webview closes first, the request hangs for the worker's
+  // 30 s timeout, and the next webview cannot start until then. Tests wait for these to finish
+  // before closing a notebook.
+  const webviewLoads = new Set<Request>();
+  const isWebviewLoad = (r: Request) => /vscode-cdn\.net|vscode-resource/.test(r.url());
   const needPage = (): Page => {
     if (!page) throw new Error('no page yet');
     return page;
@@ -42,6 +48,17 @@ export async function startBridge(options: {
         return queryWebview(needPage(), req.query);
       case 'notifications':
         return { texts: await notifications(needPage(), req.waitForText, req.timeoutMs ?? 10_000) };
+      case 'settle': {
+        const deadline = Date.now() + (req.timeoutMs ?? 10_000);
+        let quietSince = Date.now();
+        for (;;) {
+          if (webviewLoads.size > 0) quietSince = Date.now();
+          else if (Date.now() - quietSince >= 300) break;
+          if (Date.now() > deadline) break;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        return { pending: webviewLoads.size };
+      }
       case 'screenshot': {
         mkdirSync(options.screenshotDir, { recursive: true });
         const path = join(options.screenshotDir, `${options.screenshotPrefix}${req.name.replace(/[^\w.-]+/g, '-')}.png`);
@@ -65,7 +82,13 @@ export async function startBridge(options: {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    setPage(p) { page = p; },
+    setPage(p) {
+      page = p;
+      const context = p.context();
+      context.on('request', (r) => { if (isWebviewLoad(r)) webviewLoads.add(r); });
+      context.on('requestfinished', (r) => webviewLoads.delete(r));
+      context.on('requestfailed', (r) => webviewLoads.delete(r));
+    },
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

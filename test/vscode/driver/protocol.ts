@@ -22,4 +22,6 @@ export type BridgeRequest =
   | { op: 'result'; name: string; ok: boolean; ms: number; error?: string }
   | { op: 'webview'; query: WebviewQuery }
   | { op: 'notifications'; waitForText?: string; timeoutMs?: number }
-  | { op: 'screenshot'; name: string };
+  | { op: 'screenshot'; name: string }
+  /** Wait until no webview is loading a resource; answers how many loads are still pending. */
+  | { op: 'settle'; timeoutMs?: number };

@@ -2,7 +2,7 @@
 // workbench with the extension under development and the suite as extension tests, stream the
 // suite's events, and tear everything down (the server's whole process group) at the end.
 
-import { appendFileSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium } from '../../../scripts/code-server/browser.mjs';
 import { startCodeServer, type Profile } from '../../../scripts/code-server/server.mjs';
@@ -38,6 +38,8 @@ export interface SessionOutcome {
 export async function runSession(o: SessionOptions): Promise<SessionOutcome> {
   const started = Date.now();
   mkdirSync(o.artifactsDir, { recursive: true });
+  // Screenshots and logs of an earlier run with this label would be mistaken for this run's.
+  for (const name of readdirSync(o.artifactsDir)) if (name.startsWith(`${o.label}-`)) rmSync(join(o.artifactsDir, name), { force: true });
   const logFile = join(o.artifactsDir, `${o.label}-workbench.log`);
   writeFileSync(logFile, '');
   const log = (line: string) => appendFileSync(logFile, `${line}\n`);
@@ -76,6 +78,10 @@ export async function runSession(o: SessionOptions): Promise<SessionOutcome> {
       resolveExit(code);
     });
     page.on('pageerror', (err) => log(`[pageerror] ${err.message}`));
+    // Webview frames log here, not through codeAutomationLog.
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' || msg.type() === 'warning' || msg.location().url.includes('/webview/browser/pre/')) log(`[browser ${msg.type()}] ${msg.text()} (${msg.location().url.slice(-80)})`);
+    });
 
     await page.goto(server.workbenchUrl({ extensionDevelopmentPath: o.extensionDevelopmentPath, extensionTestsPath: o.extensionTestsPath }));
 

@@ -44,5 +44,7 @@ export const bridge = {
   /** The text of the workbench's notification toasts and notification center. */
   notifications: (waitForText?: string, timeoutMs?: number) =>
     call<{ texts: string[] }>({ op: 'notifications', waitForText, timeoutMs }),
+  /** Waits until the webviews have loaded every resource they asked for (see driver/bridge.ts). */
+  settle: (timeoutMs?: number) => call<{ pending: number }>({ op: 'settle', timeoutMs }),
   screenshot: (name: string) => call<{ path: string }>({ op: 'screenshot', name }),
 };

@@ -4,6 +4,7 @@
 
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { bridge } from './bridge';
 
 export const EXTENSION_NAME = 'convbook';
 export const NOTEBOOK_TYPE = 'convbook';
@@ -56,6 +57,11 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
 /** Closes every editor without saving (reverting first, so no "save changes?" dialog can block). */
 export async function closeAllEditors(): Promise<void> {
   const count = () => vscode.window.tabGroups.all.reduce((n, g) => n + g.tabs.length, 0);
+  if (count() === 0) return;
+  // A notebook closed while its webview still loads a renderer stalls the next webview for 30 s.
+  await bridge.settle();
+  const t0 = Date.now();
+  const tabs0 = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => `${t.label}${t.isDirty ? '*' : ''}`)).join(', ');
   for (let i = 0; i < 50 && count() > 0; i++) {
     const before = count();
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -65,6 +71,7 @@ export async function closeAllEditors(): Promise<void> {
     const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
     await vscode.window.tabGroups.close(tabs[tabs.length - 1], true).then(undefined, () => undefined);
   }
+  console.log(`[convbook-suite] closeAllEditors: ${Date.now() - t0} ms for ${tabs0}`);
 }
 
 export async function openNotebook(uri: vscode.Uri): Promise<vscode.NotebookEditor> {
@@ -157,4 +164,14 @@ export function assertSameBytes(actual: Uint8Array, expected: Uint8Array, what: 
   for (let i = 0; i < actual.length; i++) {
     if (actual[i] !== expected[i]) assert.fail(`${what}: byte ${i} changed from ${expected[i]} to ${actual[i]}`);
   }
+}
+
+/** Logs how long each step of a test took (to the workbench log), to find slow steps. */
+export function stopwatch(what: string): (step: string) => void {
+  let last = Date.now();
+  return (step) => {
+    const now = Date.now();
+    console.log(`[convbook-suite] ${what}: ${step} after ${now - last} ms`);
+    last = now;
+  };
 }
