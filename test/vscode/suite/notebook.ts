@@ -53,17 +53,39 @@ function assertKnownOutputs(cell: vscode.NotebookCell): void {
   }
 }
 
-/** Scrolls every cell with rich outputs into view (the notebook list renders lazily), then waits for them in the webview. */
-async function revealRichOutputs(editor: vscode.NotebookEditor): Promise<number> {
+/**
+ * Scrolls every cell with rich outputs into view (the notebook list renders lazily), waits until
+ * the webview has drawn that many outputs, and screenshots each (`<name>-cell-<index>.png`).
+ */
+async function revealRichOutputs(editor: vscode.NotebookEditor, name: string): Promise<number> {
   let rich = 0;
   for (const cell of codeCells(editor.notebook)) {
     const n = cell.outputs.filter((o) => o.items.some((i) => CONVBOOK_MIMES.includes(i.mime))).length;
     if (n === 0) continue;
     rich += n;
-    editor.revealRange(new vscode.NotebookRange(cell.index, cell.index + 1), vscode.NotebookEditorRevealType.InCenterIfOutsideViewport);
-    await bridge.webview({ selectors: { '.cb-host': 1 }, timeoutMs: 3000 });
+    editor.revealRange(new vscode.NotebookRange(cell.index, cell.index + 1), vscode.NotebookEditorRevealType.AtTop);
+    await bridge.webview({ selectors: { '.cb-host': rich }, timeoutMs: 5000 });
+    await bridge.screenshot(`${name}-cell-${String(cell.index).padStart(2, '0')}`);
   }
   return rich;
+}
+
+/** Runs a notebook from the workspace: every code cell must succeed with known outputs, all drawn. */
+async function runWholeNotebook(uri: vscode.Uri, name: string): Promise<vscode.NotebookCell[]> {
+  const editor = await openNotebook(uri);
+  const cells = await executeCells(editor, undefined, 120_000);
+  assert.ok(cells.length > 0, `${name} has no code cells`);
+  const failures = cells.filter((c) => c.executionSummary?.success !== true);
+  assert.deepEqual(failures.map(describeCell), [], `cells of ${name} that failed`);
+  for (const cell of cells) assertKnownOutputs(cell);
+  if (bridge.available) {
+    const rich = await revealRichOutputs(editor, name);
+    const seen = await bridge.webview({ selectors: { '.cb-host': rich }, timeoutMs: 20_000 });
+    assert.ok(seen?.satisfied, `the webview drew ${seen?.counts['.cb-host']} of ${rich} rich outputs of ${name}`);
+    const broken = await bridge.webview({ selectors: { '.cb-error': 1 }, timeoutMs: 0 });
+    assert.equal(broken?.counts['.cb-error'], 0, `the renderer reported errors in ${name}: ${broken?.text.slice(0, 1500)}`);
+  }
+  return cells;
 }
 
 test('the 5×5 example computes [[12,12,17],[10,17,19],[9,6,14]] and the renderer draws the grid', async () => {
@@ -92,23 +114,19 @@ test('examples/seed.convnb runs every cell with known output types, including th
   await closeAllEditors();
   const uri = workspaceFile('examples', 'seed.convnb');
   await vscode.workspace.fs.stat(uri).then(undefined, () => assert.fail('examples/seed.convnb does not exist yet'));
-  const editor = await openNotebook(uri);
-  const cells = await executeCells(editor, undefined, 120_000);
-  assert.ok(cells.length > 0, 'the seed notebook has no code cells');
-  const failures = cells.filter((c) => c.executionSummary?.success !== true);
-  assert.deepEqual(failures.map(describeCell), [], 'cells that failed');
-  for (const cell of cells) assertKnownOutputs(cell);
+  const cells = await runWholeNotebook(uri, 'seed');
   const richKinds = new Set(cells.flatMap(mimesOf).filter((m) => CONVBOOK_MIMES.includes(m)));
   assert.ok(richKinds.size >= 2, `the seed shows only ${[...richKinds].join(', ') || 'no rich outputs'}`);
   assert.ok(cells.some((c) => tensorItems(c).some(isFiveByFiveResult)), 'no cell of the seed computes the 5×5 example');
+}, { timeout: 240_000 });
 
-  if (bridge.available) {
-    const rich = await revealRichOutputs(editor);
-    const seen = await bridge.webview({ selectors: { '.cb-host': rich }, timeoutMs: 20_000 });
-    assert.ok(seen?.satisfied, `the webview drew ${seen?.counts['.cb-host']} of ${rich} rich outputs`);
-    const broken = await bridge.webview({ selectors: { '.cb-error': 1 }, timeoutMs: 0 });
-    assert.equal(broken?.counts['.cb-error'], 0, `the renderer reported errors: ${broken?.text.slice(0, 1500)}`);
-    editor.revealRange(new vscode.NotebookRange(0, 1), vscode.NotebookEditorRevealType.AtTop);
-    await bridge.screenshot('seed-notebook');
+test('every other example notebook (examples/*.convnb) runs without a failing cell, all drawn', async () => {
+  await activateConvbook();
+  const entries = await vscode.workspace.fs.readDirectory(workspaceFile('examples'));
+  const notebooks = entries.map(([name]) => name).filter((n) => n.endsWith('.convnb') && n !== 'seed.convnb').sort();
+  assert.ok(notebooks.length > 0, 'no example notebooks besides the seed');
+  for (const name of notebooks) {
+    await closeAllEditors();
+    await runWholeNotebook(workspaceFile('examples', name), name.replace(/\.convnb$/, ''));
   }
-}, { timeout: 180_000 });
+}, { timeout: 300_000 });
