@@ -141,6 +141,7 @@ export const BASE_CSS = `
 .cb-card .cb-title code { overflow-wrap: anywhere; }
 .cb-card > .cb-math { padding: 1px 0 5px 12px; max-width: 100%; }
 .cb-scroll { overflow-x: auto; max-width: 100%; }
+.cb-nowrap th, .cb-nowrap td { white-space: nowrap; }
 /* VS Code styles scrollbars in the webview document only; these reach the ones in our shadow root. */
 .cb-root::-webkit-scrollbar, .cb-root ::-webkit-scrollbar { width: 10px; height: 10px; }
 .cb-root::-webkit-scrollbar-thumb, .cb-root ::-webkit-scrollbar-thumb { background: var(--vscode-scrollbarSlider-background, rgba(121, 121, 121, 0.4)); }

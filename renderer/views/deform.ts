@@ -1,8 +1,10 @@
 // Deformable conv for one output location: the regular sampling grid beside the deformed points,
 // an arrow from each regular point to where it samples, the mask as opacity, the four bilinear
-// neighbours (and their weights) of the sample under the pointer, and the adaptive receptive
-// field (cells the samples touch) against the regular one. Beside it, the offset field over the
-// whole output as a quiver plot; clicking (or arrow keys) selects the location.
+// neighbours of the sample under the pointer (or the tap picked in the toolbar), and the adaptive
+// receptive field (cells the samples touch) against the regular one. Beside it, the offset field
+// over the whole output as a quiver plot; clicking (or arrow keys) selects the location. The
+// neighbours' weights are listed in a table under the board: on the board they are written only
+// when the cells are wide enough to hold them.
 
 import type { DeformPayload, DeformTrace, WindowConfig } from '../../contract';
 import { traceDeform } from '../../engine/trace/deform';
@@ -19,8 +21,16 @@ import { notesList, table } from './common';
 const PAD = 12;
 const SAMPLE_NOTE = 'hollow: regular grid · filled: deformed samples (opacity = mask)';
 const LABEL = 34;
+/** Smallest input cell that holds a neighbour's weight above its value. */
+const WEIGHT_LABEL_MIN_CELL = 30;
+/** Height of the two legend lines under the input board. */
+const LEGEND = 36;
 /** How far past the padded input the board extends to show samples that fly out. */
 const MARGIN = 2;
+
+function adaptiveLegend(cells: number): string {
+  return `shaded cells: the ${cells} cells the samples read (adaptive receptive field)`;
+}
 
 function parseDeform(raw: unknown): DeformPayload {
   if (!isRecord(raw) || !isRecord(raw.config)) throw new PayloadError('the deformable-conv output has no config');
@@ -66,6 +76,9 @@ export function deformView(ctx: ViewContext, raw: unknown): View {
   if (stored && stored[0] < oh && stored[1] < ow) selected = stored;
   let quiverTap = ctx.state.get<number>('quiverTap') ?? -1;
   let hoverTap = -1;
+  /** The tap picked in the toolbar (keyboard users cannot hover); the pointer overrides it. */
+  let inspectedTap = -1;
+  const litTap = () => (hoverTap >= 0 ? hoverTap : inspectedTap);
   let hoverOutput: [number, number] | null = null;
   let trace: DeformTrace = traceDeform(config, payload.offset, payload.mask, selected, payload.input);
   const inputScale: ColorScale | undefined = payload.input ? scaleFor(Math.min(...payload.input), Math.max(...payload.input)) : undefined;
@@ -78,7 +91,15 @@ export function deformView(ctx: ViewContext, raw: unknown): View {
   const canvas = el('canvas', { className: 'cb-canvas', role: 'img' });
   const wrap = el('div', { className: 'cb-canvas-wrap', tabindex: 0, 'aria-label': 'Deformable sampling; arrow keys move the selected output location' }, canvas);
   const readout = el('div', { className: 'cb-readout', 'data-role': 'readout', 'aria-live': 'polite' }, '\u00a0');
-  const tapTable = el('div', { 'data-role': 'taps' });
+  const tapTable = el('div', { className: 'cb-scroll cb-nowrap', 'data-role': 'taps' });
+  const neighbourTable = el('div', { className: 'cb-scroll', 'data-role': 'neighbours' });
+  const tapChoices = [{ value: '-1', label: 'none (hover a sample)' }, ...Array.from({ length: taps }, (_, t) => ({ value: String(t), label: `tap ${t} (${Math.floor(t / kw)}, ${t % kw})` }))];
+  const inspectField = select('neighbours of', tapChoices, '-1', (v) => {
+    inspectedTap = Number(v);
+    fillNeighbours();
+    draw();
+  });
+  inspectField.querySelector('select')!.dataset.role = 'inspect';
   const toolbar = el(
     'div',
     { className: 'cb-toolbar' },
@@ -92,6 +113,7 @@ export function deformView(ctx: ViewContext, raw: unknown): View {
         draw();
       },
     ),
+    inspectField,
     el('span', { className: 'cb-field-label', 'data-role': 'selected' }),
   );
   root.setAttribute('role', 'region');
@@ -102,6 +124,7 @@ export function deformView(ctx: ViewContext, raw: unknown): View {
     toolbar,
     wrap,
     readout,
+    neighbourTable,
     tapTable,
   );
   const notes = notesList(payload.notes);
@@ -117,23 +140,37 @@ export function deformView(ctx: ViewContext, raw: unknown): View {
     const cols: [number, number] = [lo(1), hi(1, W)];
     const nr = rows[1] - rows[0];
     const nc = cols[1] - cols[0];
-    const cell = Math.max(10, Math.min(48, Math.floor(Math.min((avail * 0.58 - 2 * PAD) / nc, 440 / nr))));
-    const q = Math.max(10, Math.min(44, Math.floor(Math.min((avail * 0.38 - PAD) / ow, 360 / oh))));
     const ix = PAD;
     const iy = PAD + LABEL;
-    const inputLabel = Math.max(measure(`INPUT x — sampling for output (${oh - 1}, ${ow - 1})`, 12, true), measure(SAMPLE_NOTE, 11));
-    const qx = ix + Math.max(nc * cell, inputLabel) + 40;
-    const qy = iy;
+    const inputLabel = Math.max(measure(`INPUT x — sampling for output (${oh - 1}, ${ow - 1})`, 12, true), measure(SAMPLE_NOTE, 11), measure(adaptiveLegend(taps * 4), 11));
     const quiverLabel = Math.max(measure(`OFFSET FIELD over the output ${oh}×${ow}`, 12, true), measure('offset of tap 00; click to select', 11), measure('longest arrow: 0.000 input cells', 11));
+    // Side by side when both fit; otherwise the quiver goes under the board (and its legend), each
+    // with the full width, so a narrow output never hides the quiver past the right edge.
+    const cell = Math.max(10, Math.min(48, Math.floor(Math.min((avail * 0.58 - 2 * PAD) / nc, 440 / nr))));
+    const q = Math.max(10, Math.min(44, Math.floor(Math.min((avail * 0.38 - PAD) / ow, 360 / oh))));
+    const qx = ix + Math.max(nc * cell, inputLabel) + 40;
     const width = Math.ceil(qx + Math.max(ow * q, quiverLabel) + PAD);
-    return { width, height: Math.ceil(iy + Math.max(nr * cell, oh * q + 30) + PAD + 34), cell, ix, iy, rows, cols, q, qx, qy };
+    if (width <= avail) return { width, height: Math.ceil(iy + Math.max(nr * cell, oh * q + 30) + PAD + 34), cell, ix, iy, rows, cols, q, qx, qy: iy };
+    const cellS = Math.max(10, Math.min(48, Math.floor(Math.min((avail - 2 * PAD) / nc, 440 / nr))));
+    const qS = Math.max(10, Math.min(44, Math.floor(Math.min((avail - 2 * PAD) / ow, 360 / oh))));
+    const qyS = iy + nr * cellS + LEGEND + 16 + LABEL;
+    return {
+      width: Math.ceil(ix + Math.max(nc * cellS, inputLabel, ow * qS, quiverLabel) + PAD),
+      height: Math.ceil(qyS + oh * qS + 30 + PAD),
+      cell: cellS, ix, iy, rows, cols, q: qS, qx: ix, qy: qyS,
+    };
   }
 
   const measureCtx = document.createElement('canvas').getContext('2d');
-  function measure(text: string, size: number, bold = false): number {
-    if (!measureCtx) return text.length * size * 0.6;
-    measureCtx.font = `${bold ? '600 ' : ''}${size}px ${ctx.palette().fontFamily}`;
+  function measure(text: string, size: number, bold = false, mono = false): number {
+    if (!measureCtx) return text.length * size * 0.62;
+    measureCtx.font = `${bold ? '600 ' : ''}${size}px ${mono ? ctx.palette().monoFamily : ctx.palette().fontFamily}`;
     return measureCtx.measureText(text).width;
+  }
+  /** The first spelling that fits `width` at a size from `largest` down to 8 px, or null. */
+  function fitMono(spellings: string[], width: number, largest: number, bold = false): { text: string; size: number } | null {
+    for (const text of spellings) for (let size = largest; size >= 8; size--) if (measure(text, size, bold, true) <= width) return { text, size };
+    return null;
   }
   let L = layout();
   const centre = (y: number, x: number) => ({ x: L.ix + (x - L.cols[0] + 0.5) * L.cell, y: L.iy + (y - L.rows[0] + 0.5) * L.cell });
@@ -170,7 +207,8 @@ export function deformView(ctx: ViewContext, raw: unknown): View {
         let fill = v !== undefined && inputScale && !showText ? mix(p.background, cssColorOf(inputScale, v), 0.45) : p.background;
         if (adaptive.has(key)) fill = mix(fill, p.filled, p.highContrast ? 0 : 0.3);
         out.push({ t: 'rect', x, y, w: cell, h: cell, fill, stroke: p.border });
-        if (showText && v !== undefined) out.push({ t: 'text', x: x + cell / 2, y: y + cell - 3, text: formatCell(v), color: p.muted, size: Math.max(8, Math.floor(cell * 0.26)), align: 'center', baseline: 'bottom', mono: true });
+        const label = showText && v !== undefined ? fitMono([formatCell(v), formatCell(v, 2)], cell - 4, Math.max(8, Math.floor(cell * 0.26))) : null;
+        if (label) out.push({ t: 'text', x: x + cell / 2, y: y + cell - 3, text: label.text, color: p.muted, size: label.size, align: 'center', baseline: 'bottom', mono: true });
         if (adaptive.has(key)) out.push({ t: 'rect', x: x + 1, y: y + 1, w: cell - 2, h: cell - 2, stroke: withAlpha(p.filled, 0.9), lineWidth: p.highContrast ? 2 : 1 });
       }
     }
@@ -183,28 +221,35 @@ export function deformView(ctx: ViewContext, raw: unknown): View {
     const a = centre(r0, c0);
     out.push({ t: 'rect', x: a.x - cell / 2, y: a.y - cell / 2, w: (c1 - c0 + 1) * cell, h: (r1 - r0 + 1) * cell, stroke: p.window, lineWidth: 2, dash: [6, 3] });
     // Arrows regular → sample; points.
+    const lit = litTap();
     trace.taps.forEach((t, i) => {
       const from = centre(t.regular[0], t.regular[1]);
       const to = clampToBoard(centre(t.sample[0], t.sample[1]));
       const alpha = Math.max(0.12, Math.min(1, t.mask));
-      const lit = i === hoverTap;
+      const isLit = i === lit;
       out.push({ t: 'circle', cx: from.x, cy: from.y, r: Math.max(3, cell * 0.14), stroke: p.window, lineWidth: 1.5 });
-      if (Math.hypot(to.x - from.x, to.y - from.y) > 2) out.push({ t: 'line', x1: from.x, y1: from.y, x2: to.x, y2: to.y, stroke: withAlpha(lit ? p.hover : p.foreground, alpha * 0.85), lineWidth: lit ? 2.5 : 1.5, head: Math.max(5, cell * 0.2) });
-      out.push({ t: 'circle', cx: to.x, cy: to.y, r: Math.max(3.5, cell * 0.16), fill: withAlpha(lit ? p.hover : p.accent, alpha), stroke: lit ? p.hover : p.accent, lineWidth: 1 });
+      if (Math.hypot(to.x - from.x, to.y - from.y) > 2) out.push({ t: 'line', x1: from.x, y1: from.y, x2: to.x, y2: to.y, stroke: withAlpha(isLit ? p.hover : p.foreground, alpha * 0.85), lineWidth: isLit ? 2.5 : 1.5, head: Math.max(5, cell * 0.2) });
+      out.push({ t: 'circle', cx: to.x, cy: to.y, r: Math.max(3.5, cell * 0.16), fill: withAlpha(isLit ? p.hover : p.accent, alpha), stroke: isLit ? p.hover : p.accent, lineWidth: 1 });
     });
-    if (hoverTap >= 0) {
-      const t = trace.taps[hoverTap];
+    if (lit >= 0) {
+      const t = trace.taps[lit];
       for (const n of t.neighbours) {
         const ctr = centre(n.position[0], n.position[1]);
         const inBoard = n.position[0] >= L.rows[0] && n.position[0] < L.rows[1] && n.position[1] >= L.cols[0] && n.position[1] < L.cols[1];
         if (!inBoard) continue;
         out.push({ t: 'rect', x: ctr.x - cell / 2, y: ctr.y - cell / 2, w: cell, h: cell, stroke: p.hover, lineWidth: 2.5 });
-        out.push({ t: 'text', x: ctr.x, y: ctr.y - cell / 2 + 3, text: `w=${formatCell(n.weight, 3)}`, color: p.hover, size: Math.max(9, Math.floor(cell * 0.24)), align: 'center', baseline: 'top', bold: true });
+        // Each weight stays inside its own cell, on an opaque chip over the arrows; cells too small
+        // for that leave the weights to the neighbour table.
+        const w = cell >= WEIGHT_LABEL_MIN_CELL ? fitMono([formatCell(n.weight, 3), formatCell(n.weight, 2)], cell - 6, Math.max(9, Math.floor(cell * 0.24)), true) : null;
+        if (!w) continue;
+        const chipW = measure(w.text, w.size, true, true) + 4;
+        out.push({ t: 'rect', x: ctr.x - chipW / 2, y: ctr.y - cell / 2 + 2, w: chipW, h: w.size + 3, fill: p.background });
+        out.push({ t: 'text', x: ctr.x, y: ctr.y - cell / 2 + 3, text: w.text, color: p.hover, size: w.size, align: 'center', baseline: 'top', bold: true, mono: true });
       }
     }
     // Quiver.
-    out.push({ t: 'text', x: L.qx, y: PAD, text: `OFFSET FIELD over the output ${oh}×${ow}`, color: p.foreground, size: 12, bold: true, baseline: 'top' });
-    out.push({ t: 'text', x: L.qx, y: PAD + 15, text: quiverTap < 0 ? 'mean offset of the taps; click to select' : `offset of tap ${quiverTap}; click to select`, color: p.muted, size: 11, baseline: 'top' });
+    out.push({ t: 'text', x: L.qx, y: L.qy - LABEL, text: `OFFSET FIELD over the output ${oh}×${ow}`, color: p.foreground, size: 12, bold: true, baseline: 'top' });
+    out.push({ t: 'text', x: L.qx, y: L.qy - LABEL + 15, text: quiverTap < 0 ? 'mean offset of the taps; click to select' : `offset of tap ${quiverTap}; click to select`, color: p.muted, size: 11, baseline: 'top' });
     let longest = 0;
     const vectors: [number, number][] = [];
     for (let pidx = 0; pidx < plane; pidx++) {
@@ -238,7 +283,7 @@ export function deformView(ctx: ViewContext, raw: unknown): View {
     out.push({ t: 'text', x: L.qx, y: L.qy + oh * L.q + 6, text: `longest arrow: ${formatCell(longest, 3)} input cells`, color: p.muted, size: 11, baseline: 'top' });
     const legendY = L.iy + (L.rows[1] - L.rows[0]) * cell + 8;
     out.push({ t: 'text', x: L.ix, y: legendY, text: 'dashed box: regular receptive field', color: p.muted, size: 11, baseline: 'top' });
-    out.push({ t: 'text', x: L.ix, y: legendY + 14, text: `green cells: the ${adaptive.size} cells the samples read (adaptive receptive field)`, color: p.muted, size: 11, baseline: 'top' });
+    out.push({ t: 'text', x: L.ix, y: legendY + 14, text: adaptiveLegend(adaptive.size), color: p.muted, size: 11, baseline: 'top' });
     return s;
   }
 
@@ -260,6 +305,29 @@ export function deformView(ctx: ViewContext, raw: unknown): View {
     tapTable.replaceChildren(table(headers, rows, { caption: describe() }));
   }
 
+  function fillNeighbours(): void {
+    const tap = litTap();
+    const t = tap >= 0 ? trace.taps[tap] : undefined;
+    const withValues = payload.input !== undefined;
+    const headers = ['neighbour (y, x)', 'weight', ...(withValues ? ['x', 'weight · x'] : ['inside'])];
+    // Four rows always, so the page does not jump while the pointer moves over the board.
+    const rows = [0, 1, 2, 3].map((k) => {
+      const n = t?.neighbours[k];
+      if (!n) return ['—', '', ...(withValues ? ['', ''] : [''])];
+      const where = `(${n.position.map((v) => formatCell(v)).join(', ')})`;
+      if (!withValues) return [where, formatCell(n.weight, 4), n.inside ? 'yes' : 'no: reads 0'];
+      const x = n.inside ? (n.value ?? 0) : 0;
+      return [where, formatCell(n.weight, 4), n.inside ? formatCell(x, 4) : '0 (outside)', formatCell(n.weight * x, 4)];
+    });
+    if (withValues) rows.push(['bilinear value', '', '', t?.value === undefined ? '' : formatValue(t.value)]);
+    const caption = t
+      ? `Bilinear neighbours of tap (${t.tap.join(', ')}), sample (${t.sample.map((v) => formatCell(v, 4)).join(', ')})`
+      : 'Bilinear neighbours: hover a sample point or pick a tap';
+    const tableEl = table(headers, rows, { caption });
+    tableEl.classList.add('cb-neighbours');
+    neighbourTable.replaceChildren(el('div', { className: 'cb-subtitle' }, caption), tableEl);
+  }
+
   function draw(): void {
     paintToCanvas(canvas, scene(ctx.palette()));
     canvas.setAttribute('aria-label', describe());
@@ -276,6 +344,7 @@ export function deformView(ctx: ViewContext, raw: unknown): View {
     hoverTap = -1;
     L = layout();
     fillTable();
+    fillNeighbours();
     draw();
   }
 
@@ -307,20 +376,24 @@ export function deformView(ctx: ViewContext, raw: unknown): View {
     hoverOutput = q;
     if (tap >= 0) {
       const t = trace.taps[tap];
-      const ns = t.neighbours.map((n) => `(${n.position.join(', ')}) w=${formatCell(n.weight, 4)}${n.inside ? (n.value !== undefined ? ` x=${formatCell(n.value, 4)}` : '') : ' outside: 0'}`).join('; ');
-      readout.textContent = `tap (${t.tap.join(', ')}): regular (${t.regular.join(', ')}) + offset (${t.offset.map((v) => formatCell(v, 4)).join(', ')}) = sample (${t.sample.map((v) => formatCell(v, 4)).join(', ')}); mask ${formatCell(t.mask, 4)}; neighbours ${ns}${t.value !== undefined ? `; value ${formatValue(t.value)}` : ''}`;
+      const ns = t.neighbours.map((n) => `(${n.position.map((v) => formatCell(v)).join(', ')}) w=${formatCell(n.weight, 4)}${n.inside ? (n.value !== undefined ? ` x=${formatCell(n.value, 4)}` : '') : ' outside: 0'}`).join('; ');
+      readout.textContent = `tap (${t.tap.join(', ')}): regular (${t.regular.map((v) => formatCell(v)).join(', ')}) + offset (${t.offset.map((v) => formatCell(v, 4)).join(', ')}) = sample (${t.sample.map((v) => formatCell(v, 4)).join(', ')}); mask ${formatCell(t.mask, 4)}; neighbours ${ns}${t.value !== undefined ? `; value ${formatValue(t.value)}` : ''}`;
     } else if (q) {
       const pidx = q[0] * ow + q[1];
       const parts = Array.from({ length: taps }, (_, t) => offsetAt(t, pidx));
       const m = parts.reduce((acc, v) => [acc[0] + v[0] / taps, acc[1] + v[1] / taps], [0, 0]);
       readout.textContent = `output (${q[0]}, ${q[1]}): mean offset (${formatCell(m[0], 4)}, ${formatCell(m[1], 4)})${payload.mask ? `, mean mask ${formatCell(parts.reduce((s, _, t) => s + maskAt(t, pidx) / taps, 0), 4)}` : ''}`;
     } else readout.textContent = '\u00a0';
-    if (changed) draw();
+    if (changed) {
+      fillNeighbours();
+      draw();
+    }
   });
   ctx.disposables.listen(canvas, 'pointerleave', () => {
     hoverTap = -1;
     hoverOutput = null;
     readout.textContent = '\u00a0';
+    fillNeighbours();
     draw();
   });
   ctx.disposables.listen(canvas, 'click', (e: MouseEvent) => {
@@ -338,6 +411,7 @@ export function deformView(ctx: ViewContext, raw: unknown): View {
   ctx.onThemeChange(draw);
 
   fillTable();
+  fillNeighbours();
   draw();
   ctx.rendered('deform');
   const sceneNow = () => scene(ctx.palette());

@@ -5,8 +5,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { MIME } from '../../contract';
-import { deformPayload, golden, planeAt } from './fixtures';
+import { MIME, type DeformPayload } from '../../contract';
+import { cellPayload, deformPayload, golden, planeAt } from './fixtures';
 import { canvasPixel, near, openHarness, parseCss, render, screenshot, startHarness, type Harness, type TestPage } from './support';
 
 type DLayout = { cell: number; ix: number; iy: number; rows: [number, number]; cols: [number, number]; q: number; qx: number; qy: number };
@@ -136,6 +136,74 @@ describe('deformable conv view', () => {
     assert.equal(oh, 7);
     await t.page.mouse.move(0, 0);
     await screenshot(t.page, id, 'deform-selected');
+  });
+
+  it('lists the neighbours of a tap picked from the toolbar, and writes weights on the board only where they fit', async () => {
+    const hover = await t.page.evaluate(() => getComputedStyle(document.body).getPropertyValue('--vscode-charts-purple').trim());
+    // A 20×20 input (run by the kernel) in a narrow output: cells too small for a weight label.
+    const big = cellPayload<DeformPayload>(
+      'img = randn(1, 1, 20, 20, seed=3)\nw = ones(1, 1, 3, 3) / 9\noff = offsets.random(kernel_size=3, output_size=(20, 20), amplitude=1.5, seed=1)\ndeform_conv2d(img, off, w, padding=1)',
+      MIME.deform,
+    );
+    const cases = [
+      [1000, deformPayload(golden('deform', 'fractional offsets (bilinear)'), [3, 2]), true],
+      [430, big, false],
+    ] as const;
+    for (const [width, payload, roomy] of cases) {
+      await t.page.setViewportSize({ width, height: 900 });
+      const id = await render(t.page, MIME.deform, payload, `nb${width}`);
+      const l = await dlayout(t.page, id);
+      assert.equal(l.cell >= 30, roomy, `cells of ${l.cell}px at ${width}px exercise this case`);
+      // Keyboard users pick the tap; no pointer involved.
+      await t.page.locator(`#${id} select[data-role=inspect]`).selectOption('4');
+      const rows = await t.page.evaluate((i) => [...document.getElementById(i)!.querySelector('.cb-host')!.shadowRoot!.querySelectorAll('[data-role=neighbours] tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent ?? '')), id);
+      assert.equal(rows.length, 5, 'four neighbours and the bilinear value');
+      const weights = rows.slice(0, 4).map((r) => num(r[1]));
+      assert.ok(Math.abs(weights.reduce((a, b) => a + b, 0) - 1) < 2e-3, `weights ${weights}`);
+      const taps = await tableRows(t.page, id);
+      assert.equal(rows[4][3], taps[4][5], 'the bilinear value matches the tap table');
+      const sum = rows.slice(0, 4).reduce((acc, r) => acc + num(r[3]), 0);
+      assert.ok(Math.abs(sum - num(taps[4][5])) < 2e-3, `Σ weight·x = ${sum}, value ${taps[4][5]}`);
+      const [sy, sx] = pair(taps[4][3]);
+      assert.deepEqual(pair(rows[0][0]), [Math.floor(sy), Math.floor(sx)], 'the first neighbour is the floor cell');
+
+      // What the board shows, read back from the SVG export: every text's box as the browser lays it out.
+      const before = await t.page.evaluate(() => (window as unknown as { harness: { saved: unknown[] } }).harness.saved.length);
+      await t.page.locator(`#${id} button[data-export=svg]`).click();
+      await t.page.waitForFunction((n) => (window as unknown as { harness: { saved: unknown[] } }).harness.saved.length > n, before);
+      const texts = await t.page.evaluate(() => {
+        const saved = (window as unknown as { harness: { saved: { text: string }[] } }).harness.saved;
+        const holder = document.createElement('div');
+        holder.innerHTML = saved[saved.length - 1].text;
+        document.body.appendChild(holder);
+        const boxes = [...holder.querySelectorAll('text')].map((n) => {
+          const b = (n as SVGTextElement).getBBox();
+          return { text: n.textContent ?? '', fill: n.getAttribute('fill'), x: b.x, y: b.y, w: b.width, h: b.height };
+        });
+        holder.remove();
+        return boxes;
+      });
+      const weightLabels = texts.filter((x) => x.fill === hover);
+      if (roomy) {
+        assert.equal(weightLabels.length, 4, 'each neighbour cell carries its weight');
+        const drawn = weightLabels.map((x) => num(x.text)).sort();
+        const listed = [...weights].sort();
+        drawn.forEach((w, k) => assert.ok(Math.abs(w - listed[k]) < 6e-3, `label ${w} vs table ${listed[k]}`));
+        for (const x of weightLabels) assert.ok(x.w <= l.cell - 4, `label ${x.text} (${x.w}px) fits its ${l.cell}px cell`);
+      } else {
+        assert.equal(weightLabels.length, 0, 'no weights squeezed onto small cells');
+      }
+      for (let a = 0; a < texts.length; a++) {
+        for (let b = a + 1; b < texts.length; b++) {
+          const [p, q] = [texts[a], texts[b]];
+          const overlap = Math.max(0, Math.min(p.x + p.w, q.x + q.w) - Math.max(p.x, q.x)) * Math.max(0, Math.min(p.y + p.h, q.y + q.h) - Math.max(p.y, q.y));
+          assert.ok(overlap < 2, `"${p.text}" and "${q.text}" overlap (${overlap.toFixed(1)} px²) at ${width}px`);
+        }
+      }
+      if (roomy) await screenshot(t.page, id, 'deform-neighbour-weights');
+      else await screenshot(t.page, id, 'deform-neighbour-weights-narrow');
+    }
+    await t.page.setViewportSize({ width: 1000, height: 800 });
   });
 
   it('looks right in the dark theme too', async () => {
