@@ -8,6 +8,7 @@ import './notebook';
 import './kernel';
 import './corrupt';
 import './python';
+import './calculators';
 
 export async function run(): Promise<void> {
   const group = (process.env.CONVBOOK_SUITE_GROUP ?? 'dev') as Group;
