@@ -46,6 +46,27 @@ export function select<T extends string>(label: string, options: { value: T; lab
   return el('label', { className: 'cb-field' }, el('span', { className: 'cb-field-label' }, label), s);
 }
 
+/**
+ * Arrow keys (and Home/End) move between the tabs of the tablists inside `container` and select
+ * the tab reached, as VS Code's own tab strips do. `container` outlives the tabs (views redraw
+ * their tablists on selection), so the newly selected tab is found again there and focused.
+ */
+export function tablistKeys(container: HTMLElement, disposables: Disposables): void {
+  disposables.listen(container, 'keydown', (e: KeyboardEvent) => {
+    const tab = e.target instanceof HTMLElement ? e.target.closest('[role=tab]') : null;
+    const list = tab?.closest('[role=tablist]');
+    if (!tab || !list) return;
+    const tabs = [...list.querySelectorAll<HTMLElement>('[role=tab]')];
+    const at = tabs.indexOf(tab as HTMLElement);
+    const n = tabs.length;
+    const next = e.key === 'ArrowRight' ? (at + 1) % n : e.key === 'ArrowLeft' ? (at - 1 + n) % n : e.key === 'Home' ? 0 : e.key === 'End' ? n - 1 : -1;
+    if (next < 0) return;
+    e.preventDefault();
+    tabs[next].click();
+    (container.querySelector<HTMLElement>('[role=tab][aria-selected=true]') ?? tabs[next]).focus();
+  });
+}
+
 /** Tracks listeners and callbacks so a view can release everything in one call. */
 export class Disposables {
   private readonly items: (() => void)[] = [];

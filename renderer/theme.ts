@@ -92,22 +92,47 @@ export const BASE_CSS = `
 .cb-toolbar { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin: 6px 0; }
 .cb-toolbar .cb-spacer { flex: 1; }
 .cb-root button, .cb-root select, .cb-root input[type=number], .cb-root input[type=text], .cb-root textarea {
-  font: inherit; color: var(--vscode-button-secondaryForeground, var(--cb-fg));
-  background: var(--vscode-button-secondaryBackground, var(--cb-widget));
-  border: 1px solid var(--vscode-button-border, var(--cb-border)); border-radius: 2px; padding: 2px 8px; min-height: 24px;
+  font: inherit; line-height: 18px; border-radius: 2px; min-height: 24px; box-sizing: border-box;
 }
+/* Buttons as VS Code draws them: secondary by default, primary for the main action and for the
+   pressed / selected state of toggles and tabs; a border only where the theme defines one (high contrast). */
+.cb-root button {
+  color: var(--vscode-button-secondaryForeground, var(--cb-fg));
+  background: var(--vscode-button-secondaryBackground, var(--cb-widget));
+  border: 1px solid var(--vscode-button-border, var(--vscode-contrastBorder, transparent));
+  padding: 2px 10px; cursor: pointer;
+}
+.cb-root button:hover:not(:disabled) { background: var(--vscode-button-secondaryHoverBackground, var(--cb-widget)); }
+.cb-root button.cb-primary, .cb-root button[aria-pressed=true], .cb-root button[aria-selected=true] {
+  background: var(--vscode-button-background, var(--cb-focus)); color: var(--vscode-button-foreground, #ffffff);
+}
+/* High-contrast themes draw primary buttons like the others; their active border tells them apart. */
+.cb-root button[aria-pressed=true], .cb-root button[aria-selected=true] { box-shadow: inset 0 0 0 1px var(--vscode-contrastActiveBorder, transparent); border-color: var(--vscode-contrastActiveBorder, var(--vscode-button-border, transparent)); }
+.cb-root button.cb-primary:hover:not(:disabled), .cb-root button[aria-pressed=true]:hover:not(:disabled), .cb-root button[aria-selected=true]:hover:not(:disabled) {
+  background: var(--vscode-button-hoverBackground, var(--vscode-button-background, var(--cb-focus)));
+}
+.cb-root button:disabled { opacity: 0.5; cursor: default; }
+.cb-root select {
+  color: var(--vscode-dropdown-foreground, var(--cb-fg));
+  background: var(--vscode-dropdown-background, var(--cb-bg));
+  border: 1px solid var(--vscode-dropdown-border, var(--cb-border)); padding: 1px 4px; cursor: pointer;
+}
+.cb-root select option { color: var(--vscode-dropdown-foreground, var(--cb-fg)); background: var(--vscode-dropdown-listBackground, var(--vscode-dropdown-background, var(--cb-bg))); }
 .cb-root input[type=number], .cb-root input[type=text], .cb-root textarea {
   color: var(--vscode-input-foreground, var(--cb-fg)); background: var(--vscode-input-background, var(--cb-bg));
-  border-color: var(--vscode-input-border, var(--cb-border));
+  border: 1px solid var(--vscode-input-border, var(--cb-border)); padding: 2px 6px;
 }
-.cb-root button:hover { background: var(--vscode-button-secondaryHoverBackground, var(--cb-widget)); }
-.cb-root button[aria-pressed=true] { background: var(--vscode-button-background, var(--cb-accent)); color: var(--vscode-button-foreground, #fff); }
-.cb-root :focus-visible { outline: 1px solid var(--cb-focus); outline-offset: 1px; }
+.cb-root ::placeholder { color: var(--vscode-input-placeholderForeground, var(--cb-muted)); }
+.cb-root input[type=checkbox] { accent-color: var(--cb-accent); width: 15px; height: 15px; margin: 0 2px 0 0; }
+/* One focus ring for everything focusable, in the theme's focus colour (VS Code's focusBorder). */
+.cb-root :focus { outline: none; }
+.cb-root :focus-visible { outline: 1px solid var(--cb-focus); outline-offset: 2px; }
+.cb-root select:focus-visible, .cb-root input:focus-visible, .cb-root textarea:focus-visible { outline-offset: -1px; }
 .cb-root input[type=range] { accent-color: var(--cb-accent); width: 180px; }
+.cb-root input[type=range]:focus-visible { outline-offset: 2px; }
 .cb-field { display: inline-flex; align-items: center; gap: 4px; }
 .cb-field-label { color: var(--cb-muted); }
 .cb-canvas-wrap { position: relative; display: inline-block; max-width: 100%; }
-.cb-canvas-wrap:focus-visible { outline: 1px solid var(--cb-focus); }
 .cb-canvas { display: block; }
 .cb-readout { font-family: var(--vscode-editor-font-family, ui-monospace, 'SF Mono', Menlo, Consolas, monospace); color: var(--cb-muted); min-height: 1.4em; font-size: 0.92em; }
 .cb-math { overflow-x: auto; overflow-y: hidden; padding: 2px 0; min-height: 1.6em; }
@@ -151,7 +176,6 @@ export const BASE_CSS = `
 .cb-form { display: grid; grid-template-columns: max-content 1fr; gap: 4px 10px; align-items: center; }
 .cb-tabs { display: flex; gap: 2px; border-bottom: 1px solid var(--cb-border); margin-bottom: 8px; flex-wrap: wrap; }
 .cb-tabs button { border-bottom: none; border-radius: 2px 2px 0 0; }
-.cb-root button[aria-selected=true] { background: var(--vscode-button-background, var(--cb-accent)); color: var(--vscode-button-foreground, #fff); }
 `;
 
 function resolve(style: CSSStyleDeclaration, name: string): string {

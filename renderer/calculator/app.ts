@@ -4,7 +4,7 @@
 // "Insert as a convbook cell" posts the equivalent cell source to the extension.
 
 import { MIME, type CalculatorViewMessage } from '../../contract';
-import { Disposables, button, el } from '../dom';
+import { Disposables, button, el, tablistKeys } from '../dom';
 import { mountOutput, type MountedOutput } from '../mount';
 import { BASE_CSS } from '../theme';
 import {
@@ -98,6 +98,7 @@ export function mountCalculator(container: HTMLElement, host: CalculatorHost): {
   const tablist = el('div', { className: 'cb-tabs', role: 'tablist', 'aria-label': 'Calculator' });
   const panel = el('div', { role: 'tabpanel', id: 'cb-calc-panel' });
   root.append(el('h2', {}, 'Convolution calculator'), tablist, panel);
+  tablistKeys(tablist, disposables);
 
   let mounted: MountedOutput[] = [];
   const clearMounts = () => {
@@ -141,7 +142,7 @@ export function mountCalculator(container: HTMLElement, host: CalculatorHost): {
       const r = make();
       if (r.ok) send({ type: 'insert-cell', source: r.value });
       else onError(r.errors);
-    }, { 'data-role': 'insert' });
+    }, { 'data-role': 'insert', className: 'cb-primary' });
   }
 
   // ───── layer form (size and cost tabs) ─────

@@ -3,7 +3,7 @@
 // input and output cells; clicking an output (or, in a scatter, an input) jumps to its step.
 
 import type { SweepPayload, WindowConfig } from '../../contract';
-import { button, el, select, visuallyHidden } from '../dom';
+import { button, el, select, tablistKeys, visuallyHidden } from '../dom';
 import { encodeGif } from '../export/gif';
 import { sceneToPixels, sceneToPng, sceneToSvgBlob } from '../export/image';
 import { formatCell, formatValue } from '../format';
@@ -82,6 +82,7 @@ export function sweepView(ctx: ViewContext, raw: unknown): View {
   const title = el('div', { className: 'cb-title' }, payload.title);
   const subtitle = el('div', { className: 'cb-subtitle' }, describeConfig(config));
   const topBar = el('div', { className: 'cb-toolbar' });
+  tablistKeys(topBar, ctx.disposables);
   const canvas = el('canvas', { className: 'cb-canvas', role: 'img' });
   const canvasWrap = el('div', { className: 'cb-canvas-wrap', tabindex: 0, 'aria-label': 'Sweep board: arrow keys step, space plays or pauses' }, canvas);
   const slider = el('input', { type: 'range', min: 0, max: Math.max(0, model.frames - 1), step: 1, value: frame, 'aria-label': 'Step' });

@@ -104,12 +104,21 @@ export function formulaContent(payload: Record<string, unknown>): HTMLElement {
   return content;
 }
 
+/** The region's name: the layer, its shapes and its totals, so a screen reader hears the gist first. */
+function describeFormula(payload: Record<string, unknown>): string {
+  const parts = [asString(payload.layer) || asString(payload.title, 'formula breakdown')];
+  if (isNumberArray(payload.inputShape) && isNumberArray(payload.outputShape)) parts.push(`${formatShape(payload.inputShape)} to ${formatShape(payload.outputShape)}`);
+  if (isRecord(payload.params) && typeof payload.params.total === 'number') parts.push(`${formatCount(payload.params.total)} parameters`);
+  if (isRecord(payload.flops) && typeof payload.flops.macs === 'number') parts.push(`${formatCount(payload.flops.macs)} MACs`);
+  return parts.join('; ');
+}
+
 export function formulaView(ctx: ViewContext, payload: unknown): View {
   if (!isRecord(payload)) throw new PayloadError('the formula output is not an object');
   const content = formulaContent(payload);
   ctx.root.appendChild(content);
   ctx.root.setAttribute('role', 'region');
-  ctx.root.setAttribute('aria-label', asString(payload.title, 'formula breakdown'));
+  ctx.root.setAttribute('aria-label', describeFormula(payload));
   ctx.rendered('formula');
   return { title: asString(payload.title, 'formula'), exporters: [domPngExporter(ctx, content)] };
 }

@@ -114,8 +114,8 @@ export function tensorView(ctx: ViewContext, raw: unknown): View {
   function buildToolbar(): void {
     toolbar.replaceChildren();
     if (canNumbers) {
-      const numbers = button('Numbers', 'Show values as numbers', () => setState({ mode: 'numbers' }), { 'aria-pressed': String(state.mode === 'numbers') });
-      const heat = button('Heatmap', 'Show values as a heatmap', () => setState({ mode: 'heatmap' }), { 'aria-pressed': String(state.mode === 'heatmap') });
+      const numbers = button('Numbers', 'Show values as numbers', () => setState({ mode: 'numbers' }), { 'aria-pressed': String(state.mode === 'numbers'), 'data-key': 'numbers' });
+      const heat = button('Heatmap', 'Show values as a heatmap', () => setState({ mode: 'heatmap' }), { 'aria-pressed': String(state.mode === 'heatmap'), 'data-key': 'heatmap' });
       toolbar.append(numbers, heat);
     }
     if (payload.planes.length > 1) {
@@ -123,23 +123,24 @@ export function tensorView(ctx: ViewContext, raw: unknown): View {
         button(state.perPlane ? 'Scale: per plane' : 'Scale: shared', state.perPlane ? 'Colour scale per plane; switch to one shared scale' : 'One shared colour scale; switch to a scale per plane', () => setState({ perPlane: !state.perPlane }), {
           'aria-pressed': String(state.perPlane),
           'data-role': 'scale-toggle',
+          'data-key': 'scale',
         }),
       );
     }
     if (batches.length > 1) {
       toolbar.append(
-        select('batch', [{ value: '-1', label: 'all' }, ...batches.map((b) => ({ value: String(b), label: String(b) }))], String(state.batch), (v) => setState({ batch: Number(v) })),
+        keyed(select('batch', [{ value: '-1', label: 'all' }, ...batches.map((b) => ({ value: String(b), label: String(b) }))], String(state.batch), (v) => setState({ batch: Number(v) })), 'batch'),
       );
     }
     if (channels.length > 1) {
       toolbar.append(
-        select('channel', [{ value: '-1', label: 'all' }, ...channels.map((c) => ({ value: String(c), label: String(c) }))], String(state.channel), (v) => setState({ channel: Number(v) })),
+        keyed(select('channel', [{ value: '-1', label: 'all' }, ...channels.map((c) => ({ value: String(c), label: String(c) }))], String(state.channel), (v) => setState({ channel: Number(v) })), 'channel'),
       );
     }
     if (state.mode === 'heatmap') {
       const zi = ZOOMS.indexOf(state.zoom);
-      const out = button('−', 'Zoom out', () => setState({ zoom: ZOOMS[Math.max(0, zi - 1)] }), { disabled: zi <= 0 });
-      const zin = button('+', 'Zoom in', () => setState({ zoom: ZOOMS[Math.min(ZOOMS.length - 1, zi + 1)] }), { disabled: zi >= ZOOMS.length - 1 });
+      const out = button('−', 'Zoom out', () => setState({ zoom: ZOOMS[Math.max(0, zi - 1)] }), { disabled: zi <= 0, 'data-key': 'zoom-out' });
+      const zin = button('+', 'Zoom in', () => setState({ zoom: ZOOMS[Math.min(ZOOMS.length - 1, zi + 1)] }), { disabled: zi >= ZOOMS.length - 1, 'data-key': 'zoom-in' });
       toolbar.append(out, el('span', { className: 'cb-field-label', 'aria-live': 'polite' }, `${state.zoom * 100}%`), zin);
     }
     const legendScale = state.perPlane ? null : sharedScale;
@@ -157,11 +158,30 @@ export function tensorView(ctx: ViewContext, raw: unknown): View {
     }
   }
 
+  function keyed(field: HTMLElement, key: string): HTMLElement {
+    field.querySelector('select')?.setAttribute('data-key', key);
+    return field;
+  }
+
   function setState(patch: Partial<typeof state>): void {
+    // The toolbar is rebuilt; a keyboard user keeps focus on the same control (or its neighbour
+    // when it became disabled, as zoom buttons do at the ends).
+    const active = (root.getRootNode() as ShadowRoot | Document).activeElement;
+    const key = active instanceof HTMLElement && toolbar.contains(active) ? active.dataset.key : undefined;
     Object.assign(state, patch);
     for (const [k, v] of Object.entries(patch)) ctx.state.set(k, v);
     buildToolbar();
     draw();
+    if (key) {
+      const candidates = [key, ...(key.startsWith('zoom') ? ['zoom-in', 'zoom-out'] : [])];
+      for (const k of candidates) {
+        const next = toolbar.querySelector<HTMLElement>(`[data-key="${k}"]`);
+        if (next && !(next as HTMLButtonElement).disabled) {
+          next.focus();
+          break;
+        }
+      }
+    }
   }
 
   function draw(): void {
@@ -188,7 +208,7 @@ export function tensorView(ctx: ViewContext, raw: unknown): View {
       }
       const [lo, hi] = rangeOf(plane);
       const label = planeLabel(plane);
-      canvas.setAttribute('aria-label', `plane ${label || title}, ${plane.height}×${plane.width}, min ${formatValue(lo)}, max ${formatValue(hi)}`);
+      canvas.setAttribute('aria-label', `plane ${label || title}, ${plane.height}×${plane.width}, min ${formatValue(lo)}, max ${formatValue(hi)}; arrow keys read the values`);
       canvas.dataset.index = plane.index.join(',');
       tiles.push({ plane, canvas, scale });
       const tile = el('div', { className: 'cb-tile' }, label ? el('span', { className: 'cb-tile-label' }, label) : null, canvas);
@@ -204,6 +224,19 @@ export function tensorView(ctx: ViewContext, raw: unknown): View {
     if (tile) showValue(tile.plane, tile.canvas, e, currentZoom);
   });
   ctx.disposables.listen(body, 'pointerleave', () => (readout.textContent = '\u00a0'));
+  // The keyboard's way to read values: arrow keys move a cursor over the focused plane.
+  const cursors = new WeakMap<HTMLCanvasElement, [number, number]>();
+  ctx.disposables.listen(body, 'keydown', (e: KeyboardEvent) => {
+    const tile = tiles.find((t) => t.canvas === e.target);
+    const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+    if (!tile || !moves[e.key]) return;
+    e.preventDefault();
+    const [y0, x0] = cursors.get(tile.canvas) ?? [0, -1];
+    const y = Math.min(tile.plane.height - 1, Math.max(0, y0 + moves[e.key][0]));
+    const x = Math.min(tile.plane.width - 1, Math.max(0, x0 + moves[e.key][1]));
+    cursors.set(tile.canvas, [y, x]);
+    showValueAt(tile.plane, y, x);
+  });
 
   function autoZoomSingle(p: TensorPlane): number {
     let best = ZOOMS[0];
@@ -216,6 +249,10 @@ export function tensorView(ctx: ViewContext, raw: unknown): View {
     const x = Math.floor((e.clientX - rect.left) / zoom);
     const y = Math.floor((e.clientY - rect.top) / zoom);
     if (x < 0 || y < 0 || x >= plane.width || y >= plane.height) return;
+    showValueAt(plane, y, x);
+  }
+
+  function showValueAt(plane: TensorPlane, y: number, x: number): void {
     const v = plane.data[y * plane.width + x];
     const k = payload.downsample;
     const where = k > 1 ? `rows ${y * k}–${y * k + k - 1}, cols ${x * k}–${x * k + k - 1} (mean of ${k}×${k})` : `[${[...plane.index, y, x].join(', ')}]`;
