@@ -8,6 +8,10 @@ import katex from 'katex';
 
 const LINK_MARK = 'data-convbook-katex';
 
+/** Formulas write \textcolor{#8a8a8a}{...} for de-emphasised terms; they render in the theme's muted colour. */
+export const MUTED_TEX = '#8a8a8a';
+const MUTED_TEX_RGB = 'rgb(138, 138, 138)';
+
 /** Links KaTeX's stylesheet from the document once (idempotent). */
 export function ensureDocumentKatexStylesheet(href: string): void {
   if (typeof document === 'undefined' || !href) return;
@@ -49,6 +53,11 @@ export function renderMath(target: HTMLElement, latex: string, options: { displa
     fallback.className = 'cb-math-plain';
     fallback.textContent = options.plain ?? latex;
     target.appendChild(fallback);
+  }
+  // KaTeX only takes literal colours; the one grey formulas use for "not really there" terms
+  // (padding zeros, tags) follows the theme's muted colour instead, so it stays readable in each.
+  for (const span of target.querySelectorAll<HTMLElement>('[style*="color"]')) {
+    if (span.style.color === MUTED_TEX_RGB) span.style.color = 'var(--cb-muted)';
   }
   if (options.label) target.setAttribute('aria-label', options.label);
 }

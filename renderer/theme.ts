@@ -143,7 +143,7 @@ export const BASE_CSS = `
 .cb-table td.cb-left, .cb-table th.cb-left { text-align: left; }
 .cb-table tr.cb-total td { font-weight: 600; }
 .cb-table td.cb-differs { color: var(--cb-error); font-weight: 600; }
-.cb-table td.cb-agrees { color: var(--cb-filled); }
+.cb-table td.cb-agrees { color: color-mix(in srgb, var(--cb-filled) 70%, var(--cb-fg)); }
 .cb-mono { font-family: var(--vscode-editor-font-family, ui-monospace, 'SF Mono', Menlo, Consolas, monospace); }
 .cb-section { margin: 8px 0; }
 .cb-section > h4 { margin: 6px 0 4px; font-size: 1em; font-weight: 600; }
@@ -232,6 +232,28 @@ export function withAlpha(color: string, alpha: number): string {
   const rgb = parseColor(color);
   if (!rgb) return color;
   return `rgba(${rgb[0]}, ${rgb[1]}, ${rgb[2]}, ${alpha * rgb[3]})`;
+}
+
+/** WCAG contrast ratio of two opaque colours (1 to 21); 1 when either cannot be parsed. */
+export function contrastRatio(a: string, b: string): number {
+  const ca = parseColor(a);
+  const cb = parseColor(b);
+  if (!ca || !cb) return 1;
+  const lum = (c: [number, number, number, number]) => {
+    const [r, g, bl] = c.slice(0, 3).map((v) => {
+      const x = v / 255;
+      return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [la, lb] = [lum(ca), lum(cb)];
+  return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+}
+
+/** `preferred` when it reads well on `background` (WCAG AA, 4.5:1), else black or white. */
+export function readableOn(background: string, preferred: string): string {
+  if (contrastRatio(background, preferred) >= 4.5) return preferred;
+  return contrastRatio(background, '#000000') >= contrastRatio(background, '#ffffff') ? '#000000' : '#ffffff';
 }
 
 /** Black or white, whichever reads better on this background colour. */

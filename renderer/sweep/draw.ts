@@ -6,7 +6,7 @@
 import { cssColorOf, scaleFor, type ColorScale } from '../colormap';
 import { formatCell } from '../format';
 import type { Prim } from '../scene/scene';
-import { mix, withAlpha, type Palette } from '../theme';
+import { mix, readableOn, withAlpha, type Palette } from '../theme';
 import type { BoardSpec, Cell, FrameInfo, SweepModel } from './model';
 
 export interface BoardLayout {
@@ -190,16 +190,16 @@ export function cellPrims(out: Prim[], layout: SweepLayout, b: BoardLayout, p: P
     case 'real': {
       const fill = cell.uncovered ? mix(p.background, p.error, 0.16) : (tint(p, b, v, layout.showText) ?? p.background);
       out.push({ t: 'rect', x, y, w, h, fill, stroke: p.border, lineWidth: lw, hatch: cell.uncovered ? withAlpha(p.error, 0.5) : undefined });
-      if (v !== undefined) text(formatCell(v), p.foreground, formatCell(v, 2));
+      if (v !== undefined) text(formatCell(v), readableOn(fill, p.foreground), formatCell(v, 2));
       break;
     }
     case 'padding':
       out.push({ t: 'rect', x, y, w, h, fill: p.widget, stroke: p.padding, lineWidth: lw, dash: [3, 2] });
-      if (v !== undefined) text(formatCell(v), p.muted, formatCell(v, 2));
+      if (v !== undefined) text(formatCell(v), readableOn(p.widget, p.muted), formatCell(v, 2));
       break;
     case 'zero':
       out.push({ t: 'rect', x, y, w, h, fill: p.widget, stroke: p.border, lineWidth: lw, hatch: withAlpha(p.accent, 0.35) });
-      text('0', p.muted);
+      text('0', readableOn(p.widget, p.muted));
       break;
     case 'cropped':
       out.push({ t: 'rect', x, y, w, h, fill: p.background, stroke: withAlpha(p.muted, 0.6), lineWidth: lw, dash: [2, 2], hatch: withAlpha(p.muted, 0.45) });

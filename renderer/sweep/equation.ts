@@ -5,6 +5,7 @@
 
 import { formatCell, formatValue, latexFactor, latexNumber } from '../format';
 import type { FrameInfo, SweepModel, TapMark } from './model';
+import { MUTED_TEX } from '../math';
 
 export interface Equation {
   latex: string;
@@ -12,7 +13,7 @@ export interface Equation {
 }
 
 const MAX_TERMS = 36;
-const MUTED = '#8a8a8a';
+const MUTED = MUTED_TEX;
 
 function sub(idx: readonly number[]): string {
   return idx.join(',');

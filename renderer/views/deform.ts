@@ -14,7 +14,7 @@ import { sceneToPng, sceneToSvgBlob } from '../export/image';
 import { formatCell, formatValue } from '../format';
 import { paintToCanvas } from '../scene/paint';
 import { newScene, type Scene } from '../scene/scene';
-import { mix, withAlpha, type Palette } from '../theme';
+import { mix, readableOn, withAlpha, type Palette } from '../theme';
 import { PayloadError, asString, asStrings, isNumberArray, isRecord, type View, type ViewContext } from '../view';
 import { notesList, table } from './common';
 
@@ -208,7 +208,7 @@ export function deformView(ctx: ViewContext, raw: unknown): View {
         if (adaptive.has(key)) fill = mix(fill, p.filled, p.highContrast ? 0 : 0.3);
         out.push({ t: 'rect', x, y, w: cell, h: cell, fill, stroke: p.border });
         const label = showText && v !== undefined ? fitMono([formatCell(v), formatCell(v, 2)], cell - 4, Math.max(8, Math.floor(cell * 0.26))) : null;
-        if (label) out.push({ t: 'text', x: x + cell / 2, y: y + cell - 3, text: label.text, color: p.muted, size: label.size, align: 'center', baseline: 'bottom', mono: true });
+        if (label) out.push({ t: 'text', x: x + cell / 2, y: y + cell - 3, text: label.text, color: readableOn(fill, p.muted), size: label.size, align: 'center', baseline: 'bottom', mono: true });
         if (adaptive.has(key)) out.push({ t: 'rect', x: x + 1, y: y + 1, w: cell - 2, h: cell - 2, stroke: withAlpha(p.filled, 0.9), lineWidth: p.highContrast ? 2 : 1 });
       }
     }

@@ -8,7 +8,7 @@ import { cssColorOf, legendCanvas, paintPlane, scaleFor, type ColorScale } from 
 import { sceneToPng } from '../export/image';
 import { formatCell, formatShape, formatValue } from '../format';
 import { newScene } from '../scene/scene';
-import { withAlpha } from '../theme';
+import { mix, readableOn } from '../theme';
 import { PayloadError, asString, asStrings, isNumberArray, isRecord, type View, type ViewContext } from '../view';
 
 const ZOOMS = [0.25, 0.5, 1, 2, 3, 4, 6, 8, 12, 16, 24, 32];
@@ -271,7 +271,9 @@ export function tensorView(ctx: ViewContext, raw: unknown): View {
       for (let c = 0; c < plane.width; c++) {
         const v = plane.data[r * plane.width + c];
         const td = el('td', { title: `[${[...plane.index, r, c].join(', ')}] = ${formatValue(v)}` }, formatCell(v, 4));
-        td.style.background = withAlpha(cssColorOf(scale, v), p.highContrast ? 0 : 0.4);
+        const ground = p.highContrast ? p.background : mix(p.background, cssColorOf(scale, v), 0.4);
+        td.style.background = ground;
+        td.style.color = readableOn(ground, p.foreground);
         tr.appendChild(td);
       }
       tbody.appendChild(tr);
@@ -312,8 +314,9 @@ export function tensorView(ctx: ViewContext, raw: unknown): View {
               for (let r = 0; r < pl.height; r++)
                 for (let c = 0; c < pl.width; c++) {
                   const v = pl.data[r * pl.width + c];
-                  scene.prims.push({ t: 'rect', x: x + c * cell, y: 40 + r * cell, w: cell, h: cell, fill: withAlpha(cssColorOf(scale, v), 0.4), stroke: p.border });
-                  scene.prims.push({ t: 'text', x: x + c * cell + cell / 2, y: 40 + r * cell + cell / 2, text: formatCell(v), color: p.foreground, size: 11, align: 'center', mono: true });
+                  const ground = p.highContrast ? p.background : mix(p.background, cssColorOf(scale, v), 0.4);
+                  scene.prims.push({ t: 'rect', x: x + c * cell, y: 40 + r * cell, w: cell, h: cell, fill: ground, stroke: p.border });
+                  scene.prims.push({ t: 'text', x: x + c * cell + cell / 2, y: 40 + r * cell + cell / 2, text: formatCell(v), color: readableOn(ground, p.foreground), size: 11, align: 'center', mono: true });
                 }
               x += pl.width * cell + gap;
             }

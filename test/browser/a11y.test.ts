@@ -6,22 +6,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { MIME, type ComparisonPayload } from '../../contract';
-import { BLOG, COMPARE_SEQUENTIAL, cellPayload, comparisonPayload, convSweep, deformPayload, featureMap, formulaPayload, golden, receptiveFieldPayload, summaryPayload, tensorPayload, transposeSweep } from './fixtures';
+import { everyView, featureMap } from './fixtures';
 import { openHarness, parseCss, render, setTheme, startHarness, type Harness, type TestPage, type ThemeKind } from './support';
 
-const OUTPUTS: [string, string, () => unknown][] = [
-  ['numbers', MIME.tensor, () => tensorPayload('x', BLOG.input)],
-  ['planes', MIME.tensor, () => featureMap(3, 8)],
-  ['sweep', MIME.sweep, () => convSweep(BLOG)],
-  ['transposed', MIME.sweep, () => transposeSweep(golden('transpose', 'k3 s2 p1 output_padding 1 bias'))],
-  ['deform', MIME.deform, () => deformPayload(golden('deform', 'modulated (DCNv2 mask) stride 2 bias'), [1, 1])],
-  ['formula', MIME.formula, () => formulaPayload('nn.Conv2d', [64, 128, 3], { stride: 2, padding: 1 }, [1, 64, 56, 56])],
-  ['rf', MIME.receptiveField, () => receptiveFieldPayload()],
-  ['summary', MIME.summary, () => summaryPayload()],
-  ['comparison', MIME.comparison, () => comparisonPayload()],
-  ['sequential', MIME.comparison, () => cellPayload<ComparisonPayload>(COMPARE_SEQUENTIAL, MIME.comparison)],
-];
+const OUTPUTS = everyView();
 
 /** Marks every control in every output's shadow root with data-a11y="output:n" and returns the marks. */
 async function markControls(page: Page): Promise<string[]> {
@@ -78,7 +66,7 @@ describe('keyboard and screen-reader access', () => {
   before(async () => {
     h = await startHarness();
     t = await openHarness(h, { height: 900 });
-    for (const [id, mime, payload] of OUTPUTS) await render(t.page, mime, payload(), id);
+    for (const [id, mime, payload] of OUTPUTS) await render(t.page, mime, payload, id);
   });
   after(async () => {
     assert.deepEqual(t?.errors ?? [], []);

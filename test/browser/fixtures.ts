@@ -14,7 +14,7 @@ import { separableComparison } from '../../engine/arithmetic/separable';
 import { summarize } from '../../engine/arithmetic/summary';
 import { layerSpecFromCall } from '../../lang/layer_from_call';
 import { Session } from '../../lang/session';
-import { DEFAULT_KERNEL_SETTINGS } from '../../contract';
+import { DEFAULT_KERNEL_SETTINGS, MIME } from '../../contract';
 
 export interface GoldenTensor {
   shape: number[];
@@ -307,3 +307,19 @@ export function cellPayload<T>(source: string, mime: string): T {
 /** The task's examples: a grouped conv, and a depthwise-separable Sequential, against a dense conv. */
 export const COMPARE_GROUPED = 'compare(nn.Conv2d(64, 128, 3, padding=1), nn.Conv2d(64, 128, 3, padding=1, groups=4), input_size=(1, 64, 56, 56))';
 export const COMPARE_SEQUENTIAL = 'compare(nn.Conv2d(64, 128, 3, padding=1), nn.Sequential(nn.Conv2d(64, 64, 3, padding=1, groups=64), nn.Conv2d(64, 128, 1)), input_size=(1, 64, 56, 56))';
+
+/** One output of every view (two for tensors, sweeps and comparisons): [element id, MIME, payload]. */
+export function everyView(): [string, string, unknown][] {
+  return [
+    ['numbers', MIME.tensor, tensorPayload('x', BLOG.input)],
+    ['planes', MIME.tensor, featureMap(3, 8)],
+    ['sweep', MIME.sweep, convSweep(BLOG)],
+    ['transposed', MIME.sweep, transposeSweep(golden('transpose', 'k3 s2 p1 output_padding 1 bias'))],
+    ['deform', MIME.deform, deformPayload(golden('deform', 'modulated (DCNv2 mask) stride 2 bias'), [1, 1])],
+    ['formula', MIME.formula, formulaPayload('nn.Conv2d', [64, 128, 3], { stride: 2, padding: 1 }, [1, 64, 56, 56])],
+    ['rf', MIME.receptiveField, receptiveFieldPayload()],
+    ['summary', MIME.summary, summaryPayload()],
+    ['comparison', MIME.comparison, comparisonPayload()],
+    ['sequential', MIME.comparison, cellPayload<ComparisonPayload>(COMPARE_SEQUENTIAL, MIME.comparison)],
+  ];
+}
