@@ -175,3 +175,62 @@ describe('keyboard and screen-reader access', () => {
     }
   });
 });
+
+describe('keyboard access in the calculator webview', () => {
+  let h: Harness;
+  let t: TestPage;
+  before(async () => {
+    h = await startHarness();
+    t = await openHarness(h, { height: 900 });
+    await t.page.goto(`${h.url}/harness/calculator.html`);
+    await t.page.waitForSelector('[data-role=headline]');
+  });
+  after(async () => {
+    assert.deepEqual(t?.errors ?? [], []);
+    assert.deepEqual(t?.external ?? [], []);
+    await t?.close();
+    await h?.close();
+  });
+
+  it('reaches the tabs, the form, the insert button and the preview with Tab, each ringed', async () => {
+    const marks = (await t.page.evaluate(`(() => {
+      const marks = [];
+      const visit = (root, prefix) => {
+        let n = 0;
+        for (const node of root.querySelectorAll('button, select, input, textarea, [tabindex]')) {
+          if (node.disabled || node.getAttribute('tabindex') === '-1' || node.getClientRects().length === 0) continue;
+          node.dataset.a11y = prefix + ':' + n++;
+          marks.push(node.dataset.a11y);
+        }
+        root.querySelectorAll('.cb-host').forEach((host, i) => visit(host.shadowRoot, prefix + '/' + i));
+      };
+      visit(document.querySelector('#calculator-root'), 'calc');
+      return marks;
+    })()`)) as string[];
+    assert.ok(marks.length >= 20, `${marks.length} controls`);
+    assert.ok(marks.some((m) => m.includes('/')), 'the sweep preview’s controls are counted too');
+    const ring = await focusBorder(t.page);
+    const reached = new Set<string>();
+    for (let i = 0; i < marks.length + 20; i++) {
+      await t.page.keyboard.press('Tab');
+      const stop = await focused(t.page);
+      if (!stop) {
+        if (reached.size) break;
+        continue;
+      }
+      if (stop.mark) reached.add(stop.mark);
+      assert.notEqual(stop.outlineStyle, 'none', `${stop.tag} ${stop.mark} shows a focus ring`);
+      assert.deepEqual(parseCss(stop.outlineColor), ring, `${stop.tag} ${stop.mark} rings in --vscode-focusBorder`);
+    }
+    assert.deepEqual(marks.filter((m) => !reached.has(m)), []);
+  });
+
+  it('switches calculator tabs with the arrow keys', async () => {
+    await t.page.locator('[role=tab][data-tab=size]').focus();
+    await t.page.keyboard.press('ArrowRight');
+    assert.equal(await t.page.locator('[role=tab][aria-selected=true]').getAttribute('data-tab'), 'cost');
+    assert.equal(await t.page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.tab), 'cost', 'focus follows the selected tab');
+    await t.page.keyboard.press('ArrowLeft');
+    assert.equal(await t.page.locator('[role=tab][aria-selected=true]').getAttribute('data-tab'), 'size');
+  });
+});
