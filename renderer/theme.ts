@@ -86,7 +86,8 @@ export const BASE_CSS = `
 .cb-title { font-weight: 600; margin: 0 0 4px; font-size: 1.05em; }
 .cb-subtitle { color: var(--cb-muted); margin: 0 0 6px; }
 .cb-notes { color: var(--cb-muted); margin: 6px 0 0; padding-left: 1.2em; font-size: 0.92em; }
-.cb-warning { color: var(--cb-warning); }
+/* Chart yellows are made for marks, not text: mixed toward the foreground they read at 4.5:1. */
+.cb-warning { color: color-mix(in srgb, var(--cb-warning) 65%, var(--cb-fg)); }
 .cb-error { color: var(--cb-error); }
 .cb-sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 .cb-toolbar { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin: 6px 0; }

@@ -317,6 +317,8 @@ export function everyView(): [string, string, unknown][] {
     ['transposed', MIME.sweep, transposeSweep(golden('transpose', 'k3 s2 p1 output_padding 1 bias'))],
     ['deform', MIME.deform, deformPayload(golden('deform', 'modulated (DCNv2 mask) stride 2 bias'), [1, 1])],
     ['formula', MIME.formula, formulaPayload('nn.Conv2d', [64, 128, 3], { stride: 2, padding: 1 }, [1, 64, 56, 56])],
+    // Stride 2 leaves row and column 7 unread: the warnings' colour is checked too.
+    ['warnings', MIME.formula, formulaPayload('nn.Conv2d', [1, 1, 3], { stride: 2, bias: false }, [1, 1, 8, 8])],
     ['rf', MIME.receptiveField, receptiveFieldPayload()],
     ['summary', MIME.summary, summaryPayload()],
     ['comparison', MIME.comparison, comparisonPayload()],
