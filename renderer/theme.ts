@@ -92,6 +92,7 @@ export const BASE_CSS = `
 .cb-sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 .cb-toolbar { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin: 6px 0; }
 .cb-toolbar .cb-spacer { flex: 1; }
+.cb-export .cb-readout { overflow-wrap: anywhere; min-width: 0; }
 .cb-root button, .cb-root select, .cb-root input[type=number], .cb-root input[type=text], .cb-root textarea {
   font: inherit; line-height: 18px; border-radius: 2px; min-height: 24px; box-sizing: border-box;
 }
