@@ -4,6 +4,7 @@
 
 import { MIME, type ComparisonPayload, type FlopCount, type LayerCost, type OutputItem, type ParamCount } from '../contract';
 import { describeLayer } from '../engine/arithmetic/describe';
+import { latexNumber, textNumber } from '../engine/arithmetic/format';
 import { flopCount } from '../engine/arithmetic/flops';
 import { paramCount } from '../engine/arithmetic/params';
 import { receptiveField } from '../engine/arithmetic/receptive_field';
@@ -63,20 +64,25 @@ function sumParams(parts: LayerCost[]): ParamCount {
   const weights = parts.reduce((s, p) => s + p.params.weights, 0);
   const bias = parts.reduce((s, p) => s + p.params.bias, 0);
   const total = weights + bias;
-  const terms = parts.map((p) => String(p.params.total));
-  return { weights, bias, total, formula: { latex: `${terms.join(' + ')} = ${total}`, text: `${terms.join(' + ')} = ${total}` } };
+  return { weights, bias, total, formula: sumFormula(parts.map((p) => p.params.total), total) };
 }
 
 function sumFlops(parts: LayerCost[]): FlopCount {
   const sum = (pick: (f: FlopCount) => number): number => parts.reduce((s, p) => s + pick(p.flops), 0);
   const macs = sum((f) => f.macs);
-  const terms = parts.map((p) => String(p.flops.macs));
   return {
     multiplications: sum((f) => f.multiplications),
     additions: sum((f) => f.additions),
     biasAdditions: sum((f) => f.biasAdditions),
     macs,
-    formula: { latex: `${terms.join(' + ')} = ${macs}`, text: `${terms.join(' + ')} = ${macs}` },
+    formula: sumFormula(parts.map((p) => p.flops.macs), macs),
+  };
+}
+
+function sumFormula(terms: number[], total: number): { latex: string; text: string } {
+  return {
+    latex: `${terms.map(latexNumber).join(' + ')} = ${latexNumber(total)}`,
+    text: `${terms.map(textNumber).join(' + ')} = ${textNumber(total)}`,
   };
 }
 
