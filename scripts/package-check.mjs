@@ -15,7 +15,7 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Runs vsce (without dependencies: everything is bundled) and returns the .vsix path. */
 export function packageVsix(outFile = join(mkdtempSync(join(tmpdir(), 'convbook-vsix-')), 'convbook.vsix')) {
   const vsce = join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
-  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', outFile], {
+  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', outFile], {
     cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000,
   });
   if (r.status !== 0 || !existsSync(outFile)) {
