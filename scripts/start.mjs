@@ -45,10 +45,13 @@ async function serve() {
     ? { dir: profileDir, userDataDir: join(profileDir, 'user-data'), extensionsDir: join(profileDir, 'extensions') }
     : makeProfile({ tmp: profileDir });
   const server = await startCodeServer({ entry, folder: examples, port: await choosePort(), profile });
-  const url = server.workbenchUrl({ extensionDevelopmentPath: root, openFile: existsSync(seed) ? seed : undefined });
+  // Only the folder: a file opened from the URL is resolved before the extension has registered
+  // the notebook type, so seed.convnb would open as JSON text.
+  const url = server.workbenchUrl({ extensionDevelopmentPath: root });
   console.log(`\nconvbook: VS Code (code-server) is serving ${examples}`);
   console.log(`  open this URL (it loads the extension from ${root}):\n\n  ${url}\n`);
-  console.log(`  After \`npm run build\`, run "Developer: Reload Window" to pick up changes. Ctrl-C stops the server.`);
+  console.log('  Open seed.convnb from the explorer to start. After `npm run build`, run "Developer: Reload Window" to pick up changes.');
+  console.log('  Ctrl-C stops the server.');
   console.log(`  Server log: ${server.logFile}\n`);
 
   let stopping = false;

@@ -42,13 +42,34 @@ test('npm start serves examples/ in code-server with the extension, and Ctrl-C s
 
     const browser = await launchChromium();
     try {
-      const page = await browser.newPage();
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       await page.goto(url);
+      const shot = (name: string) => page.screenshot({ path: join(repoRoot, 'test-artifacts', 'vscode', `start-${name}.png`) }).catch(() => undefined);
+      try {
       // The window title marks an Extension Development Host: the repo's extension is loaded.
       await page.waitForFunction(() => document.title.includes('Extension Development Host'), undefined, { timeout: 30_000 });
       await page.locator('.explorer-folders-view').waitFor({ timeout: 30_000 });
+      // Open the seed the way a user would, from the explorer: it must open as a convbook
+      // notebook, which needs the extension's notebook type. In the first seconds the workbench
+      // may not know the type yet and opens the file as text; then close it and try again.
       if (existsSync(join(repoRoot, 'examples', 'seed.convnb'))) {
-        await page.locator('.notebookOverlay').first().waitFor({ timeout: 30_000 });
+        const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'seed.convnb' });
+        await row.waitFor({ timeout: 30_000 });
+        const deadline = Date.now() + 60_000;
+        for (;;) {
+          await row.dblclick();
+          // convbook's own notebook toolbar entry: only a convbook notebook shows it.
+          const opened = await page.locator('.notebookOverlay').getByText('Restart Kernel').first().waitFor({ timeout: 4000 }).then(() => true, () => false);
+          if (opened) break;
+          if (Date.now() > deadline) throw new Error('seed.convnb never opened as a notebook: is the extension loaded?');
+          await page.keyboard.press('Control+W');
+          await page.waitForTimeout(2000);
+        }
+      }
+      await shot('seed-opened');
+      } catch (e) {
+        await shot('FAILED');
+        throw e;
       }
     } finally {
       await browser.close();
