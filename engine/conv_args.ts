@@ -1,11 +1,12 @@
 // Argument checks and output shapes for convolution (F.conv1d/2d/3d, and nn.Conv's padding_mode),
-// in PyTorch's order and with its messages. The loops live in conv.ts.
+// in PyTorch 1.13's order and with its messages: the Python binding, at::_convolution,
+// check_shape_forward, then the checks of the CPU kernel it picks. The loops live in conv.ts.
 
 import type { PaddingMode } from '../contract';
 import { ConvbookError, runtimeError, typeError, valueError } from './errors';
-import { checkPadAmounts } from './padding';
-import { convOutputLength, effectiveKernel, samePadding } from './shapes';
-import { formatShape } from './tensor';
+import { padOutputShape } from './pad_args';
+import { convOutputLength, effectiveKernel } from './shapes';
+import { formatShape, numel } from './tensor';
 
 export type SpatialDims = 1 | 2 | 3;
 
@@ -44,17 +45,22 @@ function describe(value: unknown): string {
   return Array.isArray(value) ? `[${value.join(', ')}]` : String(value);
 }
 
-/**
- * An int-or-list argument expanded to one value per spatial axis, as ATen's
- * expand_param_if_needed: a single value or a list of exactly `dims` values.
- */
-export function expandParam(value: number | readonly number[], name: string, dims: number, opName: string): number[] {
-  const list = typeof value === 'number' ? [value] : [...value];
+/** A per-axis argument as the Python binding hands it on: an int becomes one value per op axis. */
+function asList(value: number | readonly number[], name: string, opName: string, opDims: number): number[] {
+  const list = typeof value === 'number' ? new Array<number>(opDims).fill(value) : [...value];
   for (let i = 0; i < list.length; i++) {
     if (typeof list[i] !== 'number' || !Number.isInteger(list[i])) {
       throw typeError(`${opName}(): argument '${name}' must be tuple of ints, but found element of type ${typeof list[i] === 'number' ? 'float' : typeof list[i]} at pos ${i}`, name);
     }
   }
+  return list;
+}
+
+/**
+ * ATen's expand_param_if_needed: one value per spatial axis of the WEIGHT (weight.dim() − 2), from
+ * a single value or a list of exactly that many.
+ */
+export function expandParam(list: readonly number[], name: string, dims: number): number[] {
   if (list.length === 1) return new Array<number>(dims).fill(list[0]);
   if (list.length !== dims) {
     throw runtimeError(
@@ -62,7 +68,7 @@ export function expandParam(value: number | readonly number[], name: string, dim
       name,
     );
   }
-  return list;
+  return [...list];
 }
 
 /** ATen's batchify: an op over `dims` spatial axes takes (C, ...) or (N, C, ...). */
@@ -88,20 +94,26 @@ export function dimsFromWeight(weightShape: readonly number[], spatialDims: Spat
   return dims;
 }
 
-/** The checks shared by conv and transposed conv (ATen's check_shape_forward, first half). */
-export function checkCommon(
+/** at::_convolution's first checks: the weight has spatial axes, groups is positive. Returns weight.dim() − 2. */
+export function weightSpatialDims(weightShape: readonly number[], groups: number): number {
+  if (weightShape.length - 2 <= 0) throw runtimeError('weight should have at least three dimensions', 'weight');
+  if (!Number.isInteger(groups)) throw typeError(`argument 'groups' must be int, not float`, 'groups');
+  if (groups <= 0) throw runtimeError('non-positive groups is not supported', 'groups');
+  return weightShape.length - 2;
+}
+
+/** The checks conv and transposed conv share in check_shape_forward, in its order. */
+export function checkShapeForward(
   batchedInput: readonly number[],
   weightShape: readonly number[],
   groups: number,
-  stride: readonly number[],
-  dilation: readonly number[],
   padding: readonly number[],
+  stride: readonly number[],
+  outputPadding: readonly number[] = [],
 ): void {
-  if (!Number.isInteger(groups)) throw typeError(`argument 'groups' must be int, not float`, 'groups');
-  if (groups <= 0) throw runtimeError('non-positive groups is not supported', 'groups');
   if (padding.some((p) => p < 0)) throw runtimeError('negative padding is not supported', 'padding');
+  if (outputPadding.some((p) => p < 0)) throw runtimeError('negative output_padding is not supported', 'output_padding');
   if (stride.some((s) => s <= 0)) throw runtimeError('non-positive stride is not supported', 'stride');
-  if (dilation.some((d) => d <= 0)) throw runtimeError('dilation should be greater than zero', 'dilation');
   const k = batchedInput.length;
   if (weightShape.length !== k) {
     throw runtimeError(
@@ -116,65 +128,150 @@ export function checkCommon(
     );
   }
   if (weightShape[0] % groups !== 0) {
+    // PyTorch 1.13 prints the sizes inside an extra pair of brackets here.
     throw runtimeError(
-      `Given groups=${groups}, expected weight to be divisible by ${groups} at dimension 0, but got weight of size ${formatShape(weightShape)} instead`,
+      `Given groups=${groups}, expected weight to be divisible by ${groups} at dimension 0, but got weight of size [${formatShape(weightShape)}] instead`,
       'groups',
     );
   }
 }
 
-export function resolveConv(
-  inputShape: readonly number[],
-  weightShape: readonly number[],
-  biasShape: readonly number[] | null,
-  options: ConvOptions = {},
-  spatialDims?: SpatialDims,
-): ResolvedConv {
-  const dims = dimsFromWeight(weightShape, spatialDims);
+/** What the CPU kernels print for an input: 1-D convolutions run as 2-D ones with a height of 1. */
+export function asKernelShape(shape: readonly number[], dims: number): number[] {
+  return dims === 1 ? [...shape.slice(0, -1), 1, shape[shape.length - 1]] : [...shape];
+}
+
+/** Per-axis values as the 2-D kernels see a 1-D op: a leading 1 for the unit height. */
+function asKernelAxes(values: readonly number[], dims: number): number[] {
+  return dims === 1 ? [1, ...values] : [...values];
+}
+
+/**
+ * Whether PyTorch 1.13 hands a float32 CPU convolution to oneDNN (ConvParams::use_mkldnn). Only
+ * the wording of a few errors depends on it. The first clause of the rule (strided, dilated, big
+ * batch, kernel other than 1×1, or several threads) always holds for the inputs that reach it.
+ */
+function usesMkldnn(input4d: readonly number[], weight4d: readonly number[], groups: number): boolean {
+  const kW = weight4d[weight4d.length - 1];
+  const kH = weight4d[weight4d.length - 2];
+  return groups > 1 || (kW > 3 && kH > 3) || input4d[0] > 1 || input4d[0] * input4d[1] * input4d[2] * input4d[3] > 20480;
+}
+
+/**
+ * The checks of the kernel _convolution picks for a non-transposed conv, after check_shape_forward:
+ * empty inputs first, then oneDNN's or the slow kernels' own (kernel size, dilation).
+ */
+function checkConvKernel(batchedInput: readonly number[], weightShape: readonly number[], groups: number, dilation: readonly number[], dims: number): void {
+  if (batchedInput[0] === 0 || batchedInput[1] === 0) return;
+  const input = asKernelShape(batchedInput, dims);
+  if (numel(batchedInput) === 0) {
+    throw runtimeError(`Only zero batch or zero channel inputs are supported, but got input shape: ${formatShape(input)}`, 'input');
+  }
+  const kernel = asKernelAxes(weightShape.slice(2), dims);
+  const dil = asKernelAxes(dilation, dims);
+  const weight = asKernelShape(weightShape, dims);
+  if (usesMkldnn(input, weight, groups) && dil.some((d) => d <= 0)) {
+    throw runtimeError('non-positive dilation is not supported', 'dilation');
+  }
+  if (dil.some((d) => d !== 1)) {
+    if (kernel.some((k) => k <= 0)) throw runtimeError(`kernel size should be greater than zero, but got ${formatShape(kernel)}`, 'weight');
+    if (dil.some((d) => d <= 0)) throw runtimeError(`dilation should be greater than zero, but got ${formatShape(dil)}`, 'dilation');
+  } else if (kernel.some((k) => k <= 0)) {
+    throw runtimeError(
+      kernel.length === 3
+        ? `kernel size should be greater than zero, but got: ${kernel.join(' x ')} (TxHxW)`
+        : `kernel size should be greater than zero, but got kernel_height: ${kernel[0]} kernel_width: ${kernel[1]}`,
+      'weight',
+    );
+  }
+}
+
+interface FunctionalArgs {
+  stride: number[];
+  padding: number[] | 'same' | 'valid' | string;
+  dilation: number[];
+  groups: number;
+}
+
+/**
+ * padding='same' as at::_convolution_same: checks, then padding d·(k−1) split with C++ division
+ * (the extra cell after). Returns the padding before and after per weight axis.
+ */
+function samePaddingOf(batchedInput: readonly number[], weightShape: readonly number[], stride: readonly number[], dilation: readonly number[]): { before: number[]; after: number[] } {
+  const k = weightShape.length;
+  if (k <= 2) throw runtimeError('weight should have at least three dimensions', 'weight');
+  const dims = k - 2;
+  if (k !== batchedInput.length) {
+    throw runtimeError(
+      `Expected ${k}-dimensional input for ${k}-dimensional weight${formatShape(weightShape)}, but got ${batchedInput.length}-dimensional input of size ${formatShape(batchedInput)} instead`,
+      'weight',
+    );
+  }
+  if (stride.length !== dims && stride.length !== 1) throw runtimeError(`stride cannot broadcast to ${dims} dimensions`, 'stride');
+  if (dilation.length !== dims && dilation.length !== 1) throw runtimeError(`dilation cannot broadcast to ${dims} dimensions`, 'dilation');
+  if (stride.some((s) => s !== 1)) throw runtimeError("padding='same' is not supported for strided convolutions", 'padding');
+  const before: number[] = [];
+  const after: number[] = [];
+  for (let i = 0; i < dims; i++) {
+    const d = dilation.length === 1 ? dilation[0] : dilation[i];
+    const total = d * (weightShape[i + 2] - 1);
+    before.push(Math.trunc(total / 2));
+    after.push(total - Math.trunc(total / 2));
+  }
+  return { before, after };
+}
+
+/** F.convNd: everything PyTorch checks, in its order, and the output shape. */
+function resolveFunctional(inputShape: readonly number[], weightShape: readonly number[], biasShape: readonly number[] | null, args: FunctionalArgs, dims: SpatialDims): ResolvedConv {
   const opName = `conv${dims}d`;
   const batched = checkInputRank(inputShape, dims, opName);
   const input = batched ? [...inputShape] : [1, ...inputShape];
 
-  const paddingMode = options.paddingMode ?? 'zeros';
-  if (!PADDING_MODES.includes(paddingMode)) {
-    throw valueError(`padding_mode must be one of {'zeros', 'reflect', 'replicate', 'circular'}, but got padding_mode='${paddingMode}'`, 'padding_mode');
-  }
-  const groups = options.groups ?? 1;
-  const stride = expandParam(options.stride ?? 1, 'stride', dims, opName);
-  const dilation = expandParam(options.dilation ?? 1, 'dilation', dims, opName);
-  const kernelSize = weightShape.slice(2);
-
-  const paddingArg = options.padding ?? 0;
   let padBefore: number[];
   let padAfter: number[];
+  // What PyTorch's checks see: for an asymmetric 'same' it first pads the extra cells onto the end.
+  let checked = input;
+  const paddingArg = args.padding;
+  let weightDims: number;
+  let stride: number[];
+  let dilation: number[];
   if (typeof paddingArg === 'string') {
-    if (paddingArg === 'valid') {
-      padBefore = new Array<number>(dims).fill(0);
-      padAfter = new Array<number>(dims).fill(0);
-    } else if (paddingArg === 'same') {
-      if (stride.some((s) => s !== 1)) throw runtimeError("padding='same' is not supported for strided convolutions", 'padding');
-      if (dilation.some((d) => d <= 0)) throw runtimeError('dilation should be greater than zero', 'dilation');
-      // A weight of the wrong rank is reported by checkCommon below; only pad the axes that exist.
-      const same = kernelSize.slice(0, dims).map((k, i) => samePadding(k, dilation[i]));
-      padBefore = same.map((p) => p.before);
-      padAfter = same.map((p) => p.after);
-      while (padBefore.length < dims) padBefore.push(0), padAfter.push(0);
+    if (paddingArg === 'same') {
+      const same = samePaddingOf(input, weightShape, args.stride, args.dilation);
+      weightDims = weightSpatialDims(weightShape, args.groups);
+      stride = expandParam(args.stride, 'stride', weightDims);
+      padBefore = same.before;
+      padAfter = same.after;
+      dilation = expandParam(args.dilation, 'dilation', weightDims);
+      const extra = same.after.map((after, i) => after - same.before[i]);
+      if (extra.some((e) => e > 0)) checked = input.map((size, d) => (d < 2 ? size : size + Math.max(extra[d - 2], 0)));
+    } else if (paddingArg === 'valid') {
+      weightDims = weightSpatialDims(weightShape, args.groups);
+      stride = expandParam(args.stride, 'stride', weightDims);
+      padBefore = expandParam([0], 'padding', weightDims);
+      padAfter = [...padBefore];
+      dilation = expandParam(args.dilation, 'dilation', weightDims);
     } else {
       throw runtimeError(`Invalid padding string: '${paddingArg}'`, 'padding');
     }
   } else {
-    padBefore = expandParam(paddingArg, 'padding', dims, opName);
+    weightDims = weightSpatialDims(weightShape, args.groups);
+    stride = expandParam(args.stride, 'stride', weightDims);
+    padBefore = expandParam(paddingArg, 'padding', weightDims);
     padAfter = [...padBefore];
+    dilation = expandParam(args.dilation, 'dilation', weightDims);
   }
-
-  checkCommon(input, weightShape, groups, stride, dilation, [...padBefore, ...padAfter]);
+  // at::convNd passes output_padding as one 0 per op axis, expanded like the others.
+  expandParam(new Array<number>(dims).fill(0), 'output_padding', weightDims);
+  const groups = args.groups;
+  checkShapeForward(checked, weightShape, groups, [...padBefore, ...padAfter], stride);
 
   const outChannels = weightShape[0];
   const inChannels = input[1];
   const expectedChannels = weightShape[1] * groups;
   if (inChannels !== expectedChannels) {
     throw runtimeError(
-      `Given groups=${groups}, weight of size ${formatShape(weightShape)}, expected input${formatShape(input)} to have ${expectedChannels} channels, but got ${inChannels} channels instead`,
+      `Given groups=${groups}, weight of size ${formatShape(weightShape)}, expected input${formatShape(checked)} to have ${expectedChannels} channels, but got ${inChannels} channels instead`,
       inChannels % groups !== 0 ? 'groups' : 'input',
     );
   }
@@ -184,19 +281,17 @@ export function resolveConv(
       'bias',
     );
   }
-
+  const kernelSize = weightShape.slice(2);
   const inputSize = input.slice(2);
-  if (paddingMode !== 'zeros') checkPadAmounts(inputShape, padBefore, padAfter, paddingMode);
-
   const padded = inputSize.map((s, i) => s + padBefore[i] + padAfter[i]);
   const kernelExtent = kernelSize.map((k, i) => effectiveKernel(k, dilation[i]));
   if (padded.some((p, i) => p < kernelExtent[i])) {
-    throw new ConvbookError(
-      'RuntimeError',
+    throw runtimeError(
       `Calculated padded input size per channel: (${padded.join(' x ')}). Kernel size: (${kernelExtent.join(' x ')}). Kernel size can't be greater than actual input size`,
       'kernel_size',
     );
   }
+  checkConvKernel(checked, weightShape, groups, dilation, dims);
   const outputSize = inputSize.map((s, i) => convOutputLength(s, kernelSize[i], stride[i], padBefore[i], padAfter[i], dilation[i]));
   const outputShape = batched ? [input[0], outChannels, ...outputSize] : [outChannels, ...outputSize];
   return {
@@ -211,9 +306,87 @@ export function resolveConv(
     dilation,
     padBefore,
     padAfter,
-    paddingMode,
+    paddingMode: 'zeros',
     inputSize,
     outputSize,
     outputShape,
   };
+}
+
+/**
+ * nn.ConvNd's _reversed_padding_repeated_twice: F.pad's list for its padding, last axis first.
+ * 'same' splits d·(k−1) with Python's floor division, over zip(dilation, kernel_size).
+ */
+export function modulePadList(padding: number[] | string, kernelSize: readonly number[], dilation: readonly number[]): number[] {
+  if (typeof padding === 'string') {
+    const pads = new Array<number>(2 * kernelSize.length).fill(0);
+    if (padding === 'same') {
+      const n = Math.min(dilation.length, kernelSize.length);
+      for (let j = 0; j < n; j++) {
+        const i = kernelSize.length - 1 - j;
+        const total = dilation[j] * (kernelSize[j] - 1);
+        pads[2 * i] = Math.floor(total / 2);
+        pads[2 * i + 1] = total - Math.floor(total / 2);
+      }
+    }
+    return pads;
+  }
+  return [...padding].reverse().flatMap((p) => [p, p]);
+}
+
+/**
+ * The op's arguments, as per-axis lists the way PyTorch's Python layer hands them on: ints become
+ * one value per axis of the op, tuples stay as written.
+ */
+function functionalArgs(options: ConvOptions, opName: string, dims: number): FunctionalArgs {
+  const padding = options.padding ?? 0;
+  return {
+    stride: asList(options.stride ?? 1, 'stride', opName, dims),
+    padding: typeof padding === 'string' ? padding : asList(padding, 'padding', opName, dims),
+    dilation: asList(options.dilation ?? 1, 'dilation', opName, dims),
+    groups: options.groups ?? 1,
+  };
+}
+
+/**
+ * F.conv1d/2d/3d, and nn.ConvNd's forward when options.paddingMode is given: a mode other than
+ * 'zeros' pads with F.pad first (its checks, on the input as given) and convolves unpadded.
+ */
+export function resolveConv(
+  inputShape: readonly number[],
+  weightShape: readonly number[],
+  biasShape: readonly number[] | null,
+  options: ConvOptions = {},
+  spatialDims?: SpatialDims,
+): ResolvedConv {
+  const dims = dimsFromWeight(weightShape, spatialDims);
+  const opName = `conv${dims}d`;
+  const paddingMode = options.paddingMode ?? 'zeros';
+  if (!PADDING_MODES.includes(paddingMode)) {
+    throw valueError(`padding_mode must be one of {'zeros', 'reflect', 'replicate', 'circular'}, but got padding_mode='${paddingMode}'`, 'padding_mode');
+  }
+  const args = functionalArgs(options, opName, dims);
+  if (paddingMode === 'zeros') return resolveFunctional(inputShape, weightShape, biasShape, args, dims);
+
+  const pads = modulePadList(args.padding, weightShape.slice(2), args.dilation);
+  let paddedShape: number[];
+  try {
+    paddedShape = padOutputShape(inputShape, pads, paddingMode);
+  } catch (error) {
+    // F.pad's complaint, about the layer's padding.
+    if (error instanceof ConvbookError && error.argument === 'pad') throw new ConvbookError(error.pythonName, error.message, 'padding');
+    throw error;
+  }
+  const unpadded = resolveFunctional(paddedShape, weightShape, biasShape, { ...args, padding: new Array<number>(dims).fill(0) }, dims);
+  if (pads.length !== 2 * dims) {
+    throw runtimeError(`expected padding to be a single integer value or a list of ${dims} values to match the convolution dimensions, but got padding=${describe(pads.filter((_, i) => i % 2 === 0).reverse())}`, 'padding');
+  }
+  const padBefore = new Array<number>(dims);
+  const padAfter = new Array<number>(dims);
+  for (let a = 0; a < dims; a++) {
+    padBefore[a] = pads[2 * (dims - 1 - a)];
+    padAfter[a] = pads[2 * (dims - 1 - a) + 1];
+  }
+  const inputSize = inputShape.slice(inputShape.length - dims);
+  return { ...unpadded, padBefore, padAfter, paddingMode, inputSize };
 }

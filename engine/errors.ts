@@ -2,7 +2,7 @@
 // (ValueError, RuntimeError, TypeError) so messages read like PyTorch's, and they name the
 // argument at fault so the notebook can point at it.
 
-export type PythonErrorName = 'ValueError' | 'RuntimeError' | 'TypeError' | 'IndexError' | 'MemoryError';
+export type PythonErrorName = 'ValueError' | 'RuntimeError' | 'TypeError' | 'IndexError' | 'MemoryError' | 'NotImplementedError';
 
 export class ConvbookError extends Error {
   constructor(
@@ -26,4 +26,8 @@ export function runtimeError(message: string, argument?: string): ConvbookError 
 
 export function typeError(message: string, argument?: string): ConvbookError {
   return new ConvbookError('TypeError', message, argument);
+}
+
+export function notImplementedError(message: string, argument?: string): ConvbookError {
+  return new ConvbookError('NotImplementedError', message, argument);
 }

@@ -2,13 +2,12 @@
 // renderer), padding a tensor's trailing axes with it, and F.pad's argument convention.
 
 import type { PaddingMode } from '../contract';
-import { runtimeError } from './errors';
-import { formatShape, makeTensor, numel, type Tensor } from './tensor';
+import { padOutputShape } from './pad_args';
+import { typeError } from './errors';
+import { makeTensor, numel, type Tensor } from './tensor';
 
 /** Conv's padding modes plus F.pad's 'constant' (zeros with a chosen value). */
 export type PadMode = PaddingMode | 'constant';
-
-const PAD_MODES: readonly string[] = ['constant', 'reflect', 'replicate', 'circular'];
 
 /**
  * The input index that position i (in unpadded coordinates: negative before the start, ≥ size after
@@ -36,49 +35,11 @@ export function sourceIndex(i: number, size: number, mode: PadMode): number | nu
 }
 
 /**
- * PyTorch's limits on padding amounts for the last padBefore.length axes of a tensor of this
- * shape: reflect needs pad < size, circular pad ≤ size, and no axis may end up negative (or
- * empty, for the copying modes). Shape-only, so argument checkers can call it without data.
- */
-export function checkPadAmounts(shape: readonly number[], padBefore: readonly number[], padAfter: readonly number[], mode: PadMode): void {
-  const rank = shape.length;
-  const axes = padBefore.length;
-  if (padAfter.length !== axes) throw runtimeError('padBefore and padAfter must have the same length', 'padding');
-  if (axes > rank) throw runtimeError(`Padding length too large: ${axes} axes for an input of dimension ${rank}`, 'padding');
-  const first = rank - axes;
-  // PyTorch checks the last axis (width) first.
-  for (let a = axes - 1; a >= 0; a--) {
-    const dim = first + a;
-    const size = shape[dim];
-    const before = padBefore[a];
-    const after = padAfter[a];
-    // PyTorch numbers its arguments from the last axis: #4 for width, #6 for height, #8 for depth.
-    const argumentNumber = 4 + 2 * (axes - 1 - a);
-    if (mode === 'reflect' && (before >= size || after >= size)) {
-      throw runtimeError(
-        `Argument #${argumentNumber}: Padding size should be less than the corresponding input dimension, but got: padding (${before}, ${after}) at dimension ${dim} of input ${formatShape(shape)}`,
-        'padding',
-      );
-    }
-    if (mode === 'circular' && (before > size || after > size)) {
-      throw runtimeError('Padding value causes wrapping around more than once.', 'padding');
-    }
-    const out = size + before + after;
-    if (out < 0 || (out === 0 && mode !== 'constant' && mode !== 'zeros')) {
-      throw runtimeError(
-        `The input size ${size}, plus negative padding ${before} and ${after} resulted in a negative output size, which is invalid. Check dimension ${dim} of your input.`,
-        'padding',
-      );
-    }
-  }
-}
-
-/**
  * Pads the LAST padBefore.length axes. Negative amounts crop. Every output cell takes its value
- * through sourceIndex, so the picture the renderer draws and the numbers agree.
+ * through sourceIndex, so the picture the renderer draws and the numbers agree. No argument
+ * checks: callers validate with padOutputShape (F.pad's rules) first.
  */
 export function padTensor(input: Tensor, padBefore: readonly number[], padAfter: readonly number[], mode: PadMode, value = 0): Tensor {
-  checkPadAmounts(input.shape, padBefore, padAfter, mode);
   const rank = input.shape.length;
   const axes = padBefore.length;
   const first = rank - axes;
@@ -152,34 +113,9 @@ export function padTensor(input: Tensor, padBefore: readonly number[], padAfter:
   return out;
 }
 
-/**
- * F.pad(input, pad, mode, value): pad lists (before, after) pairs starting from the LAST axis;
- * negative amounts crop. Non-constant modes pad 1, 2 or 3 trailing axes of a batched or unbatched
- * input, as PyTorch allows.
- */
-export function fPad(input: Tensor, pad: readonly number[], mode: string = 'constant', value?: number): Tensor {
-  if (!PAD_MODES.includes(mode)) {
-    throw runtimeError(`Unrecognised padding mode ${mode}`, 'mode');
-  }
-  for (const p of pad) {
-    if (!Number.isInteger(p)) throw runtimeError(`pad must be a sequence of ints, got ${p}`, 'pad');
-  }
-  const rank = input.shape.length;
-  if (pad.length % 2 !== 0) throw runtimeError('Padding length must be divisible by 2', 'pad');
-  if (pad.length > 2 * rank) {
-    throw runtimeError(
-      `Padding length should be less than or equal to two times the input dimension but got padding length ${pad.length} and input of dimension ${rank}`,
-      'pad',
-    );
-  }
+/** F.pad's pad list as (before, after) per padded axis, first padded axis first. */
+export function padsPerAxis(pad: readonly number[]): { before: number[]; after: number[] } {
   const axes = pad.length / 2;
-  if (mode !== 'constant') {
-    if (value !== undefined && value !== 0) throw runtimeError(`Padding mode "${mode}" doesn't take in value argument`, 'value');
-    const supported = (axes === 1 || axes === 2 || axes === 3) && (rank === axes + 1 || rank === axes + 2);
-    if (!supported) {
-      throw runtimeError('Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now', 'pad');
-    }
-  }
   const before = new Array<number>(axes);
   const after = new Array<number>(axes);
   for (let k = 0; k < axes; k++) {
@@ -187,5 +123,23 @@ export function fPad(input: Tensor, pad: readonly number[], mode: string = 'cons
     before[axes - 1 - k] = pad[2 * k];
     after[axes - 1 - k] = pad[2 * k + 1];
   }
-  return padTensor(input, before, after, mode as PadMode, value ?? 0);
+  return { before, after };
+}
+
+/**
+ * F.pad(input, pad, mode, value): pad lists (before, after) pairs starting from the LAST axis;
+ * negative amounts crop. Checks and output shape are padOutputShape's (PyTorch 1.13's rules).
+ */
+export function fPad(input: Tensor, pad: readonly number[], mode: string = 'constant', value?: number): Tensor {
+  for (const p of pad) {
+    if (!Number.isInteger(p)) throw typeError(`pad(): argument 'pad' must be tuple of ints, but found element of type float`, 'pad');
+  }
+  padOutputShape(input.shape, pad, mode, value);
+  const { before, after } = padsPerAxis(pad);
+  if (mode === 'circular' && [...before, ...after].some((p) => p < 0)) {
+    // PyTorch crops first and then wraps around what is left (padOutputShape made sure it is enough).
+    const cropped = padTensor(input, before.map((p) => Math.min(p, 0)), after.map((p) => Math.min(p, 0)), 'constant');
+    return padTensor(cropped, before.map((p) => Math.max(p, 0)), after.map((p) => Math.max(p, 0)), 'circular');
+  }
+  return padTensor(input, before, after, mode as PadMode, mode === 'constant' ? value ?? 0 : 0);
 }

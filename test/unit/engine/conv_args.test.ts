@@ -25,7 +25,10 @@ const conv2dShape = (input: number[], weight: number[], bias: number[] | null, o
 test('input rank: 3-D (unbatched) or 4-D (batched) for conv2d', () => {
   raises(conv2dShape([5, 5], [1, 1, 3, 3], null), 'RuntimeError', 'input', 'Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: [5, 5]');
   raises(() => resolveConv([1, 1, 1, 5, 5], [1, 1, 3], null, {}, 1), 'RuntimeError', 'input', 'Expected 2D (unbatched) or 3D (batched) input to conv1d, but got input of size: [1, 1, 1, 5, 5]');
-  raises(conv2dShape([1, 3, 5, 5], [4, 3, 3], null), 'RuntimeError', 'weight', 'Expected 3-dimensional input for 3-dimensional weight [4, 3, 3], but got 4-dimensional input of size [1, 3, 5, 5] instead');
+  // F.conv2d hands stride=1 on as [1, 1]; a 3-D weight has one spatial axis, so the stride is refused first.
+  raises(conv2dShape([1, 3, 5, 5], [4, 3, 3], null), 'RuntimeError', 'stride', 'expected stride to be a single integer value or a list of 1 values to match the convolution dimensions, but got stride=[1, 1]');
+  // at::conv2d passes output_padding=[0, 0], which a 3-D weight refuses even when the other lists have one value.
+  raises(conv2dShape([1, 3, 5, 5], [4, 3, 3], null, { stride: [1], padding: [0], dilation: [1] }), 'RuntimeError', 'output_padding', 'expected output_padding to be a single integer value or a list of 1 values to match the convolution dimensions, but got output_padding=[0, 0]');
 });
 
 test('unbatched input gives unbatched output, same numbers as batch 1', () => {
@@ -44,7 +47,7 @@ test('channels and groups', () => {
   raises(conv2dShape([1, 3, 5, 5], [4, 4, 3, 3], null), 'RuntimeError', 'input', 'Given groups=1, weight of size [4, 4, 3, 3], expected input[1, 3, 5, 5] to have 4 channels, but got 3 channels instead');
   raises(conv2dShape([3, 5, 5], [4, 4, 3, 3], null), 'RuntimeError', 'input', 'Given groups=1, weight of size [4, 4, 3, 3], expected input[1, 3, 5, 5] to have 4 channels, but got 3 channels instead');
   raises(conv2dShape([1, 3, 5, 5], [4, 1, 3, 3], null, { groups: 2 }), 'RuntimeError', 'groups', 'Given groups=2, weight of size [4, 1, 3, 3], expected input[1, 3, 5, 5] to have 2 channels, but got 3 channels instead');
-  raises(conv2dShape([1, 4, 5, 5], [3, 2, 3, 3], null, { groups: 2 }), 'RuntimeError', 'groups', 'Given groups=2, expected weight to be divisible by 2 at dimension 0, but got weight of size [3, 2, 3, 3] instead');
+  raises(conv2dShape([1, 4, 5, 5], [3, 2, 3, 3], null, { groups: 2 }), 'RuntimeError', 'groups', 'Given groups=2, expected weight to be divisible by 2 at dimension 0, but got weight of size [[3, 2, 3, 3]] instead');
   raises(conv2dShape([1, 4, 5, 5], [2, 1, 3, 3], null, { groups: 4 }), 'RuntimeError', 'groups', 'Given groups=4, expected weight to be at least 4 at dimension 0, but got weight of size [2, 1, 3, 3] instead');
   raises(conv2dShape([1, 4, 5, 5], [4, 1, 3, 3], null, { groups: 0 }), 'RuntimeError', 'groups', 'non-positive groups is not supported');
 });
@@ -56,7 +59,7 @@ test('bias size', () => {
 
 test('stride, dilation and padding values', () => {
   raises(conv2dShape([1, 1, 5, 5], [1, 1, 3, 3], null, { stride: 0 }), 'RuntimeError', 'stride', 'non-positive stride is not supported');
-  raises(conv2dShape([1, 1, 5, 5], [1, 1, 3, 3], null, { dilation: [1, 0] }), 'RuntimeError', 'dilation', 'dilation should be greater than zero');
+  raises(conv2dShape([1, 1, 5, 5], [1, 1, 3, 3], null, { dilation: [1, 0] }), 'RuntimeError', 'dilation', 'dilation should be greater than zero, but got [1, 0]');
   raises(conv2dShape([1, 1, 5, 5], [1, 1, 3, 3], null, { padding: -1 }), 'RuntimeError', 'padding', 'negative padding is not supported');
   raises(conv2dShape([1, 1, 5, 5], [1, 1, 3, 3], null, { stride: [1, 2, 3] }), 'RuntimeError', 'stride', 'expected stride to be a single integer value or a list of 2 values to match the convolution dimensions, but got stride=[1, 2, 3]');
   raises(conv2dShape([1, 1, 5, 5], [1, 1, 3, 3], null, { padding: 1.5 }), 'TypeError', 'padding', /argument 'padding' must be tuple of ints/);
@@ -78,8 +81,8 @@ test('kernel larger than the padded input', () => {
 
 test('padding modes: unknown mode, reflect and circular limits', () => {
   raises(conv2dShape([1, 1, 5, 5], [1, 1, 3, 3], null, { paddingMode: 'mirror' as 'reflect' }), 'ValueError', 'padding_mode', "padding_mode must be one of {'zeros', 'reflect', 'replicate', 'circular'}, but got padding_mode='mirror'");
-  raises(conv2dShape([1, 1, 3, 3], [1, 1, 3, 3], null, { padding: 3, paddingMode: 'reflect' }), 'RuntimeError', 'padding', 'Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (3, 3) at dimension 3 of input [1, 1, 3, 3]');
-  raises(conv2dShape([1, 1, 3, 8], [1, 1, 3, 3], null, { padding: [3, 1], paddingMode: 'reflect' }), 'RuntimeError', 'padding', /^Argument #6: .*padding \(3, 3\) at dimension 2 of input \[1, 1, 3, 8\]$/);
+  raises(conv2dShape([1, 1, 3, 3], [1, 1, 3, 3], null, { padding: 3, paddingMode: 'reflect' }), 'RuntimeError', 'padding', 'Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (3, 3) at dimension 3 of input 4');
+  raises(conv2dShape([1, 1, 3, 8], [1, 1, 3, 3], null, { padding: [3, 1], paddingMode: 'reflect' }), 'RuntimeError', 'padding', /^Argument #6: .*padding \(3, 3\) at dimension 2 of input 4$/);
   raises(conv2dShape([1, 1, 3, 3], [1, 1, 3, 3], null, { padding: 4, paddingMode: 'circular' }), 'RuntimeError', 'padding', 'Padding value causes wrapping around more than once.');
 });
 
@@ -115,9 +118,9 @@ test('transposed conv output_size picks output_padding in [0, stride) like ConvT
   const full = resolveConvTranspose([1, 1, 4, 4], [1, 1, 3, 3], null, { stride: 2, padding: 1, outputSize: [1, 1, 8, 8] });
   assert.deepEqual(full.outputPadding, [1, 1]);
   raises(() => resolveConvTranspose([1, 1, 4, 4], [1, 1, 3, 3], null, { stride: 2, padding: 1, outputSize: [9, 9] }), 'ValueError', 'output_size',
-    'requested an output size of [9, 9], but valid sizes range from [7, 7] to [8, 8] (for an input of torch.Size([4, 4]))');
+    'requested an output size of (9, 9), but valid sizes range from [7, 7] to [8, 8] (for an input of torch.Size([4, 4]))');
   raises(() => resolveConvTranspose([1, 1, 4, 4], [1, 1, 3, 3], null, { outputSize: [1, 6, 6] }), 'ValueError', 'output_size', 'ConvTranspose2D: for 4D input, output_size must have 2 or 4 elements (got 3)');
-  assert.deepEqual(outputPaddingFor([10], [31], 1, [3], [1], [4], [1]), [2]);
+  assert.deepEqual(outputPaddingFor([1, 10], [31], 1, [3], [1], [4], [1]), [2]);
   assert.deepEqual(outputPaddingFor([2, 10], [2, 30], 1, [3], [1], [4], [1]), [1]);
   const y = convTranspose(randn([1, 2, 3, 3], 1), randn([2, 1, 3, 3], 2), null, { stride: 2, outputSize: [8, 7] });
   assert.deepEqual(y.shape, [1, 1, 8, 7]);

@@ -43,7 +43,8 @@ for (const c of cases) {
 }
 
 test('golden cases also hold for unbatched (C, spatial...) inputs', () => {
-  for (const c of cases.filter((k) => k.input.shape[0] === 1)) {
+  // PyTorch 1.13's circular F.pad needs the batch axis: an unbatched input is refused (see golden-extra).
+  for (const c of cases.filter((k) => k.input.shape[0] === 1 && k.params.padding_mode !== 'circular')) {
     const input = tensorOf({ shape: c.input.shape.slice(1), data: c.input.data });
     const out = ops[c.op](input, tensorOf(c.weight), c.bias ? tensorOf(c.bias) : null, {
       stride: c.params.stride, padding: c.params.padding, dilation: c.params.dilation, groups: c.params.groups, paddingMode: c.params.padding_mode,
