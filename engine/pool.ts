@@ -102,7 +102,7 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: number | readonly (
   const output = makeTensor(g.outputShape);
   const [height, width] = g.inputSize;
   const [outH, outW] = g.outputSize;
-  const planes = g.batch * g.channels;
+  const planes = g.planes;
   const src = input.data;
   const dst = output.data;
   for (let oy = 0; oy < outH; oy++) {

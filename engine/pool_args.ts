@@ -2,7 +2,7 @@
 // F.avg_pool2d, F.adaptive_avg_pool2d). The loops are in pool.ts; the per-window rules exported
 // here (avg-pool divisor span, adaptive bins) are shared with the traces the renderer draws.
 
-import { runtimeError, typeError } from './errors';
+import { ConvbookError, runtimeError, typeError, valueError } from './errors';
 import { poolOutputLength } from './shapes';
 import { formatShape } from './tensor';
 
@@ -49,6 +49,8 @@ export interface AdaptivePool2dGeometry {
   batched: boolean;
   batch: number;
   channels: number;
+  /** Planes averaged independently: every axis before the last two. */
+  planes: number;
   inputSize: [number, number];
   outputSize: [number, number];
   outputShape: number[];
@@ -68,74 +70,32 @@ function pair(list: number[]): [number, number] {
   return list.length === 1 ? [list[0], list[0]] : [list[0], list[1]];
 }
 
-function splitInput(shape: readonly number[], op: string): { batched: boolean; batch: number; channels: number; height: number; width: number } {
-  if (shape.length !== 3 && shape.length !== 4) {
-    throw runtimeError(`${op}: expected a 3-D (C, H, W) or 4-D (N, C, H, W) input, but got input of shape ${formatShape(shape)}`, 'input');
-  }
-  const batched = shape.length === 4;
-  const [batch, channels, height, width] = batched ? shape : [1, ...shape];
-  if (channels === 0 || height === 0 || width === 0) {
-    throw runtimeError(
-      `Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:${formatShape(shape)}`,
-      'input',
-    );
-  }
-  return { batched, batch, channels, height, width };
-}
-
 /**
- * The checks PyTorch's pooling_output_shape and pool2d_shape_check make, in their order, and the
- * output size.
+ * pooling_output_shape's checks on one axis and pool2d_shape_check's first ones, in PyTorch
+ * 1.13's order: per axis (height, then width) stride ≠ 0, padding ≥ 0 and at most half the
+ * undilated kernel (C++ division, which truncates), then kernel, stride and dilation > 0.
+ * Shared with the layer specs. Later PyTorch versions let max pooling pad up to half the dilated kernel.
  */
-function resolveWindow(
-  op: OpName,
-  shape: readonly number[],
-  kernel: [number, number],
-  stride: [number, number],
-  padding: [number, number],
-  dilation: [number, number],
-  ceilMode: boolean,
-): Pool2dGeometry {
-  const { batched, batch, channels, height, width } = splitInput(shape, op);
-  const inputSize: [number, number] = [height, width];
-  const outputSize: [number, number] = [0, 0];
-  for (let axis = 0; axis < 2; axis++) {
-    const k = kernel[axis];
-    const s = stride[axis];
-    const p = padding[axis];
-    const d = dilation[axis];
-    if (s === 0) throw runtimeError('stride should not be zero', 'stride');
-    if (p < 0) throw runtimeError(`pad must be non-negative, but got pad: ${p}`, 'padding');
-    // PyTorch 1.13 (the version the reference cases come from) limits padding to half the
-    // undilated kernel for both poolings; later versions let max pooling use the dilated extent.
-    if (p > Math.floor(k / 2)) {
-      throw runtimeError(`pad should be at most half of kernel size, but got pad=${p} and kernel_size=${k}`, 'padding');
+export function checkPoolWindow(kernel: readonly number[], stride: readonly number[], padding: readonly number[], dilation: readonly number[]): void {
+  for (let axis = 0; axis < kernel.length; axis++) {
+    if (stride[axis] === 0) throw runtimeError('stride should not be zero', 'stride');
+    if (padding[axis] < 0) throw runtimeError(`pad must be non-negative, but got pad: ${padding[axis]}`, 'padding');
+    if (padding[axis] > Math.trunc(kernel[axis] / 2)) {
+      throw runtimeError(`pad should be at most half of kernel size, but got pad=${padding[axis]} and kernel_size=${kernel[axis]}`, 'padding');
     }
-    outputSize[axis] = poolOutputLength(inputSize[axis], k, s, p, d, ceilMode);
   }
-  if (kernel[0] <= 0 || kernel[1] <= 0) {
-    throw runtimeError(`kernel size should be greater than zero, but got kH: ${kernel[0]} kW: ${kernel[1]}`, 'kernel_size');
-  }
-  if (stride[0] <= 0 || stride[1] <= 0) {
-    throw runtimeError(`stride should be greater than zero, but got dH: ${stride[0]} dW: ${stride[1]}`, 'stride');
-  }
-  if (dilation[0] <= 0 || dilation[1] <= 0) {
+  if (kernel.some((k) => k <= 0)) throw runtimeError(`kernel size should be greater than zero, but got kH: ${kernel[0]} kW: ${kernel[1]}`, 'kernel_size');
+  if (stride.some((s) => s <= 0)) throw runtimeError(`stride should be greater than zero, but got dH: ${stride[0]} dW: ${stride[1]}`, 'stride');
+  if (dilation.some((d) => d <= 0)) {
     throw runtimeError(`dilation should be greater than zero, but got dilationH: ${dilation[0]} dilationW: ${dilation[1]}`, 'dilation');
   }
-  if (outputSize[0] < 1 || outputSize[1] < 1) {
-    throw runtimeError(
-      `Given input size: (${channels}x${height}x${width}). Calculated output size: (${channels}x${outputSize[0]}x${outputSize[1]}). Output size is too small`,
-      'kernel_size',
-    );
-  }
-  const outputShape = batched ? [batch, channels, ...outputSize] : [channels, ...outputSize];
-  return { batched, batch, channels, inputSize, kernel, stride, padding, dilation, ceilMode, outputSize, outputShape };
 }
 
-function resolveKernelStridePadding(
+/** The meta functions' first checks: one or two values per argument (stride may be omitted). */
+export function poolArgumentLists(
   op: OpName,
-  options: { kernelSize: number | number[]; stride?: number | number[] | null; padding?: number | number[] },
-): { kernel: [number, number]; stride: [number, number]; padding: [number, number] } {
+  options: { kernelSize: number | number[]; stride?: number | number[] | null; padding?: number | number[]; dilation?: number | number[] },
+): { kernel: [number, number]; stride: [number, number]; padding: [number, number]; dilation: [number, number] } {
   const kernelList = intList(op, 'kernel_size', options.kernelSize);
   if (kernelList.length !== 1 && kernelList.length !== 2) {
     throw runtimeError(`${op}: kernel_size must either be a single int, or a tuple of two ints`, 'kernel_size');
@@ -146,65 +106,124 @@ function resolveKernelStridePadding(
   }
   const paddingList = intList(op, 'padding', options.padding ?? 0);
   if (paddingList.length !== 1 && paddingList.length !== 2) {
-    throw runtimeError(`${op}: padding must either be a single int, or a tuple of two ints`, 'padding');
+    // max_pool2d's message has a doubled "be" in PyTorch 1.13.
+    throw runtimeError(`${op}: padding must ${op === 'max_pool2d' ? 'be either be' : 'either be'} a single int, or a tuple of two ints`, 'padding');
+  }
+  const dilationList = intList(op, 'dilation', options.dilation ?? 1);
+  if (dilationList.length !== 1 && dilationList.length !== 2) {
+    throw runtimeError(`${op}: dilation must be either a single int, or a tuple of two ints`, 'dilation');
   }
   const kernel = pair(kernelList);
-  return {
-    kernel,
-    stride: strideList.length === 0 ? [kernel[0], kernel[1]] : pair(strideList),
-    padding: pair(paddingList),
-  };
+  return { kernel, stride: strideList.length === 0 ? kernel : pair(strideList), padding: pair(paddingList), dilation: pair(dilationList) };
+}
+
+/** Tensor.size(dim) for a negative dim, with c10's range check. */
+function sizeFromEnd(shape: readonly number[], dim: number): number {
+  const r = Math.max(shape.length, 1);
+  if (dim < -r) throw new ConvbookError('IndexError', `Dimension out of range (expected to be in range of [${-r}, ${r - 1}], but got ${dim})`, 'input');
+  return shape[shape.length + dim];
+}
+
+/** pool2d_shape_check after the argument checks: a non-empty (C, H, W) or (N, C, H, W) input, and a non-empty output. */
+function resolveWindow(
+  shape: readonly number[],
+  kernel: [number, number],
+  stride: [number, number],
+  padding: [number, number],
+  dilation: [number, number],
+  ceilMode: boolean,
+): Pool2dGeometry {
+  const [channels, height, width] = [sizeFromEnd(shape, -3), sizeFromEnd(shape, -2), sizeFromEnd(shape, -1)];
+  const inputSize: [number, number] = [height, width];
+  checkPoolWindow(kernel, stride, padding, dilation);
+  const rank = shape.length;
+  const validDims = shape[1] !== 0 && shape[2] !== 0;
+  if (!((rank === 3 && shape[0] !== 0 && validDims) || (rank === 4 && validDims && shape[3] !== 0))) {
+    throw runtimeError(`Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:${formatShape(shape)}`, 'input');
+  }
+  const outputSize: [number, number] = [0, 1].map((a) => poolOutputLength(inputSize[a], kernel[a], stride[a], padding[a], dilation[a], ceilMode)) as [number, number];
+  if (outputSize[0] < 1 || outputSize[1] < 1) {
+    throw runtimeError(
+      `Given input size: (${channels}x${height}x${width}). Calculated output size: (${channels}x${outputSize[0]}x${outputSize[1]}). Output size is too small`,
+      'kernel_size',
+    );
+  }
+  const batched = rank === 4;
+  const batch = batched ? shape[0] : 1;
+  const outputShape = batched ? [batch, channels, ...outputSize] : [channels, ...outputSize];
+  return { batched, batch, channels, inputSize, kernel, stride, padding, dilation, ceilMode, outputSize, outputShape };
 }
 
 export function resolveMaxPool2d(inputShape: readonly number[], options: MaxPool2dOptions): Pool2dGeometry {
-  const { kernel, stride, padding } = resolveKernelStridePadding('max_pool2d', options);
-  const dilationList = intList('max_pool2d', 'dilation', options.dilation ?? 1);
-  if (dilationList.length !== 1 && dilationList.length !== 2) {
-    throw runtimeError('max_pool2d: dilation must be either a single int, or a tuple of two ints', 'dilation');
-  }
-  return resolveWindow('max_pool2d', inputShape, kernel, stride, padding, pair(dilationList), options.ceilMode ?? false);
+  const { kernel, stride, padding, dilation } = poolArgumentLists('max_pool2d', options);
+  if (inputShape.length !== 3 && inputShape.length !== 4) throw runtimeError('non-empty 3D or 4D (batch mode) tensor expected for input', 'input');
+  return resolveWindow(inputShape, kernel, stride, padding, dilation, options.ceilMode ?? false);
 }
 
 export function resolveAvgPool2d(inputShape: readonly number[], options: AvgPool2dOptions): AvgPool2dGeometry {
-  const { kernel, stride, padding } = resolveKernelStridePadding('avg_pool2d', options);
+  const { kernel, stride, padding } = poolArgumentLists('avg_pool2d', { kernelSize: options.kernelSize, stride: options.stride, padding: options.padding });
   const divisorOverride = options.divisorOverride ?? null;
   if (divisorOverride !== null) {
     if (!Number.isInteger(divisorOverride)) throw typeError(`avg_pool2d(): argument 'divisor_override' must be int, not float`, 'divisor_override');
     if (divisorOverride === 0) throw runtimeError('divisor must be not zero', 'divisor_override');
   }
-  const geometry = resolveWindow('avg_pool2d', inputShape, kernel, stride, padding, [1, 1], options.ceilMode ?? false);
+  const geometry = resolveWindow(inputShape, kernel, stride, padding, [1, 1], options.ceilMode ?? false);
   return { ...geometry, countIncludePad: options.countIncludePad ?? true, divisorOverride };
 }
 
+/**
+ * F.adaptive_avg_pool2d: Python's _list_with_default (None takes the input's size on that axis),
+ * then ATen's checks. A 1×1 output is a mean over the last two axes, which PyTorch takes for any
+ * input of rank ≥ 2 without the rank check.
+ */
 export function resolveAdaptiveAvgPool2d(inputShape: readonly number[], outputSize: number | readonly (number | null)[]): AdaptivePool2dGeometry {
-  const requested = typeof outputSize === 'number' ? [outputSize, outputSize] : [...outputSize];
-  if (requested.length !== 2) throw runtimeError('adaptive_avg_pool2d: output_size must be 2', 'output_size');
-  if (inputShape.length !== 3 && inputShape.length !== 4) {
-    throw runtimeError(`adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got ${formatShape(inputShape)}`, 'input');
+  const rank = inputShape.length;
+  let requested: (number | null)[];
+  if (typeof outputSize === 'number') {
+    requested = [outputSize, outputSize];
+  } else {
+    if (rank <= outputSize.length) throw valueError(`Input dimension should be at least ${outputSize.length + 1}`, 'input');
+    requested = outputSize.map((v, i) => (v === null ? inputShape[rank - outputSize.length + i] : v));
   }
-  const batched = inputShape.length === 4;
-  for (let dim = batched ? 1 : 0; dim < inputShape.length; dim++) {
-    if (inputShape[dim] === 0) {
-      throw runtimeError(
-        `adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ${formatShape(inputShape)} with dimension ${dim} being empty`,
-        'input',
-      );
-    }
-  }
-  const [batch, channels, height, width] = batched ? inputShape : [1, ...inputShape];
-  // None keeps the input's size on that axis, like PyTorch's _list_with_default.
-  const resolved: [number, number] = [requested[0] ?? height, requested[1] ?? width];
-  for (const v of resolved) {
+  for (const v of requested) {
     if (!Number.isInteger(v)) throw typeError(`adaptive_avg_pool2d(): argument 'output_size' must be tuple of ints, but found element of type float`, 'output_size');
   }
+  if (requested.length !== 2) throw runtimeError('adaptive_avg_pool2d: output_size must be 2', 'output_size');
+  const resolved: [number, number] = [requested[0] as number, requested[1] as number];
   if (resolved[0] < 0 || resolved[1] < 0) {
     throw runtimeError(
       `adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but received {${resolved[0]}, ${resolved[1]}}`,
       'output_size',
     );
   }
-  const outputShape = batched ? [batch, channels, ...resolved] : [channels, ...resolved];
-  return { batched, batch, channels, inputSize: [height, width], outputSize: resolved, outputShape };
+  const meanOnly = resolved[0] === 1 && resolved[1] === 1;
+  if (meanOnly && rank < 2) {
+    throw new ConvbookError('IndexError', `Dimension out of range (expected to be in range of [${-Math.max(rank, 1)}, ${Math.max(rank, 1) - 1}], but got -2)`, 'input');
+  }
+  if (!meanOnly) {
+    if (rank !== 3 && rank !== 4) throw runtimeError(`adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got ${formatShape(inputShape)}`, 'input');
+    for (const dim of [rank - 2, rank - 1]) {
+      if (inputShape[dim] === 0) {
+        throw runtimeError(
+          `adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ${formatShape(inputShape)} with dimension ${dim} being empty`,
+          'input',
+        );
+      }
+    }
+  }
+  const leading = inputShape.slice(0, rank - 2);
+  const [height, width] = [inputShape[rank - 2], inputShape[rank - 1]];
+  const outputShape = [...leading, ...resolved];
+  const batched = rank === 4;
+  return {
+    batched,
+    batch: batched ? inputShape[0] : 1,
+    channels: rank >= 3 ? inputShape[rank - 3] : 1,
+    planes: leading.reduce((a, b) => a * b, 1),
+    inputSize: [height, width],
+    outputSize: resolved,
+    outputShape,
+  };
 }
 
 /**
