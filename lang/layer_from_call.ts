@@ -6,7 +6,7 @@
 
 import type { PaddingMode } from '../contract';
 import { ConvbookError, runtimeError, typeError, valueError } from '../engine/errors';
-import { resolveWindow } from '../engine/arithmetic/spec_shape';
+import { resolveWindow, type ResolvedWindow } from '../engine/arithmetic/spec_shape';
 import type { LayerSpec, SpatialDims, WindowSpec } from '../engine/layer';
 import { defaultValue, formatLiteral, type PyLiteral } from './literal';
 import { bindArguments, canonicalName, pythonCallName, SIGNATURES, type FunctionSignature } from './signatures';
@@ -30,10 +30,40 @@ const PADDING_MODES: readonly PaddingMode[] = ['zeros', 'reflect', 'replicate', 
  */
 export function layerSpecFromCall(name: string, positional: readonly unknown[], keywords: Readonly<Record<string, unknown>>): LayerSpec {
   const spec = buildSpec(name, positional, keywords);
-  // The engine's constructor-time rules (output_padding < stride or dilation, pool padding at most
-  // half the kernel, ...) apply to every window layer, whoever built it.
-  if (isWindowSpec(spec)) resolveWindow(spec);
+  // PyTorch checks a layer's per-axis arguments (how many values, stride > 0, a pool's padding at
+  // most half its kernel...) on its first forward; convbook checks them when the layer is built,
+  // with the message that forward would give, and keeps one value per axis.
+  if (isWindowSpec(spec)) return perAxisSpec(spec, resolveWindow(spec));
   return spec;
+}
+
+/** The spec with every per-axis argument as one value per axis (a 1-tuple broadcasts, as F.conv does). */
+function perAxisSpec(spec: WindowSpec, w: ResolvedWindow): WindowSpec {
+  switch (spec.kind) {
+    case 'conv':
+      return { ...spec, kernelSize: w.kernel, stride: w.stride, dilation: w.dilation, padding: typeof spec.padding === 'string' ? spec.padding : w.padBefore };
+    case 'conv_transpose':
+      return { ...spec, kernelSize: w.kernel, stride: w.stride, dilation: w.dilation, padding: w.padBefore, outputPadding: w.outputPadding };
+    case 'deform_conv':
+      return { ...spec, kernelSize: w.kernel, stride: w.stride, dilation: w.dilation, padding: w.padBefore };
+    case 'max_pool':
+      return { ...spec, kernelSize: w.kernel, stride: spec.stride.length ? w.stride : [], padding: w.padBefore, dilation: w.dilation };
+    case 'avg_pool':
+      return { ...spec, kernelSize: w.kernel, stride: spec.stride.length ? w.stride : [], padding: w.padBefore };
+  }
+}
+
+/**
+ * nn.Conv with a padding_mode hands its padding, twice per axis, to F.pad, which pads as many axes
+ * as that has pairs: F.pad's own complaint when that many axes cannot be padded on a batched input.
+ */
+function unsupportedPadList(padding: readonly number[], dims: number): never {
+  const rank = dims + 2;
+  const axes = padding.length;
+  if (!(axes >= 1 && axes <= 3 && (rank === axes + 1 || rank === axes + 2))) {
+    throw new ConvbookError('NotImplementedError', 'Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now', 'padding');
+  }
+  throw runtimeError(`expected padding to be a single integer value or a list of ${dims} values to match the convolution dimensions, but got padding=[${padding.join(', ')}]`, 'padding');
 }
 
 function isWindowSpec(spec: LayerSpec): spec is WindowSpec {
@@ -54,89 +84,104 @@ function buildSpec(name: string, positional: readonly unknown[], keywords: Reado
     case 'nn.Conv2d':
     case 'nn.Conv3d': {
       const dims = dimsOf();
-      const inChannels = args.int('in_channels', 0);
-      const outChannels = args.int('out_channels', 0);
-      const kernelSize = args.ints('kernel_size', dims, 1);
-      const stride = args.ints('stride', dims, 1);
+      const inChannels = args.int('in_channels', null);
+      const outChannels = args.int('out_channels', null);
+      const kernelSize = args.ints('kernel_size', dims);
+      const stride = args.ints('stride', dims);
       const paddingValue = args.raw('padding');
-      let padding: number[] | 'same' | 'valid';
-      if (typeof paddingValue === 'string') {
-        if (paddingValue !== 'same' && paddingValue !== 'valid') {
-          throw valueError(`Invalid padding string '${paddingValue}', should be one of {'valid', 'same'}`, 'padding');
-        }
-        padding = paddingValue;
-      } else {
-        padding = args.ints('padding', dims, 0);
-      }
-      const dilation = args.ints('dilation', dims, 1);
+      const padding: number[] | string = typeof paddingValue === 'string' ? paddingValue : args.ints('padding', dims);
+      const dilation = args.ints('dilation', dims);
+      // _ConvNd.__init__'s checks, in its order.
       const groups = checkGroups(args, inChannels, outChannels);
-      if (padding === 'same' && stride.some((s) => s !== 1)) {
-        throw valueError("padding='same' is not supported for strided convolutions", 'padding');
+      if (typeof padding === 'string') {
+        if (padding !== 'same' && padding !== 'valid') {
+          throw valueError(`Invalid padding string '${padding}', should be one of {'valid', 'same'}`, 'padding');
+        }
+        if (padding === 'same' && stride.some((s) => s !== 1)) {
+          throw valueError("padding='same' is not supported for strided convolutions", 'padding');
+        }
       }
       const paddingMode = args.str('padding_mode');
       if (!(PADDING_MODES as readonly string[]).includes(paddingMode)) {
         throw valueError(`padding_mode must be one of {'zeros', 'reflect', 'replicate', 'circular'}, but got padding_mode='${paddingMode}'`, 'padding_mode');
       }
       args.ignoredDeviceAndDtype();
-      return { kind: 'conv', dims, inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias: args.bool('bias'), paddingMode: paddingMode as PaddingMode };
+      if (paddingMode !== 'zeros' && typeof padding !== 'string' && padding.length !== dims) unsupportedPadList(padding, dims);
+      return {
+        kind: 'conv', dims, inChannels, outChannels, kernelSize, stride, padding: padding as number[] | 'same' | 'valid', dilation, groups,
+        bias: args.bool('bias'), paddingMode: paddingMode as PaddingMode,
+      };
     }
     case 'nn.ConvTranspose1d':
     case 'nn.ConvTranspose2d':
     case 'nn.ConvTranspose3d': {
       const dims = dimsOf();
-      const inChannels = args.int('in_channels', 0);
-      const outChannels = args.int('out_channels', 0);
-      const kernelSize = args.ints('kernel_size', dims, 1);
-      const stride = args.ints('stride', dims, 1);
-      if (typeof args.raw('padding') === 'string') {
-        throw valueError(`padding='${String(args.raw('padding'))}' is not supported by ConvTranspose${dims}d: give an int or a tuple of ints`, 'padding');
-      }
-      const padding = args.ints('padding', dims, 0);
-      const outputPadding = args.ints('output_padding', dims, 0);
-      const dilation = args.ints('dilation', dims, 1);
-      const groups = checkGroups(args, inChannels, outChannels);
       if (args.str('padding_mode') !== 'zeros') {
         throw valueError(`Only "zeros" padding mode is supported for ConvTranspose${dims}d`, 'padding_mode');
       }
+      const inChannels = args.int('in_channels', null);
+      const outChannels = args.int('out_channels', null);
+      const kernelSize = args.ints('kernel_size', dims);
+      const stride = args.ints('stride', dims);
+      const paddingValue = args.raw('padding');
+      const outputPadding = args.ints('output_padding', dims);
+      const dilation = args.ints('dilation', dims);
+      const groups = checkGroups(args, inChannels, outChannels);
+      if (typeof paddingValue === 'string') {
+        if (paddingValue !== 'same' && paddingValue !== 'valid') {
+          throw valueError(`Invalid padding string '${paddingValue}', should be one of {'valid', 'same'}`, 'padding');
+        }
+        if (paddingValue === 'same' && stride.some((s) => s !== 1)) throw valueError("padding='same' is not supported for strided convolutions", 'padding');
+        // PyTorch builds the layer and fails its forward on an assert.
+        throw valueError(`padding='${paddingValue}' is not supported by ConvTranspose${dims}d: give an int or a tuple of ints`, 'padding');
+      }
+      const padding = args.ints('padding', dims);
       args.ignoredDeviceAndDtype();
       return { kind: 'conv_transpose', dims, inChannels, outChannels, kernelSize, stride, padding, outputPadding, dilation, groups, bias: args.bool('bias') };
     }
     case 'DeformConv2d': {
-      const inChannels = args.int('in_channels', 0);
-      const outChannels = args.int('out_channels', 0);
-      const kernelSize = args.ints('kernel_size', 2, 1);
-      const stride = args.ints('stride', 2, 1);
-      const padding = args.ints('padding', 2, 0);
-      const dilation = args.ints('dilation', 2, 1);
+      const inChannels = args.int('in_channels', null);
+      const outChannels = args.int('out_channels', null);
+      const kernelSize = args.ints('kernel_size', 2);
+      const stride = args.ints('stride', 2);
+      const padding = args.ints('padding', 2);
+      const dilation = args.ints('dilation', 2);
       const groups = checkGroups(args, inChannels, outChannels);
       return { kind: 'deform_conv', dims: 2, inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias: args.bool('bias') };
     }
     case 'nn.MaxPool2d': {
-      const kernelSize = args.ints('kernel_size', 2, 1);
-      const stride = args.raw('stride') === null ? [] : args.ints('stride', 2, 1);
+      const kernelSize = args.ints('kernel_size', 2);
+      const stride = args.raw('stride') === null ? [] : args.ints('stride', 2);
       args.bool('return_indices');
-      return { kind: 'max_pool', dims: 2, kernelSize, stride, padding: args.ints('padding', 2, 0), dilation: args.ints('dilation', 2, 1), ceilMode: args.bool('ceil_mode') };
+      return { kind: 'max_pool', dims: 2, kernelSize, stride, padding: args.ints('padding', 2), dilation: args.ints('dilation', 2), ceilMode: args.bool('ceil_mode') };
     }
     case 'nn.AvgPool2d': {
-      const kernelSize = args.ints('kernel_size', 2, 1);
-      const stride = args.raw('stride') === null ? [] : args.ints('stride', 2, 1);
+      const kernelSize = args.ints('kernel_size', 2);
+      const stride = args.raw('stride') === null ? [] : args.ints('stride', 2);
+      const padding = args.ints('padding', 2);
       const divisor = args.raw('divisor_override');
+      const spec: LayerSpec = { kind: 'avg_pool', dims: 2, kernelSize, stride, padding, ceilMode: args.bool('ceil_mode'), countIncludePad: args.bool('count_include_pad') };
       if (divisor !== null) {
+        // avg_pool2d checks the argument lists before the divisor.
+        resolveWindow(spec);
         const d = args.int('divisor_override', null);
         if (d === 0) throw runtimeError('divisor must be not zero', 'divisor_override');
       }
-      return { kind: 'avg_pool', dims: 2, kernelSize, stride, padding: args.ints('padding', 2, 0), ceilMode: args.bool('ceil_mode'), countIncludePad: args.bool('count_include_pad') };
+      return spec;
     }
     case 'nn.AdaptiveAvgPool2d': {
       const value = args.raw('output_size');
       const list = Array.isArray(value) ? value : [value, value];
-      if (list.length !== 2) throw valueError(`output_size must be an int or a tuple of 2 values, got ${repr(value)}`, 'output_size');
+      // What the first forward says (a None takes its size from the input, so that check waits for it).
+      if (list.length !== 2) throw runtimeError('adaptive_avg_pool2d: output_size must be 2', 'output_size');
       const outputSize = list.map((v) => {
         if (v === null) return null;
         if (typeof v !== 'number' || !Number.isInteger(v)) throw typeError(`AdaptiveAvgPool2d: output_size must hold ints or None, got ${repr(value)}`, 'output_size');
-        if (v < 0) throw runtimeError(`adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but received {${list.map(String).join(', ')}}`, 'output_size');
         return v;
       });
+      if (outputSize.every((v) => v !== null) && outputSize.some((v) => (v as number) < 0)) {
+        throw runtimeError(`adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but received {${outputSize.join(', ')}}`, 'output_size');
+      }
       return { kind: 'adaptive_avg_pool', dims: 2, outputSize };
     }
     case 'nn.BatchNorm2d': {
@@ -227,24 +272,17 @@ class Args {
     return value;
   }
 
-  /** An int or a tuple of `dims` ints, expanded per axis (PyTorch's _single/_pair/_triple). */
-  ints(name: string, dims: number, min: number): number[] {
+  /**
+   * An int (one value per axis, as PyTorch's _single/_pair/_triple) or a tuple kept as written: how
+   * many values it has and whether they are in range is the layer's forward's business (resolveWindow).
+   */
+  ints(name: string, dims: number): number[] {
     const value = this.raw(name);
     const list = typeof value === 'number' ? new Array<unknown>(dims).fill(value) : value;
-    if (!Array.isArray(list) || list.length !== dims || !list.every((v) => typeof v === 'number' && Number.isInteger(v))) {
-      if (Array.isArray(list) && list.length === dims) {
-        const index = list.findIndex((v) => typeof v !== 'number' || !Number.isInteger(v));
-        throw typeError(`${this.fn}: argument '${name}' must be tuple of ints, but found element of type ${pythonType(list[index])} at pos ${index}`, name);
-      }
-      const what = dims === 1 ? 'an int or a tuple of 1 int' : `an int or a tuple of ${dims} ints`;
-      throw valueError(`${this.fn}: ${name} must be ${what}, got ${repr(value)}`, name);
-    }
-    const ints = list as number[];
-    if (ints.some((v) => v < min)) {
-      const rule = min === 0 ? 'non-negative' : 'positive';
-      throw valueError(`${this.fn}: ${name} must be ${rule}, got ${repr(value)}`, name);
-    }
-    return ints;
+    if (!Array.isArray(list)) throw valueError(`${this.fn}: ${name} must be ${dims === 1 ? 'an int or a tuple of 1 int' : `an int or a tuple of ${dims} ints`}, got ${repr(value)}`, name);
+    const index = list.findIndex((v) => typeof v !== 'number' || !Number.isInteger(v));
+    if (index >= 0) throw typeError(`${this.fn}: argument '${name}' must be tuple of ints, but found element of type ${pythonType(list[index])} at pos ${index}`, name);
+    return list as number[];
   }
 
   bool(name: string): boolean {

@@ -13,7 +13,8 @@ import { layerSpecFromCall } from './layer_from_call';
 import { runAdaptiveAvgPool2d, runAvgPool2d, runConv, runConvTranspose, runDeformConv, runMaxPool2d, runRelu, runSigmoid, type OpLabels } from './ops';
 import { pyError, type Runtime } from './runtime';
 import { SIGNATURES, type FunctionSignature } from './signatures';
-import { BuiltinFunction, DType, isModule, isTensorValue, LayerModule, PyTuple, SequentialModule, typeName, type CallArgs, type ModuleValue, type PyValue } from './values';
+import { BuiltinFunction, DType, isModule, isTensorValue, LayerModule, PyTuple, SequentialModule, TorchSize, typeName, type CallArgs, type ModuleValue, type PyValue } from './values';
+import type { OutputSizeKind } from '../engine/conv_transpose_args';
 
 // ───────────── construction ─────────────
 
@@ -276,13 +277,27 @@ export function callModule(runtime: Runtime, module: ModuleValue, args: CallArgs
     });
     return x;
   }
-  let extra: { offset: Tensor | null; mask: Tensor | null; outputSize: number[] | null } | null = null;
+  let extra: ForwardExtra | null = null;
   if (module.spec.kind === 'deform_conv') extra = { offset: bound.tensor('offset'), mask: bound.optionalTensor('mask'), outputSize: null };
   if (module.spec.kind === 'conv_transpose') {
     const size = bound.value('output_size');
-    extra = { offset: null, mask: null, outputSize: size === null ? null : toIntList(size, 'output_size') };
+    extra = { offset: null, mask: null, outputSize: size === null ? null : toIntList(size, 'output_size'), outputSizeKind: sizeKind(size) };
   }
   return forwardLayer(runtime, module, input, { title, input: inputLabel }, extra);
+}
+
+/** What a layer's forward takes besides the input: DeformConv2d's offset and mask, ConvTranspose's output_size. */
+interface ForwardExtra {
+  offset: Tensor | null;
+  mask: Tensor | null;
+  outputSize: number[] | null;
+  outputSizeKind?: OutputSizeKind;
+}
+
+/** How output_size was written, so PyTorch's messages can print it as Python does. */
+function sizeKind(value: PyValue): OutputSizeKind {
+  if (value instanceof TorchSize) return 'size';
+  return Array.isArray(value) && !(value instanceof PyTuple) ? 'list' : 'tuple';
 }
 
 function toIntList(value: PyValue, name: string): number[] {
@@ -298,7 +313,7 @@ function forwardLayer(
   module: ModuleValue,
   input: Tensor,
   labels: OpLabels,
-  extra: { offset: Tensor | null; mask: Tensor | null; outputSize: number[] | null } | null,
+  extra: ForwardExtra | null,
 ): PyValue {
   if (module instanceof SequentialModule) {
     const args: CallArgs = { positional: [input], keywords: [], positionalNodes: [null], keywordNodes: new Map(), node: null };
@@ -323,7 +338,7 @@ function forwardLayer(
         weight: module.weight!,
         bias: module.bias,
         dims: spec.dims,
-        options: { stride: spec.stride, padding: spec.padding, outputPadding: spec.outputPadding, dilation: spec.dilation, groups: spec.groups, ...(extra?.outputSize ? { outputSize: extra.outputSize } : {}) },
+        options: { stride: spec.stride, padding: spec.padding, outputPadding: spec.outputPadding, dilation: spec.dilation, groups: spec.groups, ...(extra?.outputSize ? { outputSize: extra.outputSize, outputSizeKind: extra.outputSizeKind } : {}) },
         labels: { ...labels, weight: weightLabel },
         spec,
       });

@@ -6,7 +6,10 @@
 import type { WindowConfig, WindowOpKind } from '../../contract';
 import { runtimeError, typeError, valueError, ConvbookError } from '../errors';
 import type { LayerSpec, SpatialDims, WindowSpec } from '../layer';
-import { convOutputLength, convTransposeOutputLength, effectiveKernel, poolOutputLength, samePadding } from '../shapes';
+import { expandParam, resolveConv } from '../conv_args';
+import { outputPaddingMessage, resolveConvTranspose } from '../conv_transpose_args';
+import { checkPoolWindow, poolArgumentLists, resolveAdaptiveAvgPool2d, resolveAvgPool2d, resolveMaxPool2d } from '../pool_args';
+import { convOutputLength, convTransposeOutputLength, effectiveKernel, poolOutputLength } from '../shapes';
 import { formatShape, numel } from '../tensor';
 
 /** Axis names as the formulas and warnings print them. */
@@ -58,14 +61,101 @@ export interface ResolvedWindow {
   countIncludePad: boolean;
 }
 
+/** The weight a conv layer allocates, PyTorch's layout: (C_out, C_in/groups, k...), transposed (C_in, C_out/groups, k...). */
+function weightShapeOf(spec: WindowSpec & { inChannels: number; outChannels: number; groups: number }, kernel: readonly number[]): number[] {
+  return spec.kind === 'conv_transpose'
+    ? [spec.inChannels, Math.floor(spec.outChannels / spec.groups), ...kernel]
+    : [spec.outChannels, Math.floor(spec.inChannels / spec.groups), ...kernel];
+}
+
+/** A 1-D op's values as the 2-D CPU kernels print them: a unit height first. */
+function lift(values: readonly number[], fill: number): number[] {
+  return values.length === 1 ? [fill, ...values] : [...values];
+}
+
+/**
+ * A conv's per-axis arguments as F.convNd checks them (expand_param_if_needed: one value, or one
+ * per axis of the weight), then the value checks of check_shape_forward and of the CPU kernels, in
+ * PyTorch's order. Returns the per-axis values.
+ */
+function convArguments(spec: WindowSpec & { kind: 'conv' | 'conv_transpose' | 'deform_conv' }, kernel: number[]): {
+  stride: number[]; dilation: number[]; padBefore: number[]; padAfter: number[]; outputPadding: number[];
+} {
+  const dims = spec.dims;
+  const weightDims = kernel.length;
+  let stride: number[];
+  let dilation: number[];
+  let padBefore: number[];
+  let padAfter: number[];
+  let outputPadding = new Array<number>(dims).fill(0);
+  if (spec.kind === 'conv' && spec.padding === 'same') {
+    if (spec.stride.length !== weightDims && spec.stride.length !== 1) throw runtimeError(`stride cannot broadcast to ${weightDims} dimensions`, 'stride');
+    if (spec.dilation.length !== weightDims && spec.dilation.length !== 1) throw runtimeError(`dilation cannot broadcast to ${weightDims} dimensions`, 'dilation');
+    stride = expandParam(spec.stride, 'stride', weightDims);
+    dilation = expandParam(spec.dilation, 'dilation', weightDims);
+    // nn.Conv pads with F.pad (Python's floor division) for a padding_mode; F.conv splits with C++ division.
+    const half = spec.paddingMode === 'zeros' ? Math.trunc : Math.floor;
+    const sides = kernel.map((k, a) => dilation[a] * (k - 1));
+    padBefore = sides.map((total) => half(total / 2));
+    padAfter = sides.map((total, a) => total - padBefore[a]);
+  } else {
+    stride = expandParam(spec.stride, 'stride', weightDims);
+    const padding = spec.kind === 'conv' && spec.padding === 'valid' ? [0] : (spec.padding as number[]);
+    padBefore = expandParam(padding, 'padding', weightDims);
+    padAfter = [...padBefore];
+    dilation = expandParam(spec.dilation, 'dilation', weightDims);
+    if (spec.kind === 'conv_transpose') outputPadding = expandParam(spec.outputPadding, 'output_padding', weightDims);
+  }
+  if (weightDims !== dims) {
+    throw valueError(`kernel_size must be an int or a tuple of ${dims} ints, but got ${kernel.length} values`, 'kernel_size');
+  }
+  if (spec.kind === 'deform_conv') {
+    if (stride.some((v) => v <= 0)) throw runtimeError('non-positive stride is not supported', 'stride');
+    if (padBefore.some((v) => v < 0)) throw runtimeError('negative padding is not supported', 'padding');
+    if (dilation.some((v) => v <= 0)) throw runtimeError(`dilation should be greater than zero, but got ${formatShape(dilation)}`, 'dilation');
+    if (kernel.some((k) => k <= 0)) throw runtimeError(`kernel_size must be positive, but got (${kernel.join(', ')})`, 'kernel_size');
+    return { stride, dilation, padBefore, padAfter, outputPadding };
+  }
+  if ([...padBefore, ...padAfter].some((v) => v < 0)) throw runtimeError('negative padding is not supported', 'padding');
+  if (outputPadding.some((v) => v < 0)) throw runtimeError('negative output_padding is not supported', 'output_padding');
+  if (stride.some((v) => v <= 0)) throw runtimeError('non-positive stride is not supported', 'stride');
+  const k = lift(kernel, 1);
+  const d = lift(dilation, 1);
+  if (spec.kind === 'conv_transpose') {
+    // slow_conv_transpose2d/3d's checks; output_padding waits for the forward (output_size may replace it).
+    if (dims !== 3 && k.some((v) => v <= 0)) {
+      throw runtimeError(`kernel size should be greater than zero, but got kernel_height: ${k[0]} kernel_width: ${k[1]}`, 'kernel_size');
+    }
+    if (d.some((v) => v <= 0)) {
+      const words = axisWords(d.length === 3 ? 3 : 2);
+      throw runtimeError(`dilation should be greater than zero, but got ${d.map((v, a) => `dilation_${words[a]}: ${v}`).join(', ')}`, 'dilation');
+    }
+    return { stride, dilation, padBefore, padAfter, outputPadding };
+  }
+  // The slow (dilated) CPU kernels' checks; a batch that goes to oneDNN words the dilation one differently.
+  if (d.some((v) => v !== 1)) {
+    if (k.some((v) => v <= 0)) throw runtimeError(`kernel size should be greater than zero, but got ${formatShape(k)}`, 'kernel_size');
+    if (d.some((v) => v <= 0)) throw runtimeError(`dilation should be greater than zero, but got ${formatShape(d)}`, 'dilation');
+  } else if (k.some((v) => v <= 0)) {
+    throw runtimeError(
+      k.length === 3 ? `kernel size should be greater than zero, but got: ${k.join(' x ')} (TxHxW)` : `kernel size should be greater than zero, but got kernel_height: ${k[0]} kernel_width: ${k[1]}`,
+      'kernel_size',
+    );
+  }
+  return { stride, dilation, padBefore, padAfter, outputPadding };
+}
+
 /**
  * Constructor-time checks (what nn.Conv2d(...) and friends raise before any input) and the
- * resolution of every per-axis argument.
+ * resolution of every per-axis argument. Checks PyTorch makes only when the layer runs but that
+ * need no input (stride 0, a pool's padding over half its kernel...) are made here too, with the
+ * message the first forward would give; output_padding waits for the forward, where output_size
+ * may replace it.
  */
 export function resolveWindow(spec: WindowSpec): ResolvedWindow {
   const dims = spec.dims;
-  const kernel = axisArgument('kernel_size', spec.kernelSize, dims);
-  requireIntegers('kernel_size', kernel);
+  requireIntegers('kernel_size', spec.kernelSize);
+  let kernel: number[];
   let stride: number[];
   let dilation: number[];
   let padBefore: number[];
@@ -78,76 +168,71 @@ export function resolveWindow(spec: WindowSpec): ResolvedWindow {
     if (!Number.isInteger(spec.groups) || spec.groups <= 0) throw valueError('groups must be a positive integer', 'groups');
     if (spec.inChannels % spec.groups !== 0) throw valueError('in_channels must be divisible by groups', 'groups');
     if (spec.outChannels % spec.groups !== 0) throw valueError('out_channels must be divisible by groups', 'groups');
-    stride = axisArgument('stride', spec.stride, dims);
-    dilation = axisArgument('dilation', spec.dilation, dims);
-    requireIntegers('stride', stride);
-    requireIntegers('dilation', dilation);
-    if (kernel.some((k) => k <= 0)) throw runtimeError(`kernel_size must be positive, but got (${kernel.join(', ')})`, 'kernel_size');
-    if (stride.some((s) => s <= 0)) throw runtimeError('non-positive stride is not supported', 'stride');
-    if (dilation.some((d) => d <= 0)) throw runtimeError('dilation should be greater than zero', 'dilation');
+    requireIntegers('stride', spec.stride);
+    requireIntegers('dilation', spec.dilation);
     if (spec.kind === 'conv' && typeof spec.padding === 'string') {
       if (spec.padding !== 'same' && spec.padding !== 'valid') {
         throw valueError(`Invalid padding string '${String(spec.padding)}', should be one of {'valid', 'same'}`, 'padding');
       }
-      if (spec.padding === 'same') {
-        if (stride.some((s) => s !== 1)) throw valueError("padding='same' is not supported for strided convolutions", 'padding');
-        const sides = kernel.map((k, a) => samePadding(k, dilation[a]));
-        padBefore = sides.map((p) => p.before);
-        padAfter = sides.map((p) => p.after);
-      } else {
-        padBefore = new Array<number>(dims).fill(0);
-        padAfter = new Array<number>(dims).fill(0);
-      }
+      if (spec.padding === 'same' && spec.stride.some((s) => s !== 1)) throw valueError("padding='same' is not supported for strided convolutions", 'padding');
     } else {
-      const padding = axisArgument('padding', spec.padding as number[], dims);
-      requireIntegers('padding', padding);
-      if (padding.some((p) => p < 0)) throw runtimeError('negative padding is not supported', 'padding');
-      padBefore = padding;
-      padAfter = [...padding];
+      requireIntegers('padding', spec.padding as number[]);
     }
-    if (spec.kind === 'conv_transpose') {
-      outputPadding = axisArgument('output_padding', spec.outputPadding, dims);
-      requireIntegers('output_padding', outputPadding);
-      if (outputPadding.some((p) => p < 0)) throw runtimeError('negative output_padding is not supported', 'output_padding');
-      if (outputPadding.some((op, a) => op >= stride[a] && op >= dilation[a])) {
-        throw runtimeError(outputPaddingMessage(outputPadding, stride, dilation), 'output_padding');
-      }
+    // _pair/_triple keep a tuple as written; an int becomes one value per axis.
+    kernel = spec.kernelSize.length === 1 && dims > 1 ? new Array<number>(dims).fill(spec.kernelSize[0]) : [...spec.kernelSize];
+    const weight = weightShapeOf(spec, kernel);
+    const negative = weight.find((v) => v < 0);
+    if (negative !== undefined) throw runtimeError(`Trying to create tensor with negative dimension ${negative}: ${formatShape(weight)}`, 'kernel_size');
+    if (spec.kind === 'conv_transpose') requireIntegers('output_padding', spec.outputPadding);
+    ({ stride, dilation, padBefore, padAfter, outputPadding } = convArguments(spec, kernel));
+    if (spec.kind === 'conv_transpose' && weight.some((v) => v === 0)) {
+      const shown = formatShape(dims === 1 ? [weight[0], weight[1], 1, weight[2]] : weight);
+      throw runtimeError(
+        dims === 3
+          ? `non-empty 5D (n_output_plane x n_input_plane x kernel_depth x kernel_height x kernel_width) tensor expected for weight, but got: ${shown}`
+          : `non-empty 2D or 4D weight tensor expected, but got: ${shown}`,
+        'kernel_size',
+      );
     }
   } else {
-    stride = poolStride(spec);
-    dilation = spec.kind === 'max_pool' ? axisArgument('dilation', spec.dilation, dims) : new Array<number>(dims).fill(1);
-    const padding = axisArgument('padding', spec.padding, dims);
-    requireIntegers('stride', stride);
-    requireIntegers('padding', padding);
-    requireIntegers('dilation', dilation);
     ceilMode = spec.ceilMode;
     if (spec.kind === 'avg_pool') countIncludePad = spec.countIncludePad;
-    checkPoolArguments(spec.kind, dims, kernel, stride, padding, dilation);
-    padBefore = padding;
-    padAfter = [...padding];
+    if (dims === 2) {
+      const op = spec.kind === 'max_pool' ? 'max_pool2d' : 'avg_pool2d';
+      const lists = poolArgumentLists(op, {
+        kernelSize: spec.kernelSize,
+        stride: spec.stride,
+        padding: spec.padding,
+        dilation: spec.kind === 'max_pool' ? spec.dilation : [1],
+      });
+      kernel = lists.kernel;
+      stride = lists.stride;
+      padBefore = lists.padding;
+      dilation = lists.dilation;
+      checkPoolWindow(kernel, stride, padBefore, dilation);
+    } else {
+      kernel = axisArgument('kernel_size', spec.kernelSize, dims);
+      stride = poolStride(spec);
+      dilation = spec.kind === 'max_pool' ? axisArgument('dilation', spec.dilation, dims) : new Array<number>(dims).fill(1);
+      padBefore = axisArgument('padding', spec.padding, dims);
+      requireIntegers('stride', stride);
+      requireIntegers('padding', padBefore);
+      requireIntegers('dilation', dilation);
+      checkPoolArguments(spec.kind, dims, kernel, stride, padBefore, dilation);
+    }
+    padAfter = [...padBefore];
   }
   return { kind: spec.kind, dims, kernel, stride, dilation, padBefore, padAfter, outputPadding, ceilMode, countIncludePad };
 }
 
-/** slow_conv_transpose's wording, which names each axis's output_padding, stride and dilation. */
-function outputPaddingMessage(outputPadding: number[], stride: number[], dilation: number[]): string {
-  // conv_transpose1d runs as a 2-D op with a height of 1, so its message has a height part too.
-  const op = outputPadding.length === 1 ? [0, ...outputPadding] : outputPadding;
-  const s = stride.length === 1 ? [1, ...stride] : stride;
-  const d = dilation.length === 1 ? [1, ...dilation] : dilation;
-  const words = axisWords(op.length);
-  const part = (label: string, values: number[]) => values.map((v, a) => `${label}_${words[a]}: ${v}`).join(' ');
-  return `output padding must be smaller than either stride or dilation, but got ${part('output_padding', op)} ${part('stride', s)} ${part('dilation', d)}`;
-}
-
-/** pooling_output_shape's and pool2d_shape_check's argument checks, in PyTorch's order. */
+/** pooling_output_shape's and pool2d_shape_check's argument checks for the 1-D and 3-D pools the editor reads. */
 function checkPoolArguments(kind: 'max_pool' | 'avg_pool', dims: number, kernel: number[], stride: number[], padding: number[], dilation: number[]): void {
   if (kind === 'max_pool' && dims === 1) {
     // max_pool1d has its own checks and wording (check_max_pool1d).
     if (kernel[0] <= 0) throw runtimeError(`max_pool1d() kernel_size must be greater than zero, but got ${kernel[0]}`, 'kernel_size');
     if (stride[0] <= 0) throw runtimeError(`max_pool1d() stride must be greater than zero, but got ${stride[0]}`, 'stride');
     if (padding[0] < 0) throw runtimeError(`max_pool1d() padding must be non-negative, but got ${padding[0]}`, 'padding');
-    if (padding[0] > Math.floor(kernel[0] / 2)) {
+    if (padding[0] > Math.trunc(kernel[0] / 2)) {
       throw runtimeError(`max_pool1d() padding should be at most half of kernel size, but got padding=${padding[0]} and kernel_size=${kernel[0]}`, 'padding');
     }
     if (dilation[0] <= 0) throw runtimeError(`max_pool1d() dilation must be greater than zero, but got ${dilation[0]}`, 'dilation');
@@ -156,12 +241,11 @@ function checkPoolArguments(kind: 'max_pool' | 'avg_pool', dims: number, kernel:
   for (let a = 0; a < dims; a++) {
     if (stride[a] === 0) throw runtimeError('stride should not be zero', 'stride');
     if (padding[a] < 0) throw runtimeError(`pad must be non-negative, but got pad: ${padding[a]}`, 'padding');
-    // PyTorch 1.13's pooling_output_shape_pad_lr: half the undilated kernel (2.x uses the dilated extent).
-    if (padding[a] > Math.floor(kernel[a] / 2)) {
+    if (padding[a] > Math.trunc(kernel[a] / 2)) {
       throw runtimeError(`pad should be at most half of kernel size, but got pad=${padding[a]} and kernel_size=${kernel[a]}`, 'padding');
     }
   }
-  const letters = dims === 3 ? ['T', 'H', 'W'] : dims === 2 ? ['H', 'W'] : ['W'];
+  const letters = dims === 3 ? ['T', 'H', 'W'] : ['W'];
   const named = (prefix: string, values: number[], sep: string) => letters.map((l, a) => `${prefix}${l}: ${values[a]}`).join(sep);
   if (kernel.some((k) => k <= 0)) throw runtimeError(`kernel size should be greater than zero, but got ${named('k', kernel, ' ')}`, 'kernel_size');
   if (stride.some((s) => s <= 0)) throw runtimeError(`stride should be greater than zero, but got ${named('d', stride, ' ')}`, 'stride');
@@ -193,6 +277,9 @@ export function windowAxisLength(w: ResolvedWindow, axis: number, input: number)
 
 /** Spatial output sizes of a window layer, raising PyTorch's error when the input is too small. */
 function windowSpatialOutput(w: ResolvedWindow, spatial: number[], channels: number): number[] {
+  if (w.kind === 'conv_transpose' && w.outputPadding.some((op, a) => op >= w.stride[a] && op >= w.dilation[a])) {
+    throw runtimeError(outputPaddingMessage(w.outputPadding, w.stride, w.dilation), 'output_padding');
+  }
   const out = spatial.map((size, a) => windowAxisLength(w, a, size));
   if (out.every((o) => o >= 1)) return out;
   const x = (values: number[]) => values.join(' x ');
@@ -262,54 +349,47 @@ function splitWindowInput(spec: WindowSpec, inputShape: readonly number[]): { ba
   return { batched, channels, spatial };
 }
 
-function checkPaddingMode(spec: WindowSpec, w: ResolvedWindow, inputShape: readonly number[]): void {
-  if (spec.kind !== 'conv' || spec.paddingMode === 'zeros') return;
-  const rank = inputShape.length;
-  // F.pad checks the last axis first; its message numbers the pad arguments 4, 6, 8 from the last axis.
-  for (let fromLast = 0; fromLast < w.dims; fromLast++) {
-    const a = w.dims - 1 - fromLast;
-    const size = inputShape[rank - w.dims + a];
-    const before = w.padBefore[a];
-    const after = w.padAfter[a];
-    if (spec.paddingMode === 'reflect' && (before >= size || after >= size)) {
-      throw runtimeError(
-        `Argument #${4 + 2 * fromLast}: Padding size should be less than the corresponding input dimension, but got: padding (${before}, ${after}) at dimension ${rank - w.dims + a} of input ${formatShape(inputShape)}`,
-        'padding',
-      );
-    }
-    if (spec.paddingMode === 'circular' && (before > size || after > size)) {
-      throw runtimeError('Padding value causes wrapping around more than once.', 'padding');
-    }
-  }
-}
-
 /** Spatial output sizes given the spatial input sizes only (no channel checks); used by the calculators. */
 export function spatialOutputSize(spec: WindowSpec, spatial: readonly number[]): number[] {
-  const w = resolveWindow(spec);
+  resolveWindow(spec);
   if (spatial.length !== spec.dims) throw valueError(`expected ${spec.dims} spatial sizes, got ${spatial.length}`, 'input');
-  checkPaddingMode(spec, w, spatial);
-  return windowSpatialOutput(w, [...spatial], 1);
+  // One input of the channels the layer expects.
+  const channels = spec.kind === 'max_pool' || spec.kind === 'avg_pool' ? 1 : spec.inChannels;
+  return outputShape(spec, [1, channels, ...spatial]).slice(2);
 }
 
-function channelMismatch(spec: WindowSpec, inputShape: readonly number[], batched: boolean, channels: number): ConvbookError | null {
-  const shown = formatShape(batched ? inputShape : [1, ...inputShape]);
-  if (spec.kind === 'conv') {
-    if (channels === spec.inChannels) return null;
-    const weight = [spec.outChannels, spec.inChannels / spec.groups, ...axisArgument('kernel_size', spec.kernelSize, spec.dims)];
-    return runtimeError(
-      `Given groups=${spec.groups}, weight of size ${formatShape(weight)}, expected input${shown} to have ${spec.inChannels} channels, but got ${channels} channels instead`,
-      'in_channels',
-    );
+/** The engine's checks for a layer's forward, with a channel mismatch blamed on in_channels. */
+function throughEngine(resolve: () => { outputShape: number[] }): number[] {
+  try {
+    return resolve().outputShape;
+  } catch (error) {
+    if (error instanceof ConvbookError && /^Given (groups=\d+|transposed=1), weight of size .*, expected input/.test(error.message)) {
+      throw new ConvbookError(error.pythonName, error.message, 'in_channels');
+    }
+    throw error;
   }
-  if (spec.kind === 'conv_transpose') {
-    if (channels === spec.inChannels) return null;
-    const weight = [spec.inChannels, spec.outChannels / spec.groups, ...axisArgument('kernel_size', spec.kernelSize, spec.dims)];
-    return runtimeError(
-      `Given transposed=1, weight of size ${formatShape(weight)}, expected input${shown} to have ${spec.inChannels} channels, but got ${channels} channels instead`,
-      'in_channels',
-    );
+}
+
+/** The forward of a window layer whose op the engine implements, through the engine's own checks; null for the others. */
+function engineOutputShape(spec: WindowSpec, w: ResolvedWindow, inputShape: readonly number[]): number[] | null {
+  switch (spec.kind) {
+    case 'conv': {
+      const options = { stride: spec.stride, padding: spec.padding, dilation: spec.dilation, groups: spec.groups, paddingMode: spec.paddingMode };
+      return throughEngine(() => resolveConv(inputShape, weightShapeOf(spec, w.kernel), null, options, spec.dims));
+    }
+    case 'conv_transpose': {
+      const options = { stride: spec.stride, padding: spec.padding, outputPadding: spec.outputPadding, dilation: spec.dilation, groups: spec.groups };
+      return throughEngine(() => resolveConvTranspose(inputShape, weightShapeOf(spec, w.kernel), null, options, spec.dims));
+    }
+    case 'max_pool':
+      if (spec.dims !== 2) return null;
+      return resolveMaxPool2d(inputShape, { kernelSize: spec.kernelSize, stride: spec.stride.length ? spec.stride : null, padding: spec.padding, dilation: spec.dilation, ceilMode: spec.ceilMode }).outputShape;
+    case 'avg_pool':
+      if (spec.dims !== 2) return null;
+      return resolveAvgPool2d(inputShape, { kernelSize: spec.kernelSize, stride: spec.stride.length ? spec.stride : null, padding: spec.padding, ceilMode: spec.ceilMode, countIncludePad: spec.countIncludePad }).outputShape;
+    default:
+      return null;
   }
-  return null;
 }
 
 /**
@@ -334,6 +414,7 @@ function deformChannelCheck(spec: WindowSpec & { kind: 'deform_conv' }, channels
 }
 
 function adaptiveOutput(spec: LayerSpec & { kind: 'adaptive_avg_pool' }, inputShape: readonly number[]): number[] {
+  if (spec.dims === 2) return resolveAdaptiveAvgPool2d(inputShape, spec.outputSize).outputShape;
   const dims = spec.dims;
   const rank = inputShape.length;
   const name = `adaptive_avg_pool${dims}d`;
@@ -380,11 +461,10 @@ export function outputShape(spec: LayerSpec, inputShape: readonly number[]): num
     case 'max_pool':
     case 'avg_pool': {
       const w = resolveWindow(spec);
+      const viaEngine = engineOutputShape(spec, w, inputShape);
+      if (viaEngine) return viaEngine;
       const { batched, channels, spatial } = splitWindowInput(spec, inputShape);
       if (spec.kind === 'deform_conv') deformChannelCheck(spec, channels);
-      const mismatch = channelMismatch(spec, inputShape, batched, channels);
-      if (mismatch) throw mismatch;
-      checkPaddingMode(spec, w, inputShape);
       const out = windowSpatialOutput(w, spatial, channels);
       const outChannels = spec.kind === 'max_pool' || spec.kind === 'avg_pool' ? channels : spec.outChannels;
       return batched ? [inputShape[0], outChannels, ...out] : [outChannels, ...out];

@@ -19,9 +19,11 @@ export function summarize(layers: { name: string; spec: LayerSpec }[], inputShap
   const rows: SummaryRow[] = [];
   let shape = [...inputShape];
   let referenceMacs = 0;
-  // The receptive field is defined while every layer so far is a window or shape-preserving layer.
-  const spatialDims = inputShape.length - 2;
-  let chainOpen = spatialDims >= 1 && spatialDims <= 3;
+  // The receptive field is defined while every layer so far is a window or shape-preserving layer,
+  // over the spatial axes of the first window layer (the input may be unbatched: one axis fewer).
+  const firstWindow = layers.find(({ spec }) => 'dims' in spec);
+  const spatialDims = firstWindow && 'dims' in firstWindow.spec ? firstWindow.spec.dims : inputShape.length - 2;
+  let chainOpen = spatialDims >= 1 && spatialDims <= 3 && inputShape.length >= spatialDims + 1;
   const chain: LayerSpec[] = [];
   for (const { name, spec } of layers) {
     const layerInput = shape;
@@ -36,7 +38,7 @@ export function summarize(layers: { name: string; spec: LayerSpec }[], inputShap
     let stride: number[] | null = null;
     if (chainOpen) {
       chain.push(spec);
-      const field = receptiveField(chain, { inputSize: layerInput.slice(2).map(() => 1) });
+      const field = receptiveField(chain, { inputSize: layerInput.slice(layerInput.length - spatialDims).map(() => 1) });
       rf = field.receptive_field;
       stride = field.effective_stride;
     }

@@ -110,12 +110,13 @@ test('wrong input rank', () => {
 });
 
 test('reflect padding must stay inside the input', () => {
+  // The 2-D reflection kernel of PyTorch 1.13 prints the input's rank where the 1-D and 3-D ones print its shape.
   fails(
     nn("nn.Conv2d(1, 1, 7, padding=3, padding_mode='reflect')"),
     [1, 1, 8, 3],
     'RuntimeError',
     'padding',
-    'Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (3, 3) at dimension 3 of input [1, 1, 8, 3]',
+    'Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (3, 3) at dimension 3 of input 4',
   );
 });
 

@@ -131,10 +131,14 @@ test("layerSpecFromCall raises PyTorch's constructor errors, naming the argument
   rejects('nn.Conv2d(4, 6, 3, groups=0)', 'ValueError', 'groups must be a positive integer', 'groups');
   rejects("nn.Conv2d(3, 16, 3, padding_mode='mirror')", 'ValueError', "padding_mode must be one of {'zeros', 'reflect', 'replicate', 'circular'}, but got padding_mode='mirror'", 'padding_mode');
   rejects("nn.ConvTranspose2d(3, 16, 3, padding_mode='reflect')", 'ValueError', 'Only "zeros" padding mode is supported for ConvTranspose2d', 'padding_mode');
-  rejects('nn.ConvTranspose2d(4, 2, 3, stride=1, output_padding=1)', 'RuntimeError', /output padding must be smaller than either stride or dilation/, 'output_padding');
-  rejects('nn.Conv2d(3, 16, (3, 3, 3))', 'ValueError', /kernel_size must be an int or a tuple of 2 ints/, 'kernel_size');
+  // PyTorch checks output_padding on the forward, where output_size= may replace it: the layer builds.
+  assert.equal(call('nn.ConvTranspose2d(4, 2, 3, stride=1, output_padding=1)').kind, 'conv_transpose');
+  // Checks PyTorch makes on the first forward come at construction, with that forward's message.
+  rejects('nn.Conv2d(3, 16, (3, 3, 3))', 'RuntimeError', 'expected stride to be a single integer value or a list of 3 values to match the convolution dimensions, but got stride=[1, 1]', 'stride');
   rejects('nn.Conv2d(3, 16, 3.5)', 'TypeError', /kernel_size/, 'kernel_size');
-  rejects('nn.Conv2d(3, 16, 3, stride=0)', 'ValueError', /stride must be positive/, 'stride');
+  rejects('nn.Conv2d(3, 16, 3, stride=0)', 'RuntimeError', 'non-positive stride is not supported', 'stride');
+  rejects('nn.Conv2d(3, 16, 3, dilation=(1, 0))', 'RuntimeError', 'dilation should be greater than zero, but got [1, 0]', 'dilation');
+  rejects('nn.MaxPool2d((2, 2, 2))', 'RuntimeError', 'max_pool2d: kernel_size must either be a single int, or a tuple of two ints', 'kernel_size');
   rejects('nn.MaxPool2d(2, padding=2)', 'RuntimeError', /pad should be at most half/, 'padding');
   rejects('nn.Dropout(1.5)', 'ValueError', 'dropout probability has to be between 0 and 1, but got 1.5', 'p');
   rejects('nn.Conv2d(3, 16, 3, strides=2)', 'TypeError', "Conv2d.__init__() got an unexpected keyword argument 'strides'. Did you mean 'stride'?");
