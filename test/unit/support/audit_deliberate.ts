@@ -22,6 +22,20 @@ function spatialDims(op: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
+/** F.pad's (before, after) per padded axis, last axis first as PyTorch lists them. */
+function padPairs(c: AuditCase): [number, number][] {
+  const pad = (c.params.pad ?? []) as number[];
+  const pairs: [number, number][] = [];
+  for (let i = 0; i + 1 < pad.length; i += 2) pairs.push([pad[i], pad[i + 1]]);
+  return pairs;
+}
+
+function raises(c: AuditCase, outcome: Outcome, message: string): string | null {
+  if (!outcome.error) return `convbook succeeds; it should raise ${c.error?.exception ?? 'RuntimeError'}: ${message}`;
+  if (c.error && outcome.error.exception !== c.error.exception) return `exception ${outcome.error.exception}, PyTorch raises ${c.error.exception}`;
+  return outcome.error.message === message ? null : `convbook says "${outcome.error.message}", expected "${message}"`;
+}
+
 export const DELIBERATE: readonly DeliberateDifference[] = [
   {
     id: 'deform-messages',
@@ -34,6 +48,28 @@ export const DELIBERATE: readonly DeliberateDifference[] = [
       if (!named || !outcome.error.message.includes(named.replace('offset_groups', 'offset'))) return `the message does not name the argument: ${outcome.error.message}`;
       return null;
     },
+  },
+  {
+    id: 'circular-wrap-past-crop',
+    reason:
+      'F.pad circular crops first and wraps around what is left; a wrap longer than that makes PyTorch 1.13 copy between overlapping memory (an error in 1-D) or from uninitialised memory; convbook refuses it as wrapping more than once',
+    appliesTo: (c) => {
+      if (c.op !== 'pad' || c.params.mode !== 'circular') return false;
+      const shape = c.tensors.x.shape;
+      return padPairs(c).some(([before, after], k) => {
+        const size = shape[shape.length - 1 - k];
+        const kept = size + Math.min(before, 0) + Math.min(after, 0);
+        return before <= size && after <= size && kept >= 0 && (before > kept || after > kept);
+      });
+    },
+    check: (c, outcome) => raises(c, outcome, 'Padding value causes wrapping around more than once.'),
+  },
+  {
+    id: 'reflect-2d-negative-size',
+    reason:
+      "F.pad reflect on two axes with one padded size negative: PyTorch 1.13 resizes its output to it and reports 'numel: integer multiplication overflow'; convbook reports the negative size as the 1-D and 3-D kernels do",
+    appliesTo: (c) => c.op === 'pad' && c.params.mode === 'reflect' && c.error?.message === 'numel: integer multiplication overflow',
+    check: (c, outcome) => (outcome.error?.exception === 'RuntimeError' && /^Trying to create tensor with negative dimension -\d+: \[/.test(outcome.error.message) ? null : `convbook: ${JSON.stringify(outcome.error ?? outcome.outputs?.map((o) => o.shape))} (${c.name})`),
   },
   {
     id: 'spatial-rank-promotion',
