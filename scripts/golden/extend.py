@@ -188,8 +188,8 @@ def pool_cases():
     cases = [
         pool_case("max ceil_mode + padding: the last window would start in the padding and is dropped", "max_pool2d", x(1, 2, 5, 5),
                   {"kernel_size": 2, "stride": 2, "padding": 1, "ceil_mode": True}, ("kernel_size",)),
-        pool_case("max ceil_mode + padding + dilation, dropped window", "max_pool2d", x(1, 1, 8, 7),
-                  {"kernel_size": 3, "stride": 3, "padding": 1, "dilation": 2, "ceil_mode": True}),
+        pool_case("max ceil_mode + padding + dilation, dropped window", "max_pool2d", x(1, 1, 5, 8),
+                  {"kernel_size": 2, "stride": 3, "padding": 1, "dilation": 2, "ceil_mode": True}),
         pool_case("max ceil_mode keeps a partial window", "max_pool2d", x(2, 1, 7, 6), {"kernel_size": (3, 2), "stride": 2, "ceil_mode": True}),
         pool_case("max dilation (2, 3) padding (1, 0)", "max_pool2d", x(1, 2, 7, 9), {"kernel_size": 3, "stride": 1, "padding": (1, 0), "dilation": (2, 3)}),
         pool_case("max return_indices with padding and dilation", "max_pool2d", x(1, 2, 6, 6),
