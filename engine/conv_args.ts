@@ -243,8 +243,15 @@ function resolveFunctional(inputShape: readonly number[], weightShape: readonly 
       padBefore = same.before;
       padAfter = same.after;
       dilation = expandParam(args.dilation, 'dilation', weightDims);
+      // An asymmetric split is padded onto the input first (constant_pad_nd and its rules).
       const extra = same.after.map((after, i) => after - same.before[i]);
-      if (extra.some((e) => e > 0)) checked = input.map((size, d) => (d < 2 ? size : size + Math.max(extra[d - 2], 0)));
+      if (extra.some((e) => e !== 0)) {
+        const padList = extra.flatMap((_, j) => {
+          const e = extra[extra.length - 1 - j];
+          return e > 0 ? [0, e] : [e, 0];
+        });
+        checked = padOutputShape(input, padList, 'constant');
+      }
     } else if (paddingArg === 'valid') {
       weightDims = weightSpatialDims(weightShape, args.groups);
       stride = expandParam(args.stride, 'stride', weightDims);

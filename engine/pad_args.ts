@@ -171,6 +171,8 @@ function circularShape(shape: readonly number[], pad: readonly number[]): number
     if (out[2 + i] < 0) throw runtimeError('Negative padding value is resulting in an empty dimension', 'pad');
     wrapped.push({ before, after, size });
   }
+  // An empty result copies nothing, so nothing can wrap too far.
+  if (out.includes(0)) return out;
   for (const { before, after, size } of wrapped) {
     // PyTorch crops first and wraps around what is left; a wrap longer than that makes 1.13 copy
     // between overlapping memory (an error) or from uninitialised memory, so convbook refuses it.

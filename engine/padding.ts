@@ -134,7 +134,8 @@ export function fPad(input: Tensor, pad: readonly number[], mode: string = 'cons
   for (const p of pad) {
     if (!Number.isInteger(p)) throw typeError(`pad(): argument 'pad' must be tuple of ints, but found element of type float`, 'pad');
   }
-  padOutputShape(input.shape, pad, mode, value);
+  const shape = padOutputShape(input.shape, pad, mode, value);
+  if (numel(shape) === 0) return makeTensor(shape);
   const { before, after } = padsPerAxis(pad);
   if (mode === 'circular' && [...before, ...after].some((p) => p < 0)) {
     // PyTorch crops first and then wraps around what is left (padOutputShape made sure it is enough).

@@ -253,6 +253,7 @@ def pad_cases():
         pad_case("circular 2-d, negative and positive pads", x(1, 1, 4, 5), (1, -2, -1, 2), "circular"),
         pad_case("reflect with value 0 is accepted", x(1, 1, 4), (1, 1), "reflect", 0.0),
         pad_case("zero pads", x(2, 3), (0, 0, 0, 0)),
+        pad_case("circular with an empty result copies nothing", x(2, 1, 3, 2, 3), (-1, 3, 0, -1, -2, -1), "circular"),
     ]
     return [valid(c) for c in cases] + random_valid(fuzz.pad_config, 30, 105, "random")
 
@@ -357,6 +358,7 @@ def error_cases():
         conv_err("padding='same' with a 5-d weight (no space before the sizes)", 2, [1, 1, 5, 5], [1, 1, 3, 3, 3], {"padding": "same"}),
         conv_err("padding='same' checks channels on the padded input", 2, [1, 3, 5, 6], [2, 2, 2, 2], {"padding": "same"}),
         conv_err("padding='same' with negative dilation", 2, [1, 1, 5, 5], [1, 1, 4, 4], {"padding": "same", "dilation": -1}),
+        conv_err("padding='same' pads the extra cell first: an empty axis stays empty (constant_pad_nd)", 2, [1, 1, 5, 0], [1, 1, 2, 3], {"padding": "same"}),
         conv_err("unknown padding string", 2, [1, 1, 5, 5], [1, 1, 3, 3], {"padding": "full"}),
         conv_err("negative padding", 2, [1, 1, 5, 5], [1, 1, 3, 3], {"padding": -1}),
         conv_err("stride 0", 2, [1, 1, 5, 5], [1, 1, 3, 3], {"stride": 0}),
