@@ -85,8 +85,9 @@ describe('comparison cards and formula numbers', () => {
 
   it('writes the Sequential side’s sums with thousands separators, like every other formula', async () => {
     const payload = cellPayload<ComparisonPayload>(COMPARE_SEQUENTIAL, MIME.comparison);
-    // The kernel sums the parts without grouping; the renderer must not show "1806336".
-    assert.equal(payload.b.flops.formula.latex, '1806336 + 25690112 = 27496448', 'fixture: the ungrouped sum this test is about');
+    // The kernel now groups these sums itself; the renderer must group them whatever a producer sends.
+    assert.equal(payload.b.flops.formula.latex, '1{,}806{,}336 + 25{,}690{,}112 = 27{,}496{,}448');
+    payload.b.flops.formula.latex = '1806336 + 25690112 = 27496448';
     const id = await render(t.page, MIME.comparison, payload, 'cmp-numbers');
     const b = await q<{ visible: string; source: string[]; labels: string[] }>(
       t.page,
