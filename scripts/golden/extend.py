@@ -215,6 +215,8 @@ def pool_cases():
         pool_case("adaptive to 0 rows", "adaptive_avg_pool2d", x(1, 1, 4, 4), {"output_size": (0, 2)}),
         pool_module_case("nn.MaxPool2d ceil_mode padding dilation", "max_pool2d", x(1, 2, 9, 8),
                          {"kernel_size": 3, "stride": 2, "padding": 1, "dilation": 2, "ceil_mode": True}),
+        pool_module_case("nn.MaxPool2d return_indices with padding", "max_pool2d", x(1, 2, 5, 6),
+                         {"kernel_size": 3, "stride": 2, "padding": 1, "return_indices": True}),
         pool_module_case("nn.AvgPool2d count_include_pad=False ceil_mode", "avg_pool2d", x(1, 1, 7, 7),
                          {"kernel_size": 3, "stride": 3, "padding": 1, "ceil_mode": True, "count_include_pad": False}),
         pool_module_case("nn.AvgPool2d divisor_override", "avg_pool2d", x(1, 1, 4, 6), {"kernel_size": (2, 3), "divisor_override": 5}),
