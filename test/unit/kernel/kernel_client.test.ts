@@ -1,11 +1,19 @@
 // The kernel client against a real worker thread running a scripted session: ordering, state,
 // transfer of output buffers, interrupt by terminate-and-respawn, and recovery from crashes.
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { KernelClient, type KernelState } from '../../../kernel/kernel_client';
 import type { KernelIsolation } from '../../../kernel/kernel_channel';
 import { DEFAULT_KERNEL_SETTINGS, decodeOutputItem } from '../../../contract';
 import { bundleWorker } from './bundle';
+
+// A failed assertion must not leave a kernel (a child process or thread) keeping the test run alive.
+const openClients: KernelClient[] = [];
+function track(client: KernelClient): KernelClient {
+  openClients.push(client);
+  return client;
+}
+afterEach(() => Promise.all(openClients.splice(0).map((c) => c.dispose())));
 
 const settings = DEFAULT_KERNEL_SETTINGS;
 
@@ -20,7 +28,7 @@ for (const isolation of ['thread', 'process'] as KernelIsolation[]) describe(`Ke
   });
 
   it('runs requests one at a time in the order they were asked for', async () => {
-    const client = new KernelClient({ workerPath, memoryLimitMb: 256, isolation });
+    const client = track(new KernelClient({ workerPath, memoryLimitMb: 256, isolation }));
     const started: string[] = [];
     const runs = ['echo a', 'count', 'echo b', 'count', 'count'].map((src) =>
       client.execute('nb', src, settings, { onStart: () => started.push(src) }),
@@ -32,7 +40,7 @@ for (const isolation of ['thread', 'process'] as KernelIsolation[]) describe(`Ke
   });
 
   it('decodes JSON payloads and reports user errors without losing state', async () => {
-    const client = new KernelClient({ workerPath, memoryLimitMb: 256, isolation });
+    const client = track(new KernelClient({ workerPath, memoryLimitMb: 256, isolation }));
     const json = await client.execute('nb', 'json 7', settings);
     assert.equal(json.outputs[0].length, 2);
     assert.deepEqual(decodeOutputItem(json.outputs[0][0]).value, { n: 7 });
@@ -47,7 +55,7 @@ for (const isolation of ['thread', 'process'] as KernelIsolation[]) describe(`Ke
 
   it('reports starting, busy and idle states', async () => {
     const states: KernelState[] = [];
-    const client = new KernelClient({ workerPath, memoryLimitMb: 256, isolation, onStateChange: (s) => states.push(s) });
+    const client = track(new KernelClient({ workerPath, memoryLimitMb: 256, isolation, onStateChange: (s) => states.push(s) }));
     await client.execute('nb', 'echo x', settings);
     assert.deepEqual(states.slice(0, 2), ['starting', 'busy']);
     assert.equal(client.kernelState === 'idle' || client.kernelState === 'busy', true);
@@ -56,7 +64,7 @@ for (const isolation of ['thread', 'process'] as KernelIsolation[]) describe(`Ke
   });
 
   it('interrupts an endless computation by restarting the worker, well under a second', async () => {
-    const client = new KernelClient({ workerPath, memoryLimitMb: 256, isolation });
+    const client = track(new KernelClient({ workerPath, memoryLimitMb: 256, isolation }));
     assert.deepEqual(text(await client.execute('nb', 'count', settings)), ['1']);
     let startedAt = 0;
     const spinning = client.execute('nb', 'spin', settings, { onStart: () => (startedAt = performance.now()) });
@@ -78,7 +86,7 @@ for (const isolation of ['thread', 'process'] as KernelIsolation[]) describe(`Ke
   });
 
   it('recovers from running out of heap: the cell gets a MemoryError, the next runs on a fresh worker', async () => {
-    const client = new KernelClient({ workerPath, memoryLimitMb: 16, isolation });
+    const client = track(new KernelClient({ workerPath, memoryLimitMb: 16, isolation }));
     await client.execute('nb', 'count', settings);
     const queuedAfter = client.execute('nb', 'count', settings);
     const oom = await client.execute('nb', 'heap', settings).catch((e) => assert.fail(e));
@@ -91,7 +99,7 @@ for (const isolation of ['thread', 'process'] as KernelIsolation[]) describe(`Ke
   });
 
   it('recovers from the worker exiting mid-cell', async () => {
-    const client = new KernelClient({ workerPath, memoryLimitMb: 256, isolation });
+    const client = track(new KernelClient({ workerPath, memoryLimitMb: 256, isolation }));
     const exited = await client.execute('nb', 'exit 5', settings);
     assert.equal(exited.error?.name, 'KernelCrashed');
     assert.deepEqual(text(await client.execute('nb', 'echo alive', settings)), ['alive']);
@@ -99,7 +107,7 @@ for (const isolation of ['thread', 'process'] as KernelIsolation[]) describe(`Ke
   });
 
   it('fails the cell, not the client, when the worker file is missing', async () => {
-    const client = new KernelClient({ workerPath: workerPath + '.missing.js', memoryLimitMb: 256, isolation });
+    const client = track(new KernelClient({ workerPath: workerPath + '.missing.js', memoryLimitMb: 256, isolation }));
     const result = await client.execute('nb', 'echo x', settings);
     assert.equal(result.error?.name, 'KernelCrashed');
     assert.match(result.error!.message, /Cannot find module|not be started/);
@@ -107,14 +115,14 @@ for (const isolation of ['thread', 'process'] as KernelIsolation[]) describe(`Ke
   });
 
   it('returns cancelled for work asked after dispose', async () => {
-    const client = new KernelClient({ workerPath, memoryLimitMb: 256, isolation });
+    const client = track(new KernelClient({ workerPath, memoryLimitMb: 256, isolation }));
     await client.dispose();
     assert.equal((await client.execute('nb', 'echo x', settings)).cancelled, true);
   });
 
   if (isolation === 'process') {
     it('survives one huge allocation past the heap limit, which would abort a worker thread\'s whole process', async () => {
-      const client = new KernelClient({ workerPath, memoryLimitMb: 64, isolation });
+      const client = track(new KernelClient({ workerPath, memoryLimitMb: 64, isolation }));
       await client.execute('nb', 'count', settings);
       const result = await client.execute('nb', 'bigarray', settings);
       assert.equal(result.error?.name, 'MemoryError');

@@ -1,7 +1,7 @@
 // The real kernel worker (kernel/worker.ts bundled by esbuild exactly as dist/worker.js is) driven
 // through KernelClient over worker_threads: cells, state, sessions, errors, the element budget,
 // images from the workspace, interrupting a long computation, and surviving an out-of-memory crash.
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,14 @@ import { KernelClient, type KernelRunResult } from '../../../kernel/kernel_clien
 import type { KernelIsolation } from '../../../kernel/kernel_channel';
 import { DEFAULT_KERNEL_SETTINGS, MIME, decodeOutputItem, type KernelSettings, type TensorPayload } from '../../../contract';
 import { bundleWorker } from './bundle';
+
+// A failed assertion must not leave a kernel (a child process or thread) keeping the test run alive.
+const openClients: KernelClient[] = [];
+function track(client: KernelClient): KernelClient {
+  openClients.push(client);
+  return client;
+}
+afterEach(() => Promise.all(openClients.splice(0).map((c) => c.dispose())));
 
 const settings: KernelSettings = DEFAULT_KERNEL_SETTINGS;
 
@@ -97,7 +105,7 @@ describe('kernel worker: interrupt and crashes', () => {
   });
 
   for (const isolation of ['thread', 'process'] as KernelIsolation[]) it(`interrupts a long convolution by stopping the kernel (${isolation}), well under a second, then runs again`, async (t) => {
-    const client = new KernelClient({ workerPath, memoryLimitMb: 512, isolation });
+    const client = track(new KernelClient({ workerPath, memoryLimitMb: 512, isolation }));
     await client.execute('nb', 'kept = 1', settings);
     let started = false;
     // ~87 G multiply-adds: minutes of work if not stopped.
@@ -121,7 +129,7 @@ describe('kernel worker: interrupt and crashes', () => {
   it('reports running out of heap as a MemoryError and runs the next cell on a fresh worker', async () => {
     // A tiny heap and a cell that builds 20 million Python floats as 20 lists of a million, each
     // under the list cap, in rows of a thousand (small allocations, so V8 stops the worker cleanly).
-    const client = new KernelClient({ workerPath, memoryLimitMb: 64 });
+    const client = track(new KernelClient({ workerPath, memoryLimitMb: 64 }));
     const big = { ...settings, elementBudget: 1e9 };
     await client.execute('nb', 'before = 1', big);
     const r = await client.execute('nb', manyLists(20), big);
@@ -133,7 +141,7 @@ describe('kernel worker: interrupt and crashes', () => {
   });
 
   it('in a child process, running out of heap is a MemoryError too, and the next cell runs', async () => {
-    const client = new KernelClient({ workerPath, memoryLimitMb: 256, isolation: 'process' });
+    const client = track(new KernelClient({ workerPath, memoryLimitMb: 256, isolation: 'process' }));
     await client.execute('nb', 'before = 1', settings);
     const r = await client.execute('nb', manyLists(60), settings);
     assert.equal(r.error?.name, 'MemoryError');
