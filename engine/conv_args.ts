@@ -46,7 +46,7 @@ function describe(value: unknown): string {
 }
 
 /** A per-axis argument as the Python binding hands it on: an int becomes one value per op axis. */
-function asList(value: number | readonly number[], name: string, opName: string, opDims: number): number[] {
+export function asList(value: number | readonly number[], name: string, opName: string, opDims: number): number[] {
   const list = typeof value === 'number' ? new Array<number>(opDims).fill(value) : [...value];
   for (let i = 0; i < list.length; i++) {
     if (typeof list[i] !== 'number' || !Number.isInteger(list[i])) {
@@ -132,6 +132,16 @@ export function checkShapeForward(
     throw runtimeError(
       `Given groups=${groups}, expected weight to be divisible by ${groups} at dimension 0, but got weight of size [${formatShape(weightShape)}] instead`,
       'groups',
+    );
+  }
+}
+
+/** _convolution's bias check; a transposed conv's message starts with "Given transposed=1, ". */
+export function checkBias(weightShape: readonly number[], biasShape: readonly number[] | null, outChannels: number, transposed = false): void {
+  if (biasShape !== null && (biasShape.length !== 1 || biasShape[0] !== outChannels)) {
+    throw runtimeError(
+      `Given ${transposed ? 'transposed=1, ' : ''}weight of size ${formatShape(weightShape)}, expected bias to be 1-dimensional with ${outChannels} elements, but got bias of size ${formatShape(biasShape)} instead`,
+      'bias',
     );
   }
 }
@@ -282,12 +292,7 @@ function resolveFunctional(inputShape: readonly number[], weightShape: readonly 
       inChannels % groups !== 0 ? 'groups' : 'input',
     );
   }
-  if (biasShape !== null && (biasShape.length !== 1 || biasShape[0] !== outChannels)) {
-    throw runtimeError(
-      `Given weight of size ${formatShape(weightShape)}, expected bias to be 1-dimensional with ${outChannels} elements, but got bias of size ${formatShape(biasShape)} instead`,
-      'bias',
-    );
-  }
+  checkBias(weightShape, biasShape, outChannels);
   const kernelSize = weightShape.slice(2);
   const inputSize = input.slice(2);
   const padded = inputSize.map((s, i) => s + padBefore[i] + padAfter[i]);

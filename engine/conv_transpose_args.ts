@@ -2,7 +2,7 @@
 // nn.ConvTranspose's output_size), in PyTorch 1.13's order and with its messages: the module's
 // _output_padding, at::_convolution, check_shape_forward, then slow_conv_transpose2d/3d's checks.
 
-import { asKernelShape, checkInputRank, checkShapeForward, dimsFromWeight, expandParam, weightSpatialDims, type SpatialDims } from './conv_args';
+import { asKernelShape, asList, checkBias, checkInputRank, checkShapeForward, dimsFromWeight, expandParam, weightSpatialDims, type SpatialDims } from './conv_args';
 import { runtimeError, typeError, valueError } from './errors';
 import { convTransposeOutputLength } from './shapes';
 import { formatShape, numel } from './tensor';
@@ -145,15 +145,6 @@ function checkTransposeKernel(
   }
 }
 
-/** A per-axis argument as the Python binding hands it on: an int becomes one value per op axis. */
-function asList(value: number | readonly number[], name: string, opName: string, opDims: number): number[] {
-  const list = typeof value === 'number' ? new Array<number>(opDims).fill(value) : [...value];
-  list.forEach((v, i) => {
-    if (!Number.isInteger(v)) throw typeError(`${opName}(): argument '${name}' must be tuple of ints, but found element of type float at pos ${i}`, name);
-  });
-  return list;
-}
-
 export function resolveConvTranspose(
   inputShape: readonly number[],
   weightShape: readonly number[],
@@ -204,12 +195,7 @@ export function resolveConvTranspose(
     );
   }
   const outChannels = weightShape[1] * groups;
-  if (biasShape !== null && (biasShape.length !== 1 || biasShape[0] !== outChannels)) {
-    throw runtimeError(
-      `Given transposed=1, weight of size ${formatShape(weightShape)}, expected bias to be 1-dimensional with ${outChannels} elements, but got bias of size ${formatShape(biasShape)} instead`,
-      'bias',
-    );
-  }
+  checkBias(weightShape, biasShape, outChannels, true);
   const inputSize = input.slice(2);
   const outputSize = inputSize.map((s, i) => convTransposeOutputLength(s, kernelSize[i], stride[i], padding[i], dilation[i], outputPadding[i]));
   checkTransposeKernel(input, weightShape, { dims, stride, padding, dilation, outputPadding, kernelSize }, outputSize);
