@@ -61,7 +61,8 @@ export async function runSession(o: SessionOptions): Promise<SessionOutcome> {
     log(`code-server up at ${server.url} after ${serverUp.toFixed(1)} s`);
 
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    // Clipboard access for the "Copy formula" test (127.0.0.1 is a secure context).
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
     const page = await context.newPage();
     bridge.setPage(page);
 
