@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { everyView, featureMap } from './fixtures';
-import { openHarness, parseCss, render, setTheme, startHarness, type Harness, type TestPage, type ThemeKind } from './support';
+import { closeSession, openSession, parseCss, render, setTheme, type Harness, type TestPage, type ThemeKind } from './support';
 
 const OUTPUTS = everyView();
 
@@ -64,16 +64,10 @@ describe('keyboard and screen-reader access', () => {
   let h: Harness;
   let t: TestPage;
   before(async () => {
-    h = await startHarness();
-    t = await openHarness(h, { height: 900 });
+    ({ h, t } = await openSession({ height: 900 }));
     for (const [id, mime, payload] of OUTPUTS) await render(t.page, mime, payload, id);
   });
-  after(async () => {
-    assert.deepEqual(t?.errors ?? [], []);
-    assert.deepEqual(t?.external ?? [], []);
-    await t?.close();
-    await h?.close();
-  });
+  after(() => closeSession(h, t));
 
   for (const theme of ['light', 'high-contrast'] as ThemeKind[]) {
     it(`reaches every control with Tab and rings it in the focus colour (${theme})`, async () => {
@@ -180,17 +174,11 @@ describe('keyboard access in the calculator webview', () => {
   let h: Harness;
   let t: TestPage;
   before(async () => {
-    h = await startHarness();
-    t = await openHarness(h, { height: 900 });
+    ({ h, t } = await openSession({ height: 900 }));
     await t.page.goto(`${h.url}/harness/calculator.html`);
     await t.page.waitForSelector('[data-role=headline]');
   });
-  after(async () => {
-    assert.deepEqual(t?.errors ?? [], []);
-    assert.deepEqual(t?.external ?? [], []);
-    await t?.close();
-    await h?.close();
-  });
+  after(() => closeSession(h, t));
 
   it('reaches the tabs, the form, the insert button and the preview with Tab, each ringed', async () => {
     const marks = (await t.page.evaluate(`(() => {

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { calculatorHtml } from '../../extension/calculators/html';
-import { ARTIFACTS, ROOT, openHarness, setTheme, startHarness, type Harness, type TestPage } from './support';
+import { ARTIFACTS, ROOT, closeSession, openHarness, openSession, setTheme, type Harness, type TestPage } from './support';
 
 async function fill(page: Page, selector: string, value: string): Promise<void> {
   await page.fill(selector, value);
@@ -22,18 +22,12 @@ describe('calculator webview', () => {
   let h: Harness;
   let t: TestPage;
   before(async () => {
-    h = await startHarness();
     assert.ok(existsSync(join(ROOT, 'dist', 'calculator.js')), 'dist/calculator.js is built');
-    t = await openHarness(h);
+    ({ h, t } = await openSession());
     await t.page.goto(`${h.url}/harness/calculator.html`);
     await t.page.waitForSelector('[data-role=headline]');
   });
-  after(async () => {
-    assert.deepEqual(t?.errors ?? [], []);
-    assert.deepEqual(t?.external ?? [], []);
-    await t?.close();
-    await h?.close();
-  });
+  after(() => closeSession(h, t));
 
   it('says ready, then reports what it computed', async () => {
     const messages = await t.page.evaluate(() => (window as unknown as { __messages: { type: string; calculator?: string; result?: { outputShape?: number[] } }[] }).__messages);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { MIME, type DeformPayload } from '../../contract';
 import { cellPayload, deformPayload, golden, planeAt } from './fixtures';
-import { canvasPixel, near, openHarness, parseCss, render, screenshot, startHarness, type Harness, type TestPage } from './support';
+import { canvasPixel, closeSession, near, openHarness, openSession, parseCss, render, screenshot, type Harness, type TestPage } from './support';
 
 type DLayout = { cell: number; ix: number; iy: number; rows: [number, number]; cols: [number, number]; q: number; qx: number; qy: number };
 
@@ -35,16 +35,8 @@ const pair = (s: string) => s.replace(/[()]/g, '').split(',').map((x) => num(x.t
 describe('deformable conv view', () => {
   let h: Harness;
   let t: TestPage;
-  before(async () => {
-    h = await startHarness();
-    t = await openHarness(h);
-  });
-  after(async () => {
-    assert.deepEqual(t?.errors ?? [], []);
-    assert.deepEqual(t?.external ?? [], []);
-    await t?.close();
-    await h?.close();
-  });
+  before(async () => ({ h, t } = await openSession()));
+  after(() => closeSession(h, t));
 
   it('tabulates regular point + offset = sample, with the mask, from the reference tensors', async () => {
     const c = golden('deform', 'modulated (DCNv2 mask) stride 2 bias');

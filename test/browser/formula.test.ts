@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { MIME } from '../../contract';
 import { comparisonPayload, formulaPayload, receptiveFieldPayload, summaryPayload } from './fixtures';
-import { openHarness, render, screenshot, setTheme, startHarness, type Harness, type TestPage } from './support';
+import { closeSession, openSession, render, screenshot, setTheme, type Harness, type TestPage } from './support';
 
 async function q<T>(page: Page, id: string, fn: string): Promise<T> {
   // fn is the body of (root) => ..., evaluated in the page against the output's shadow root.
@@ -16,16 +16,8 @@ async function q<T>(page: Page, id: string, fn: string): Promise<T> {
 describe('formula, receptive field, comparison and summary views', () => {
   let h: Harness;
   let t: TestPage;
-  before(async () => {
-    h = await startHarness();
-    t = await openHarness(h);
-  });
-  after(async () => {
-    assert.deepEqual(t?.errors ?? [], []);
-    assert.deepEqual(t?.external ?? [], []);
-    await t?.close();
-    await h?.close();
-  });
+  before(async () => ({ h, t } = await openSession()));
+  after(() => closeSession(h, t));
 
   it('breaks down output size, params and FLOPs with KaTeX, and marks library disagreement', async () => {
     const payload = formulaPayload('nn.Conv2d', [64, 128, 3], { stride: 2, padding: 1 }, [1, 64, 56, 56]);

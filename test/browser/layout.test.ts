@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { MIME, type ComparisonPayload } from '../../contract';
 import { COMPARE_GROUPED, COMPARE_SEQUENTIAL, cellPayload } from './fixtures';
-import { openHarness, render, screenshot, setTheme, startHarness, type Harness, type TestPage } from './support';
+import { closeSession, openSession, render, screenshot, setTheme, type Harness, type TestPage } from './support';
 
 async function q<T>(page: Page, id: string, fn: string): Promise<T> {
   return page.evaluate(([i, f]) => new Function('root', f)(document.getElementById(i)!.querySelector('.cb-host')!.shadowRoot!), [id, fn] as const) as Promise<T>;
@@ -42,16 +42,8 @@ async function cards(page: Page, id: string): Promise<CardBox[]> {
 describe('comparison cards and formula numbers', () => {
   let h: Harness;
   let t: TestPage;
-  before(async () => {
-    h = await startHarness();
-    t = await openHarness(h);
-  });
-  after(async () => {
-    assert.deepEqual(t?.errors ?? [], []);
-    assert.deepEqual(t?.external ?? [], []);
-    await t?.close();
-    await h?.close();
-  });
+  before(async () => ({ h, t } = await openSession()));
+  after(() => closeSession(h, t));
 
   for (const [name, source] of [['grouped', COMPARE_GROUPED], ['sequential', COMPARE_SEQUENTIAL]] as const) {
     it(`keeps every formula inside its card, the cards equal (${name} conv)`, async () => {

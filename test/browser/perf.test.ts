@@ -9,7 +9,7 @@ import { MIME, type SweepPayload } from '../../contract';
 import { conv2d } from '../../engine/conv';
 import { makeTensor } from '../../engine/tensor';
 import { featureMap } from './fixtures';
-import { openHarness, render, startHarness, type Harness, type TestPage } from './support';
+import { closeSession, openSession, render, type Harness, type TestPage } from './support';
 
 /** A 32×32 input (small integers) convolved by a 3×3 kernel with padding 1, computed by the engine. */
 function bigSweep(): SweepPayload {
@@ -29,15 +29,8 @@ function bigSweep(): SweepPayload {
 describe('renderer performance (reported)', () => {
   let h: Harness;
   let t: TestPage;
-  before(async () => {
-    h = await startHarness();
-    t = await openHarness(h, { width: 1200, height: 900 });
-  });
-  after(async () => {
-    assert.deepEqual(t?.errors ?? [], []);
-    await t?.close();
-    await h?.close();
-  });
+  before(async () => ({ h, t } = await openSession({ width: 1200, height: 900 })));
+  after(() => closeSession(h, t, { external: false }));
 
   it('animates a 32×32 sweep near the display rate', async () => {
     const id = await render(t.page, MIME.sweep, bigSweep(), 'fps');

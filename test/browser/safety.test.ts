@@ -6,21 +6,15 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MIME } from '../../contract';
 import { BLOG, convSweep, formulaPayload, summaryPayload, tensorPayload } from './fixtures';
-import { canvasPixel, near, openHarness, parseCss, render, screenshot, setTheme, startHarness, type Harness, type TestPage } from './support';
+import { canvasPixel, closeSession, near, openHarness, openSession, parseCss, render, screenshot, setTheme, type Harness, type TestPage } from './support';
 
 const XSS = `<img src=x onerror="window.__xss=(window.__xss||0)+1"><script>window.__xss=(window.__xss||0)+1</script>"'&`;
 
 describe('renderer safety, offline maths and theming', () => {
   let h: Harness;
   let t: TestPage;
-  before(async () => {
-    h = await startHarness();
-    t = await openHarness(h);
-  });
-  after(async () => {
-    await t?.close();
-    await h?.close();
-  });
+  before(async () => ({ h, t } = await openSession()));
+  after(() => closeSession(h, t, { errors: false, external: false }));
 
   it('renders notebook strings as text, never as markup', async () => {
     const tensor = { ...tensorPayload(XSS, BLOG.input, [XSS]) };

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { MIME, type RendererSaveRequest } from '../../contract';
 import { BLOG, comparisonPayload, convSweep, deformPayload, golden } from './fixtures';
-import { openHarness, render, startHarness, type Harness, type TestPage } from './support';
+import { closeSession, openHarness, openSession, render, type Harness, type TestPage } from './support';
 
 type Host = { answer: string; requests: RendererSaveRequest[] };
 
@@ -92,16 +92,10 @@ describe('saving exported images through the extension', () => {
   let t: TestPage;
   const downloads: string[] = [];
   before(async () => {
-    h = await startHarness();
-    t = await openHarness(h, { messaging: true });
+    ({ h, t } = await openSession({ messaging: true }));
     t.page.on('download', (d) => downloads.push(d.suggestedFilename()));
   });
-  after(async () => {
-    assert.deepEqual(t?.errors ?? [], []);
-    assert.deepEqual(t?.external ?? [], []);
-    await t?.close();
-    await h?.close();
-  });
+  after(() => closeSession(h, t));
 
   it('posts PNG, SVG and GIF to the extension and says where they were saved', async () => {
     const id = await render(t.page, MIME.sweep, convSweep(BLOG), 'sweep');

@@ -2,6 +2,7 @@
 // 127.0.0.1, Debian's headless Chromium driven by playwright-core (never a downloaded browser),
 // and a page that records console errors and blocks every request that leaves 127.0.0.1.
 
+import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -92,7 +93,15 @@ export type ThemeKind = 'light' | 'dark' | 'high-contrast';
  * route); `messaging`: VS Code's renderer messaging with a fake extension (harness.host); neither:
  * the test's own SaveHandler records exported files in harness.saved.
  */
-export async function openHarness(h: Harness, options: { theme?: ThemeKind; width?: number; height?: number; downloads?: boolean; messaging?: boolean } = {}): Promise<TestPage> {
+export interface PageOptions {
+  theme?: ThemeKind;
+  width?: number;
+  height?: number;
+  downloads?: boolean;
+  messaging?: boolean;
+}
+
+export async function openHarness(h: Harness, options: PageOptions = {}): Promise<TestPage> {
   const context = await h.browser.newContext({ viewport: { width: options.width ?? 1000, height: options.height ?? 800 }, deviceScaleFactor: 1, acceptDownloads: true });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -115,6 +124,23 @@ export async function openHarness(h: Harness, options: { theme?: ThemeKind; widt
   await page.waitForFunction(() => 'harness' in window);
   if (options.theme) await setTheme(page, options.theme);
   return { page, errors, external, close: () => context.close() };
+}
+
+/** A describe block's harness and page: `before(async () => ({ h, t } = await openSession()))`. */
+export async function openSession(options: PageOptions = {}): Promise<{ h: Harness; t: TestPage }> {
+  const h = await startHarness();
+  return { h, t: await openHarness(h, options) };
+}
+
+/**
+ * The block's `after`: the page must have logged no errors and requested nothing off 127.0.0.1
+ * (each check can be turned off), then page and harness close. Either may be missing if `before` failed.
+ */
+export async function closeSession(h: Harness | undefined, t: TestPage | undefined, checks: { errors?: boolean; external?: boolean } = {}): Promise<void> {
+  if (checks.errors ?? true) assert.deepEqual(t?.errors ?? [], [], 'no console errors');
+  if (checks.external ?? true) assert.deepEqual(t?.external ?? [], [], 'no request left 127.0.0.1');
+  await t?.close();
+  await h?.close();
 }
 
 export async function setTheme(page: Page, theme: ThemeKind): Promise<void> {

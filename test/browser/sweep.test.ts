@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { MIME, type SweepPayload } from '../../contract';
 import { BLOG, convSweep, geometryOnly, golden, poolSweep, transposeSweep } from './fixtures';
-import { canvasPixel, near, openHarness, parseCss, render, screenshot, startHarness, type Harness, type TestPage } from './support';
+import { canvasPixel, closeSession, near, openHarness, openSession, parseCss, render, screenshot, type Harness, type TestPage } from './support';
 
 type Layout = { cell: number; boards: Record<string, { x: number; y: number; rows: [number, number]; cols: [number, number] }> };
 
@@ -95,16 +95,8 @@ async function checkEveryFrame(page: Page, id: string, payload: SweepPayload): P
 describe('sweep view', () => {
   let h: Harness;
   let t: TestPage;
-  before(async () => {
-    h = await startHarness();
-    t = await openHarness(h);
-  });
-  after(async () => {
-    assert.deepEqual(t?.errors ?? [], [], 'no console errors');
-    assert.deepEqual(t?.external ?? [], [], 'no request left 127.0.0.1');
-    await t?.close();
-    await h?.close();
-  });
+  before(async () => ({ h, t } = await openSession()));
+  after(() => closeSession(h, t));
 
   it('writes the blog example dot product with its numbers and PyTorch result', async () => {
     const id = await render(t.page, MIME.sweep, convSweep(BLOG), 'blog');

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MIME } from '../../contract';
 import { BLOG, featureMap, tensorPayload } from './fixtures';
-import { canvasPixel, near, openHarness, render, screenshot, shadowText, startHarness, type Harness, type TestPage } from './support';
+import { canvasPixel, closeSession, near, openSession, render, screenshot, shadowText, type Harness, type TestPage } from './support';
 
 // Endpoints and centre of the renderer's colour maps (renderer/colormap.ts): what a reader sees.
 const DIVERGING_ZERO = [247, 247, 247];
@@ -15,14 +15,8 @@ const SEQUENTIAL_MAX = [253, 231, 37];
 describe('tensor view', () => {
   let h: Harness;
   let t: TestPage;
-  before(async () => {
-    h = await startHarness();
-    t = await openHarness(h);
-  });
-  after(async () => {
-    await t?.close();
-    await h?.close();
-  });
+  before(async () => ({ h, t } = await openSession()));
+  after(() => closeSession(h, t, { errors: false, external: false }));
 
   it('shows a small tensor as a grid of its numbers', async () => {
     const id = await render(t.page, MIME.tensor, tensorPayload('x', BLOG.input));

@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { everyView } from './fixtures';
-import { openHarness, render, screenshot, setTheme, startHarness, type Harness, type TestPage, type ThemeKind } from './support';
+import { closeSession, openSession, render, screenshot, setTheme, type Harness, type TestPage, type ThemeKind } from './support';
 
 interface LowContrast {
   output: string;
@@ -80,16 +80,10 @@ describe('every view in every theme', () => {
   let t: TestPage;
   const views = everyView();
   before(async () => {
-    h = await startHarness();
-    t = await openHarness(h, { height: 900 });
+    ({ h, t } = await openSession({ height: 900 }));
     for (const [id, mime, payload] of views) await render(t.page, mime, payload, id);
   });
-  after(async () => {
-    assert.deepEqual(t?.errors ?? [], []);
-    assert.deepEqual(t?.external ?? [], []);
-    await t?.close();
-    await h?.close();
-  });
+  after(() => closeSession(h, t));
 
   for (const theme of ['light', 'dark', 'high-contrast'] as ThemeKind[]) {
     it(`keeps text readable (${theme})`, async () => {
