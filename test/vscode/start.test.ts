@@ -15,6 +15,7 @@ import { repoRoot } from './driver/build-suite';
 test('npm start serves examples/ in code-server with the extension, and Ctrl-C stops it', { timeout: 30 * 60_000, skip: process.env.CONVBOOK_VSCODE_HOST === 'desktop' && 'desktop host selected' }, async (t) => {
   await ensureCodeServer({ log: (m) => t.diagnostic(m) });
   const port = await freePort();
+  rmSync(join(repoRoot, 'test-artifacts', 'vscode', 'start-FAILED.png'), { force: true });
   const profileDir = mkdtempSync(join(tmpdir(), 'convbook-start-'));
   const child = spawn(process.execPath, [join(repoRoot, 'scripts', 'start.mjs'), '--no-build'], {
     cwd: repoRoot,
