@@ -2,11 +2,9 @@
 // (test/fixtures/golden) and from the engine's own shape rules, never typed in by hand where a
 // real result exists.
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { DeformPayload, SweepPayload, TensorPayload, TensorPlane, WindowConfig } from '../../contract';
 import { convOutputLength, convTransposeOutputLength, perAxis, poolOutputLength, samePadding } from '../../engine/shapes';
-import { ROOT } from './support';
+import { goldenCase, type GoldenCase, type GoldenTensor } from '../unit/support/golden';
 import type { ComparisonPayload, FormulaPayload, ReceptiveFieldPayload, SummaryPayload } from '../../contract';
 import { describeLayer } from '../../engine/arithmetic/describe';
 import { receptiveField } from '../../engine/arithmetic/receptive_field';
@@ -16,29 +14,8 @@ import { layerSpecFromCall } from '../../lang/layer_from_call';
 import { Session } from '../../lang/session';
 import { DEFAULT_KERNEL_SETTINGS, MIME } from '../../contract';
 
-export interface GoldenTensor {
-  shape: number[];
-  data: number[];
-}
-
-export interface GoldenCase {
-  name: string;
-  op: string;
-  input: GoldenTensor;
-  weight?: GoldenTensor;
-  bias?: GoldenTensor | null;
-  offset?: GoldenTensor;
-  mask?: GoldenTensor | null;
-  params: Record<string, unknown>;
-  output: GoldenTensor;
-}
-
-export function golden(file: string, name: string): GoldenCase {
-  const cases = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'golden', `${file}.json`), 'utf8')).cases as GoldenCase[];
-  const c = cases.find((x) => x.name === name);
-  if (!c) throw new Error(`golden case ${file}/${name} not found`);
-  return c;
-}
+export type { GoldenCase, GoldenTensor };
+export const golden = goldenCase;
 
 /** The 5×5 example from the reference post; PyTorch's conv2d gives [[12,12,17],[10,17,19],[9,6,14]]. */
 export const BLOG = golden('conv', 'seed example: 5x5 input, 3x3 kernel');

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import type { PaddingMode } from '../../../contract';
 import { conv, conv1d, conv2d, conv3d } from '../../../engine/conv';
 import type { ConvOptions } from '../../../engine/conv_args';
-import { allIntegral, loadGolden, mismatch, tensorOf, type GoldenTensor } from './conv_test_utils';
+import { loadGolden, tensorOf, type GoldenTensor } from '../support/golden';
+import { allIntegral, mismatch } from './conv_test_utils';
 
 interface ConvCase {
   name: string;

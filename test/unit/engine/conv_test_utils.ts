@@ -1,22 +1,7 @@
-// Shared by the conv tests: loading PyTorch golden cases, tensors from them, and tolerant comparison.
+// Shared by the conv tests: tolerant comparison with PyTorch's golden outputs.
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { makeTensor, type Tensor } from '../../../engine/tensor';
-
-export interface GoldenTensor {
-  shape: number[];
-  data: number[];
-}
-
-export function loadGolden<T>(file: string): T[] {
-  const path = join(__dirname, '..', '..', 'fixtures', 'golden', file);
-  return (JSON.parse(readFileSync(path, 'utf8')) as { cases: T[] }).cases;
-}
-
-export function tensorOf(g: GoldenTensor): Tensor {
-  return makeTensor(g.shape, Float32Array.from(g.data));
-}
+import type { Tensor } from '../../../engine/tensor';
+import type { GoldenTensor } from '../support/golden';
 
 const isIntegral = (values: ArrayLike<number>): boolean => Array.prototype.every.call(values, (v: number) => Number.isInteger(v));
 

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { convTranspose, convTranspose1d, convTranspose2d, convTranspose3d } from '../../../engine/conv_transpose';
 import type { ConvTransposeOptions } from '../../../engine/conv_transpose_args';
-import { allIntegral, loadGolden, mismatch, tensorOf, type GoldenTensor } from './conv_test_utils';
+import { loadGolden, tensorOf, type GoldenTensor } from '../support/golden';
+import { allIntegral, mismatch } from './conv_test_utils';
 
 interface TransposeCase {
   name: string;

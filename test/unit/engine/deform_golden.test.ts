@@ -1,16 +1,12 @@
 // Every torchvision reference case of deform.json, and torchvision's argument checks.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { deformConv2d } from '../../../engine/deform';
 import { ConvbookError } from '../../../engine/errors';
 import { makeTensor, type Tensor } from '../../../engine/tensor';
+import { loadGolden, tensorOf, type GoldenTensor } from '../support/golden';
 
-interface GoldenTensor {
-  shape: number[];
-  data: number[];
-}
 interface DeformCase {
   name: string;
   input: GoldenTensor;
@@ -22,21 +18,17 @@ interface DeformCase {
   output: GoldenTensor;
 }
 
-const golden = JSON.parse(readFileSync(new URL('../../fixtures/golden/deform.json', import.meta.url), 'utf8')) as { cases: DeformCase[] };
-
-function tensor(g: GoldenTensor): Tensor {
-  return makeTensor(g.shape, Float32Array.from(g.data));
-}
+const golden = { cases: loadGolden<DeformCase>('deform.json') };
 
 test('deform.json: every torchvision case matches', () => {
   assert.ok(golden.cases.length >= 7);
   let passed = 0;
   for (const c of golden.cases) {
-    const out = deformConv2d(tensor(c.input), tensor(c.offset), tensor(c.weight), c.bias ? tensor(c.bias) : null, {
+    const out = deformConv2d(tensorOf(c.input), tensorOf(c.offset), tensorOf(c.weight), c.bias ? tensorOf(c.bias) : null, {
       stride: c.params.stride,
       padding: c.params.padding,
       dilation: c.params.dilation,
-      mask: c.mask ? tensor(c.mask) : null,
+      mask: c.mask ? tensorOf(c.mask) : null,
     });
     assert.deepEqual([...out.shape], c.output.shape, `${c.name}: shape`);
     for (let i = 0; i < c.output.data.length; i++) {

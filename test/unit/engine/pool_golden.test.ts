@@ -2,17 +2,13 @@
 // argmax indices, and PyTorch's argument errors.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d } from '../../../engine/pool';
 import { makeTensor, type Tensor } from '../../../engine/tensor';
+import { loadGolden, tensorOf, type GoldenTensor } from '../support/golden';
 import { ConvbookError } from '../../../engine/errors';
 import { randn } from '../../../engine/random';
 
-interface GoldenTensor {
-  shape: number[];
-  data: number[];
-}
 interface PoolCase {
   name: string;
   op: 'max_pool2d' | 'avg_pool2d' | 'adaptive_avg_pool2d';
@@ -21,11 +17,7 @@ interface PoolCase {
   output: GoldenTensor;
 }
 
-const golden = JSON.parse(readFileSync(new URL('../../fixtures/golden/pool.json', import.meta.url), 'utf8')) as { cases: PoolCase[] };
-
-function tensor(g: GoldenTensor): Tensor {
-  return makeTensor(g.shape, Float32Array.from(g.data));
-}
+const golden = { cases: loadGolden<PoolCase>('pool.json') };
 
 function assertClose(actual: Tensor, expected: GoldenTensor, label: string): void {
   assert.deepEqual([...actual.shape], expected.shape, `${label}: shape`);
@@ -39,7 +31,7 @@ function assertClose(actual: Tensor, expected: GoldenTensor, label: string): voi
 
 function runCase(c: PoolCase): Tensor {
   const p = c.params as Record<string, never>;
-  const input = tensor(c.input);
+  const input = tensorOf(c.input);
   switch (c.op) {
     case 'max_pool2d': {
       const { output, indices } = maxPool2d(input, {

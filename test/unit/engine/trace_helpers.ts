@@ -1,30 +1,12 @@
 // Shared by the trace tests: golden fixtures, WindowConfig built from PyTorch-style params, and
 // plane slicing. Not a test file itself.
 
-import { readFileSync } from 'node:fs';
+import { loadGolden, type GoldenCase, type GoldenTensor } from '../support/golden';
 import type { PaddingMode, WindowConfig, WindowOpKind } from '../../../contract';
 import { samePadding } from '../../../engine/shapes';
 import { Rng } from '../../../engine/random';
 
-export interface GoldenTensor {
-  shape: number[];
-  data: number[];
-}
-
-export interface GoldenCase {
-  name: string;
-  op: string;
-  input: GoldenTensor;
-  weight?: GoldenTensor;
-  bias?: GoldenTensor | null;
-  params: Record<string, unknown>;
-  output: GoldenTensor;
-}
-
-export function loadGolden(file: string): GoldenCase[] {
-  const url = new URL(`../../fixtures/golden/${file}`, import.meta.url);
-  return (JSON.parse(readFileSync(url, 'utf8')) as { cases: GoldenCase[] }).cases;
-}
+export { loadGolden, type GoldenCase, type GoldenTensor };
 
 function perAxis(value: unknown, axes: number, fallback: number): number[] {
   if (value === undefined || value === null) return new Array<number>(axes).fill(fallback);

@@ -3,28 +3,14 @@
 // nn layer with its weight and bias assigned, and the outputs must match PyTorch.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { DEFAULT_KERNEL_SETTINGS } from '../../../contract';
 import type { Tensor } from '../../../engine/tensor';
 import { Session } from '../../../lang/session';
-import { assertClose, kwargs, literal, py, run, type GoldenTensor, type Param } from '../support/cells';
+import { assertClose, kwargs, literal, py, run, type Param } from '../support/cells';
+import { loadGolden, type GoldenCase } from '../support/golden';
 
-interface GoldenCase {
-  name: string;
-  op: string;
-  input: GoldenTensor;
-  weight?: GoldenTensor;
-  bias?: GoldenTensor | null;
-  offset?: GoldenTensor;
-  mask?: GoldenTensor | null;
-  params: Record<string, Param>;
-  output: GoldenTensor;
-}
-
-function load(file: string): GoldenCase[] {
-  return JSON.parse(readFileSync(new URL(`../../fixtures/golden/${file}`, import.meta.url), 'utf8')).cases;
-}
+const load = (file: string) => loadGolden<GoldenCase<Param>>(file);
 
 const CONV_KEYWORDS = ['stride', 'padding', 'dilation', 'groups'];
 

@@ -7,11 +7,9 @@ import { DEFAULT_KERNEL_SETTINGS, type CellError } from '../../../contract';
 import type { Tensor } from '../../../engine/tensor';
 import { Session } from '../../../lang/session';
 import { isTensorValue, type PyValue } from '../../../lang/values';
+import type { GoldenTensor } from './golden';
 
-export interface GoldenTensor {
-  shape: number[];
-  data: number[];
-}
+export type { GoldenTensor };
 
 export type Param = number | number[] | string | boolean | null;
 
