@@ -44,6 +44,14 @@ export function promoteSpatial(t: Tensor, dims: number, label: string, role: 'in
   return reshape(t, shape);
 }
 
+/** promoteSpatial for a conv-like call's input and weight, each under its label from the cell. */
+function promoteOperands(call: { input: Tensor; weight: Tensor; labels: OpLabels }, dims: number, notes: string[]): { input: Tensor; weight: Tensor } {
+  return {
+    input: promoteSpatial(call.input, dims, call.labels.input ?? 'input', 'input', notes),
+    weight: promoteSpatial(call.weight, dims, call.labels.weight ?? 'weight', 'weight', notes),
+  };
+}
+
 // ───────────── convolution ─────────────
 
 export interface ConvCall {
@@ -59,8 +67,7 @@ export interface ConvCall {
 
 export function runConv(runtime: Runtime, call: ConvCall): Tensor {
   const notes: string[] = [];
-  const input = promoteSpatial(call.input, call.dims, call.labels.input ?? 'input', 'input', notes);
-  const weight = promoteSpatial(call.weight, call.dims, call.labels.weight ?? 'weight', 'weight', notes);
+  const { input, weight } = promoteOperands(call, call.dims, notes);
   const r = resolveConv(input.shape, weight.shape, call.bias ? call.bias.shape : null, call.options, call.dims);
   runtime.checkBudget(r.outputShape);
   const output = convResolved(input, weight, call.bias, r);
@@ -93,8 +100,7 @@ export interface ConvTransposeCall {
 
 export function runConvTranspose(runtime: Runtime, call: ConvTransposeCall): Tensor {
   const notes: string[] = [];
-  const input = promoteSpatial(call.input, call.dims, call.labels.input ?? 'input', 'input', notes);
-  const weight = promoteSpatial(call.weight, call.dims, call.labels.weight ?? 'weight', 'weight', notes);
+  const { input, weight } = promoteOperands(call, call.dims, notes);
   const r = resolveConvTranspose(input.shape, weight.shape, call.bias ? call.bias.shape : null, call.options, call.dims);
   runtime.checkBudget(r.outputShape);
   const output = convTransposeResolved(input, weight, call.bias, r);
@@ -128,8 +134,7 @@ export interface DeformCall {
 
 export function runDeformConv(runtime: Runtime, call: DeformCall): Tensor {
   const notes: string[] = [];
-  const input = promoteSpatial(call.input, 2, call.labels.input ?? 'input', 'input', notes);
-  const weight = promoteSpatial(call.weight, 2, call.labels.weight ?? 'weight', 'weight', notes);
+  const { input, weight } = promoteOperands(call, 2, notes);
   const g = resolveDeformConv(input, call.offset, weight, call.bias, call.options);
   runtime.checkBudget([g.batch, g.outChannels, ...g.outputSize]);
   const output = deformConv2d(input, call.offset, weight, call.bias, call.options);
