@@ -6,7 +6,7 @@ import type { PaddingMode } from '../../../contract';
 import { conv, conv1d, conv2d, conv3d } from '../../../engine/conv';
 import type { ConvOptions } from '../../../engine/conv_args';
 import { loadGolden, tensorOf, type GoldenTensor } from '../support/golden';
-import { allIntegral, mismatch } from './conv_test_utils';
+import { mismatch, operandsOf } from './conv_test_utils';
 
 interface ConvCase {
   name: string;
@@ -32,10 +32,7 @@ for (const c of cases) {
       groups: c.params.groups,
       paddingMode: c.params.padding_mode,
     };
-    const input = tensorOf(c.input);
-    const weight = tensorOf(c.weight);
-    const bias = c.bias ? tensorOf(c.bias) : null;
-    const exact = allIntegral(c.input, c.weight, c.bias);
+    const { input, weight, bias, exact } = operandsOf(c);
     const viaWrapper = ops[c.op](input, weight, bias, options);
     assert.equal(mismatch(viaWrapper, c.output, exact), null);
     // The generic entry point takes the dimensionality from the weight and must agree.

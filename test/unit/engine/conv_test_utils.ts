@@ -1,7 +1,7 @@
 // Shared by the conv tests: tolerant comparison with PyTorch's golden outputs.
 
 import type { Tensor } from '../../../engine/tensor';
-import type { GoldenTensor } from '../support/golden';
+import { tensorOf, type GoldenTensor } from '../support/golden';
 
 const isIntegral = (values: ArrayLike<number>): boolean => Array.prototype.every.call(values, (v: number) => Number.isInteger(v));
 
@@ -23,4 +23,14 @@ export function mismatch(actual: Tensor, expected: GoldenTensor, exact: boolean)
 
 export function allIntegral(...tensors: (GoldenTensor | null)[]): boolean {
   return tensors.every((t) => t === null || isIntegral(t.data));
+}
+
+/** A golden conv case's input, weight and bias as tensors, and whether its output must match exactly. */
+export function operandsOf(c: { input: GoldenTensor; weight: GoldenTensor; bias: GoldenTensor | null }): { input: Tensor; weight: Tensor; bias: Tensor | null; exact: boolean } {
+  return {
+    input: tensorOf(c.input),
+    weight: tensorOf(c.weight),
+    bias: c.bias ? tensorOf(c.bias) : null,
+    exact: allIntegral(c.input, c.weight, c.bias),
+  };
 }

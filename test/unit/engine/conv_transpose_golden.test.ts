@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { convTranspose, convTranspose1d, convTranspose2d, convTranspose3d } from '../../../engine/conv_transpose';
 import type { ConvTransposeOptions } from '../../../engine/conv_transpose_args';
-import { loadGolden, tensorOf, type GoldenTensor } from '../support/golden';
-import { allIntegral, mismatch } from './conv_test_utils';
+import { loadGolden, type GoldenTensor } from '../support/golden';
+import { mismatch, operandsOf } from './conv_test_utils';
 
 interface TransposeCase {
   name: string;
@@ -31,10 +31,7 @@ for (const c of cases) {
       dilation: c.params.dilation,
       groups: c.params.groups,
     };
-    const input = tensorOf(c.input);
-    const weight = tensorOf(c.weight);
-    const bias = c.bias ? tensorOf(c.bias) : null;
-    const exact = allIntegral(c.input, c.weight, c.bias);
+    const { input, weight, bias, exact } = operandsOf(c);
     assert.equal(mismatch(ops[c.op](input, weight, bias, options), c.output, exact), null);
     assert.equal(mismatch(convTranspose(input, weight, bias, options), c.output, exact), null);
     // Asking for the output size instead of output_padding picks the same output_padding, as long
