@@ -18,6 +18,9 @@ import { mix, readableOn, withAlpha, type Palette } from '../theme';
 import { PayloadError, asString, asStrings, isNumberArray, isRecord, type View, type ViewContext } from '../view';
 import { notesList, table } from './common';
 
+/** Offsets shorter than this (in input cells) are float32 noise, drawn as no arrow. */
+const NEGLIGIBLE_OFFSET = 1e-4;
+
 const PAD = 12;
 const SAMPLE_NOTE = 'hollow: regular grid · filled: deformed samples (opacity = mask)';
 const LABEL = 34;
@@ -143,7 +146,7 @@ export function deformView(ctx: ViewContext, raw: unknown): View {
     const ix = PAD;
     const iy = PAD + LABEL;
     const inputLabel = Math.max(measure(`INPUT x — sampling for output (${oh - 1}, ${ow - 1})`, 12, true), measure(SAMPLE_NOTE, 11), measure(adaptiveLegend(taps * 4), 11));
-    const quiverLabel = Math.max(measure(`OFFSET FIELD over the output ${oh}×${ow}`, 12, true), measure('offset of tap 00; click to select', 11), measure('longest arrow: 0.000 input cells', 11));
+    const quiverLabel = Math.max(measure(`OFFSET FIELD over the output ${oh}×${ow}`, 12, true), measure('offset of tap 00; click to select', 11), measure('longest arrow: 0.000 input cells', 11), measure('the taps’ offsets cancel out: pick a tap above', 11));
     // Side by side when both fit; otherwise the quiver goes under the board (and its legend), each
     // with the full width, so a narrow output never hides the quiver past the right edge.
     const cell = Math.max(10, Math.min(48, Math.floor(Math.min((avail * 0.58 - 2 * PAD) / nc, 440 / nr))));
@@ -266,6 +269,9 @@ export function deformView(ctx: ViewContext, raw: unknown): View {
       vectors.push([dy, dx]);
       longest = Math.max(longest, Math.hypot(dy, dx));
     }
+    // Offsets are float32: a field that is zero in exact arithmetic (the mean offset of a rotation)
+    // leaves ~1e-8 of noise, which scaling to the longest arrow would blow up to full-length arrows.
+    if (longest < NEGLIGIBLE_OFFSET) longest = 0;
     const scale = longest > 0 ? (0.45 * L.q) / longest : 0;
     for (let r = 0; r < oh; r++)
       for (let c = 0; c < ow; c++) {
@@ -280,7 +286,8 @@ export function deformView(ctx: ViewContext, raw: unknown): View {
         out.push({ t: 'circle', cx, cy, r: 1.5, fill: p.muted });
         if (Math.hypot(dy, dx) * scale > 1) out.push({ t: 'line', x1: cx, y1: cy, x2: cx + dx * scale, y2: cy + dy * scale, stroke: p.foreground, lineWidth: 1.5, head: Math.max(4, L.q * 0.18) });
       }
-    out.push({ t: 'text', x: L.qx, y: L.qy + oh * L.q + 6, text: `longest arrow: ${formatCell(longest, 3)} input cells`, color: p.muted, size: 11, baseline: 'top' });
+    const longestText = longest > 0 ? `longest arrow: ${formatCell(longest, 3)} input cells` : quiverTap < 0 ? 'the taps’ offsets cancel out: pick a tap above' : 'this tap is not moved';
+    out.push({ t: 'text', x: L.qx, y: L.qy + oh * L.q + 6, text: longestText, color: p.muted, size: 11, baseline: 'top' });
     const legendY = L.iy + (L.rows[1] - L.rows[0]) * cell + 8;
     out.push({ t: 'text', x: L.ix, y: legendY, text: 'dashed box: regular receptive field', color: p.muted, size: 11, baseline: 'top' });
     out.push({ t: 'text', x: L.ix, y: legendY + 14, text: adaptiveLegend(adaptive.size), color: p.muted, size: 11, baseline: 'top' });

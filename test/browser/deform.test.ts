@@ -198,6 +198,17 @@ describe('deformable conv view', () => {
     await t.page.setViewportSize({ width: 1000, height: 800 });
   });
 
+  it('draws no arrows where the mean offset cancels out (a rotation), rather than magnifying float32 noise', async () => {
+    const source = 'img = randn(1, 1, 6, 6, seed=3)\noff = offsets.rotation(kernel_size=3, output_size=(6, 6), angle=30)\ndeform_conv2d(img, off, ones(1, 1, 3, 3), padding=1)';
+    const id = await render(t.page, MIME.deform, cellPayload<DeformPayload>(source, MIME.deform), 'dcn-rotation');
+    const L = await dlayout(t.page, id);
+    // Cell (2, 3) of the quiver, away from the selected (0, 0): an arrow would run right from its centre.
+    const cy = L.qy + 2.5 * L.q;
+    const right = await canvasPixel(t.page, id, 'canvas.cb-canvas', L.qx + 3.5 * L.q + 0.3 * L.q, cy);
+    const left = await canvasPixel(t.page, id, 'canvas.cb-canvas', L.qx + 3.5 * L.q - 0.3 * L.q, cy);
+    assert.deepEqual(right, left, 'the cell is empty on both sides of its centre');
+  });
+
   it('looks right in the dark theme too', async () => {
     const d = await openHarness(h, { theme: 'dark' });
     try {
