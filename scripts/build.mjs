@@ -2,7 +2,7 @@
 // (node, cjs), the CLI (node, cjs), and the notebook renderer (browser, esm), plus KaTeX's
 // stylesheet and fonts, which the renderer loads from beside its bundle so it needs no network.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, existsSync } from 'node:fs';
+import { cpSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -37,12 +37,10 @@ function copyKatexAssets() {
   cpSync(join(katexDist, 'fonts'), join(out, 'fonts'), { recursive: true });
 }
 
-const present = builds.filter((b) => existsSync(join(root, b.entryPoints[0])));
-for (const b of builds) if (!present.includes(b)) console.warn(`build: ${b.entryPoints[0]} not written yet, skipped`);
 copyKatexAssets();
 if (watch) {
-  for (const b of present) await (await esbuild.context(b)).watch();
+  for (const b of builds) await (await esbuild.context(b)).watch();
   console.log('build: watching');
 } else {
-  await Promise.all(present.map((b) => esbuild.build(b)));
+  await Promise.all(builds.map((b) => esbuild.build(b)));
 }
