@@ -8,6 +8,7 @@ import { deformConv2d } from '../engine/deform';
 import type { Tensor } from '../engine/tensor';
 import type { BenchCase, CaseData } from './cases';
 import { encodeOnnxModel, type OnnxNodeSpec } from './onnx_model';
+import { loadPeer } from './peers';
 
 export interface Prepared {
   /** One timed execution. */
@@ -81,13 +82,27 @@ function filterHW(weight: Tensor, firstChannelAxis: 0 | 1): Float32Array {
   return out;
 }
 
-type Tf = typeof import('@tensorflow/tfjs-core');
+/** The part of TensorFlow.js the benchmark calls; the package itself is an optional peer. */
+interface TfTensor { dispose(): void; dataSync(): Float32Array | Int32Array | Uint8Array }
+interface Tf {
+  setBackend(name: string): Promise<boolean>;
+  ready(): Promise<void>;
+  tensor4d(data: Float32Array, shape: number[]): TfTensor;
+  tensor1d(data: Float32Array): TfTensor;
+  tidy<T>(fn: () => T): T;
+  add(a: TfTensor, b: TfTensor): TfTensor;
+  conv2dTranspose(x: TfTensor, filter: TfTensor, outputShape: number[], strides: number, pad: 'same'): TfTensor;
+  fused: {
+    conv2d(args: { x: TfTensor; filter: TfTensor; strides: number; pad: unknown; bias: TfTensor }): TfTensor;
+    depthwiseConv2d(args: { x: TfTensor; filter: TfTensor; strides: number; pad: number; bias: TfTensor }): TfTensor;
+  };
+}
 let tfLoaded: Promise<Tf> | null = null;
 
 function loadTf(): Promise<Tf> {
   tfLoaded ??= (async () => {
-    const tf = await import('@tensorflow/tfjs-core');
-    await import('@tensorflow/tfjs-backend-cpu');
+    const tf = await loadPeer<Tf>('@tensorflow/tfjs-core');
+    await loadPeer('@tensorflow/tfjs-backend-cpu');
     await tf.setBackend('cpu');
     await tf.ready();
     return tf;
@@ -99,14 +114,20 @@ export const tfjsCpu: Implementation = {
   name: 'tfjs-backend-cpu',
   async prepare(c, d) {
     if (c.kind === 'deform_conv2d') return 'no deformable convolution in TensorFlow.js';
-    const tf = await loadTf();
+    let tf: Tf;
+    try {
+      tf = await loadTf();
+    } catch (e) {
+      tfLoaded = null;
+      return `does not load: ${(e as Error).message.split('\n')[0]}`;
+    }
     const [n, , h, w] = d.input.shape;
     const x = tf.tensor4d(toNHWC(d.input), [n, h, w, c.inChannels]);
     const bias = tf.tensor1d(d.bias.data);
     const p = c.padding;
     const explicit: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [p, p], [p, p], [0, 0]];
-    let op: () => import('@tensorflow/tfjs-core').Tensor;
-    let filter: import('@tensorflow/tfjs-core').Tensor4D;
+    let op: () => TfTensor;
+    let filter: TfTensor;
     const [kh, kw] = d.weight.shape.slice(2);
     if (c.kind === 'conv2d') {
       // (C_out, C_in, kh, kw) → (kh, kw, C_in, C_out)
@@ -223,7 +244,7 @@ function ortImplementation(name: string, load: () => Promise<OrtLike>, options: 
 export const ortWeb = ortImplementation(
   'onnxruntime-web (wasm)',
   async () => {
-    const mod = (await import('onnxruntime-web')) as unknown as OrtLike & { default?: OrtLike; env: { wasm: { numThreads: number } } };
+    const mod = (await loadPeer('onnxruntime-web')) as OrtLike & { default?: OrtLike; env: { wasm: { numThreads: number } } };
     const ort = (mod.default ?? mod) as OrtLike & { env: { wasm: { numThreads: number } } };
     ort.env.wasm.numThreads = 1;
     return ort;
@@ -234,7 +255,7 @@ export const ortWeb = ortImplementation(
 export const ortNode = ortImplementation(
   'onnxruntime-node (cpu)',
   async () => {
-    const mod = (await import('onnxruntime-node')) as unknown as OrtLike & { default?: OrtLike };
+    const mod = (await loadPeer('onnxruntime-node')) as OrtLike & { default?: OrtLike };
     return (mod.default ?? mod) as OrtLike;
   },
   { executionProviders: ['cpu'], intraOpNumThreads: 1, interOpNumThreads: 1 },

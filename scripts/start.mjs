@@ -3,7 +3,8 @@
 // - VS Code desktop on PATH (`code`): `code --extensionDevelopmentPath=<repo> examples/ examples/seed.convnb`.
 // - Otherwise (or with CONVBOOK_START=server): install code-server once into .vscode-test/, serve
 //   VS Code on http://127.0.0.1:8080 (PORT to choose; a free port when 8080 is taken) and print
-//   the URL that opens examples/ with the extension under development. Ctrl-C stops the server
+//   the URL that opens examples/ with the extension under development. Missing Debian packages that
+//   code-server builds with are installed first when running as root (scripts/system_packages.mjs). Ctrl-C stops the server
 //   and everything it started. The browser profile lives in .vscode-test/start-profile/.
 // `npm start -- --no-build` skips the build; CONVBOOK_START_PROFILE=<dir> uses another profile folder.
 import { spawn, spawnSync } from 'node:child_process';
@@ -11,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureCodeServer } from './code-server/install.mjs';
+import { ensureSystemPackages, packagesFor } from './system_packages.mjs';
 import { freePort, makeProfile, portIsFree, startCodeServer } from './code-server/server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
@@ -39,6 +41,8 @@ async function choosePort() {
 }
 
 async function serve() {
+  const setup = ensureSystemPackages(packagesFor('start', { desktopCode: false }), { label: 'npm start' });
+  if (!setup.ok) throw new Error(setup.message.replace(/^npm start: /, ''));
   const { entry } = await ensureCodeServer();
   const profileDir = process.env.CONVBOOK_START_PROFILE || join(root, '.vscode-test', 'start-profile');
   const profile = existsSync(join(profileDir, 'user-data', 'User', 'settings.json'))

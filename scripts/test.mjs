@@ -1,11 +1,12 @@
 // `npm test`: type-check, build the bundles, then run every test file with Node's test runner:
 // unit tests (test/unit), renderer tests in headless Chromium (test/browser) and the suite that
 // drives the extension inside a real VS Code (test/vscode). Pass folder names to run a subset,
-// e.g. `npm test -- unit`.
+// e.g. `npm test -- unit`. Missing system packages are installed first (scripts/system_packages.mjs).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureSystemPackages, packagesFor } from './system_packages.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const suites = ['unit', 'browser', 'vscode'];
@@ -27,6 +28,13 @@ function testFiles(dir) {
     else if (name.endsWith('.test.ts')) out.push(relative(root, p));
   }
   return out;
+}
+
+// The browser and VS Code suites need Debian packages (chromium, and what code-server builds with).
+const setup = ensureSystemPackages(packagesFor('test', { suites: selected }), { label: 'npm test' });
+if (!setup.ok) {
+  console.error(setup.message);
+  process.exit(1);
 }
 
 if (!process.argv.includes('--no-build')) {
