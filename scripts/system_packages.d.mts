@@ -13,6 +13,7 @@ export interface SystemAccess {
   hasDpkg(): boolean;
   installed(pkg: string): boolean;
   apt(args: string[]): boolean;
+  aptLogTail?(): string;
   now(): number;
 }
 export declare const debianSystem: SystemAccess;

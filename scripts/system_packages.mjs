@@ -8,6 +8,9 @@
 //
 // `planSetup` is the decision, kept apart from the commands so it can be tested case by case.
 import { spawnSync } from 'node:child_process';
+import { appendFileSync, closeSync, openSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** What each package is for, in the words printed to the user. */
 export const PURPOSE = {
@@ -19,9 +22,10 @@ export const PURPOSE = {
   'libsecret-1-dev': "headers for code-server's credential module",
   'g++': "compiler for code-server's native modules",
   make: "build tool for code-server's native modules",
+  python3: "node-gyp's interpreter, for code-server's native modules",
 };
 
-const CODE_SERVER = ['ripgrep', 'libkrb5-dev', 'libx11-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'g++', 'make'];
+const CODE_SERVER = ['ripgrep', 'libkrb5-dev', 'libx11-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'g++', 'make', 'python3'];
 
 /**
  * The packages a command needs. `npm test` runs suites (unit needs none); `npm start` needs
@@ -55,6 +59,8 @@ function which(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).status === 0;
 }
 
+const APT_LOG = join(tmpdir(), 'convbook-apt.log');
+
 /** The real system, as `ensureSystemPackages` sees it; tests pass their own. */
 export const debianSystem = {
   isRoot: () => typeof process.getuid === 'function' && process.getuid() === 0,
@@ -64,13 +70,24 @@ export const debianSystem = {
     const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
     return r.status === 0 && r.stdout.trim() === 'install ok installed';
   },
-  /** Runs apt-get; returns true when it exited 0. */
+  /** Runs apt-get with its output in a log file (dpkg is verbose); returns true when it exited 0. */
   apt(args) {
+    appendFileSync(APT_LOG, `\n$ apt-get ${args.join(' ')}\n`);
+    const fd = openSync(APT_LOG, 'a');
     const r = spawnSync('apt-get', args, {
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', fd, fd],
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });
+    closeSync(fd);
     return r.status === 0;
+  },
+  /** The end of apt's log, shown when it failed. */
+  aptLogTail() {
+    try {
+      return `${readFileSync(APT_LOG, 'utf8').split('\n').slice(-25).join('\n')}\n(full log: ${APT_LOG})`;
+    } catch {
+      return '';
+    }
   },
   now: () => Date.now(),
 };
@@ -99,12 +116,15 @@ export function ensureSystemPackages(wanted, { system = debianSystem, log = cons
     case 'install': {
       log(`${label}: installing ${plan.packages.length} system package(s) with apt-get:\n${list(plan.packages)}`);
       const started = system.now();
-      const ok = system.apt(['update', '-qq']) && system.apt(['install', '-y', '-qq', '--no-install-recommends', ...plan.packages]);
+      // Another apt (an unattended upgrade, a second setup) may hold dpkg's lock: wait for it.
+      const lock = ['-o', 'DPkg::Lock::Timeout=300'];
+      const ok = system.apt([...lock, 'update', '-qq']) && system.apt([...lock, 'install', '-y', '-qq', '--no-install-recommends', ...plan.packages]);
       const still = plan.packages.filter((p) => !system.installed(p));
       const seconds = ((system.now() - started) / 1000).toFixed(1);
       if (!ok || still.length) {
         const retry = `apt-get install -y --no-install-recommends ${(still.length ? still : plan.packages).join(' ')}`;
-        return { ok: false, message: `${label}: apt-get failed after ${seconds} s; still missing: ${still.join(', ') || '(apt reported an error)'}.\nFix the apt error above, then run:\n  ${retry}` };
+        const tail = system.aptLogTail?.() ?? '';
+        return { ok: false, message: `${tail ? `${tail}\n` : ''}${label}: apt-get failed after ${seconds} s; still missing: ${still.join(', ') || '(apt reported an error)'}.\nFix the apt error above, then run:\n  ${retry}` };
       }
       log(`${label}: installed ${plan.packages.join(', ')} in ${seconds} s`);
       return { ok: true, installed: plan.packages };

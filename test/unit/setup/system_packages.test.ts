@@ -16,8 +16,9 @@ function fakeSystem(opts: { root: boolean; apt: boolean; dpkg?: boolean; install
     apt(args) {
       aptCalls.push(args);
       clock += 1500;
-      if (args[0] !== 'install') return true;
-      const pkgs = args.filter((a) => !a.startsWith('-') && a !== 'install');
+      const verb = args.find((a) => a === 'install' || a === 'update');
+      if (verb !== 'install') return true;
+      const pkgs = args.slice(args.indexOf('install') + 1).filter((a) => !a.startsWith('-'));
       for (const p of pkgs) if (!opts.aptInstallsOnly || opts.aptInstallsOnly.includes(p)) installed.add(p);
       return opts.aptWorks ?? true;
     },
@@ -67,7 +68,8 @@ describe('ensureSystemPackages', () => {
     const lines: string[] = [];
     const r = ensureSystemPackages(['chromium', 'ripgrep'], { system, log: (m) => lines.push(m), label: 'npm test' });
     assert.deepEqual(r, { ok: true, installed: ['ripgrep'] });
-    assert.deepEqual(aptCalls, [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', 'ripgrep']]);
+    const lock = ['-o', 'DPkg::Lock::Timeout=300'];
+    assert.deepEqual(aptCalls, [[...lock, 'update', '-qq'], [...lock, 'install', '-y', '-qq', '--no-install-recommends', 'ripgrep']]);
     assert.match(lines[0], /installing 1 system package\(s\)[\s\S]*ripgrep: search inside the embedded VS Code/);
     assert.match(lines[1], /installed ripgrep in 3\.0 s/);
   });
