@@ -89,7 +89,7 @@ async function install(paths, log, deadline) {
   const run = (title, cmd, args, cwd, env = {}) => runStep({ title, cmd, args, cwd, env, logFile: paths.log, log, deadline });
   // Install scripts are off for the downloads and explicitly on for the rebuilds: npm 11 may
   // otherwise refuse scripts it has not been told to allow.
-  const scriptsOn = { npm_config_ignore_scripts: 'false', npm_config_yes: 'true', npm_config_foreground_scripts: 'true' };
+  const scriptsOn = { npm_config_ignore_scripts: 'false', npm_config_yes: 'true', npm_config_foreground_scripts: 'true', ...localNodeHeaders() };
 
   writeFileSync(join(top, 'package.json'), JSON.stringify({ name: 'convbook-code-server', private: true }, null, 2));
   await run('download code-server', 'npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-save', `code-server@${CODE_SERVER_VERSION}`], top);
@@ -114,6 +114,17 @@ async function install(paths, log, deadline) {
   verify(top, vscode, paths.log);
   writeFileSync(join(top, MARKER), JSON.stringify({ ...installStamp(), installedAt: new Date().toISOString() }, null, 2));
   renameSync(paths.partial, paths.dir);
+}
+
+/**
+ * node-gyp downloads Node's headers from outside npm unless told where they are. Node's own
+ * packages (nodesource's, Debian's libnode-dev) install them beside the binary: use those, which
+ * also match the running Node exactly.
+ */
+function localNodeHeaders() {
+  const prefix = dirname(dirname(process.execPath));
+  if (process.env.npm_config_nodedir || !existsSync(join(prefix, 'include', 'node', 'node_version.h'))) return {};
+  return { npm_config_nodedir: prefix };
 }
 
 function systemRipgrep() {
