@@ -57,12 +57,12 @@ const source = modelFile(300);
 const cache = new LayerCallCache();
 // The very first extraction in a fresh process: nothing memoized, nothing JIT-compiled.
 const t0 = performance.now();
-const calls = cache.get('model.py', 1, () => source, DEFAULT_INPUT);
+const calls = cache.get('model.py', 1, () => source);
 const first = performance.now() - t0;
 const offsets = calls.map((c) => c.offset + Math.floor((c.endOffset - c.offset) / 2));
 
 const hover = (version: number, i: number) => {
-  const found = cache.get('model.py', version, () => source, DEFAULT_INPUT);
+  const found = cache.get('model.py', version, () => source);
   const call = callAtOffset(found, offsets[i % offsets.length]);
   if (!call) throw new Error('no call under the cursor');
   layerHoverMarkdown(call, { defaultInputSize: DEFAULT_INPUT, commandLinks: true });
@@ -72,15 +72,14 @@ const cached = time(500, (i) => hover(1, i));
 let version = 1;
 // A new version re-reads the whole file; layers whose arguments did not change reuse their specs.
 const afterEdit = time(100, (i) => hover(++version, i));
-// Every `# input:` hint and the default size changed on each run: all shapes and warnings are
+// Every `# input:` hint changed on each run: all shapes and warnings are
 // recomputed (the offsets stay valid because the digit counts do not change).
 const resized = time(100, (i) => {
   const h = 100 + (i % 800);
   const text = source.replace(/# input: \((\d+), (\d+), (\d{3}), (\d+)\)/g, (_m, n, c, _h, w) => `# input: (${n}, ${c}, ${h}, ${w})`);
-  const size = [1, 3, h, 224];
-  const found = cache.get('model.py', ++version, () => text, size);
+  const found = cache.get('model.py', ++version, () => text);
   const call = callAtOffset(found, offsets[i % offsets.length])!;
-  layerHoverMarkdown(call, { defaultInputSize: size, commandLinks: true });
+  layerHoverMarkdown(call, { defaultInputSize: DEFAULT_INPUT, commandLinks: true });
 });
 
 console.log(`model file: ${source.split('\n').length - 1} lines, ${calls.length} layer calls`);

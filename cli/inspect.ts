@@ -1,9 +1,9 @@
-// `convbook inspect FILE.py [--input 1,3,224,224] [--json]`: the PyTorch layers of a Python file
-// with their configuration, parameters and output shapes. A table by default; --json prints
-// {"input": [...], "layers": [{line, column, call, layer, name, config, symbolic, params,
+// `convbook inspect FILE.py [--json]`: the PyTorch layers of a Python file with their
+// configuration, parameters and, where a `# input:` hint makes them known, shapes and MACs. A table
+// by default; --json prints {"layers": [{line, column, call, layer, name, config, symbolic, params,
 // input_shape, input_source, output_shape, macs, warnings, notes}], "total_params": n}.
 
-import { DEFAULT_INSPECT_INPUT, formatInspectTable, inspectPython } from '../lang/inspect';
+import { formatInspectTable, inspectPython } from '../lang/inspect';
 
 export interface InspectIo {
   readFile: (path: string) => string;
@@ -11,34 +11,17 @@ export interface InspectIo {
   stderr: (text: string) => void;
 }
 
-const USAGE = 'usage: convbook inspect FILE.py [--input 1,3,224,224] [--json]\n';
-
-/** Parses "1,3,224,224", "(1, 3, 224, 224)" or "1x3x224x224" into sizes, or null. */
-export function parseInputSize(text: string): number[] | null {
-  const parts = text.replace(/[()[\]\s]/g, '').split(/[,x×]/).filter((p) => p !== '');
-  if (parts.length < 2) return null;
-  const sizes = parts.map(Number);
-  return sizes.every((s) => Number.isSafeInteger(s) && s >= 1) ? sizes : null;
-}
+const USAGE = 'usage: convbook inspect FILE.py [--json]\n';
 
 /** Runs the command on the arguments after `inspect`; returns the exit status. */
 export function runInspect(argv: string[], io: InspectIo): number {
   const args = argv[0] === 'inspect' ? argv.slice(1) : [...argv];
   let json = false;
-  let input: number[] = DEFAULT_INSPECT_INPUT;
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--json') json = true;
-    else if (arg === '--input' || arg.startsWith('--input=')) {
-      const value = arg === '--input' ? args[++i] : arg.slice('--input='.length);
-      const parsed = value === undefined ? null : parseInputSize(value);
-      if (!parsed) {
-        io.stderr(`convbook inspect: --input needs sizes like 1,3,224,224, got ${value === undefined ? 'nothing' : `'${value}'`}\n${USAGE}`);
-        return 2;
-      }
-      input = parsed;
-    } else if (arg === '--help' || arg === '-h') {
+    else if (arg === '--help' || arg === '-h') {
       io.stdout(USAGE);
       return 0;
     } else if (arg.startsWith('--')) {
@@ -57,8 +40,8 @@ export function runInspect(argv: string[], io: InspectIo): number {
     io.stderr(`convbook inspect: cannot read ${files[0]}: ${(e as Error).message}\n`);
     return 1;
   }
-  const result = inspectPython(source, { input });
-  if (json) io.stdout(JSON.stringify({ input, ...result }, null, 2) + '\n');
+  const result = inspectPython(source);
+  if (json) io.stdout(JSON.stringify(result, null, 2) + '\n');
   else io.stdout(formatInspectTable(result));
   return 0;
 }

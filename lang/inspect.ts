@@ -6,11 +6,6 @@ import { flopCount } from '../engine/arithmetic/flops';
 import { textNumber } from '../engine/arithmetic/format';
 import { findLayerCalls, type LayerCall } from './python_layers';
 
-export interface InspectOptions {
-  /** Input size assumed where no `# input:` hint says otherwise (default (1, 3, 224, 224)). */
-  input?: number[];
-}
-
 export interface InspectedLayer {
   /** 1-based position of the call. */
   line: number;
@@ -26,8 +21,8 @@ export interface InspectedLayer {
   symbolic: string[];
   params: { weights: number; bias: number; total: number } | null;
   input_shape: number[] | null;
-  /** 'hint' (from a `# input:` comment, maybe through earlier layers) or 'default' (assumed). */
-  input_source: 'hint' | 'default' | null;
+  /** 'hint' (from a `# input:` comment, maybe through the Sequential's earlier layers), or null: unknown. */
+  input_source: 'hint' | null;
   output_shape: number[] | null;
   /** Multiply-accumulates for the whole input, when the input and the layer are known. */
   macs: number | null;
@@ -41,8 +36,6 @@ export interface InspectResult {
   total_params: number;
 }
 
-export const DEFAULT_INSPECT_INPUT = [1, 3, 224, 224];
-
 function macsOf(call: LayerCall): number | null {
   if (!call.spec || !call.inputShape || !call.outputShape) return null;
   try {
@@ -53,8 +46,8 @@ function macsOf(call: LayerCall): number | null {
   }
 }
 
-export function inspectPython(source: string, options: InspectOptions = {}): InspectResult {
-  const calls = findLayerCalls(source, { defaultInputSize: options.input ?? DEFAULT_INSPECT_INPUT });
+export function inspectPython(source: string): InspectResult {
+  const calls = findLayerCalls(source);
   const layers = calls.map(
     (c): InspectedLayer => ({
       line: c.line,
@@ -89,7 +82,7 @@ export function formatInspectTable(result: InspectResult): string {
     String(l.line),
     l.name ?? '',
     l.layer,
-    l.input_shape ? shapeText(l.input_shape) + (l.input_source === 'default' ? '*' : '') : '?',
+    shapeText(l.input_shape),
     shapeText(l.output_shape),
     l.params ? textNumber(l.params.total) : '?',
     l.macs === null ? '' : textNumber(l.macs),
@@ -99,7 +92,9 @@ export function formatInspectTable(result: InspectResult): string {
   const line = (cells: string[]) => cells.map((c, i) => (numeric.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
   out.push('', `total params (known layers): ${textNumber(result.total_params)}`);
-  if (result.layers.some((l) => l.input_source === 'default')) out.push('* input assumed (no `# input:` hint reaches this layer)');
+  if (result.layers.some((l) => l.input_shape === null)) {
+    out.push('? unknown: no `# input: (N, C, H, W)` hint reaches this layer (write one above it or above its nn.Sequential)');
+  }
   const symbolic = result.layers.filter((l) => l.symbolic.length > 0);
   if (symbolic.length) {
     out.push('', 'not literal (kept symbolic):');

@@ -1,15 +1,16 @@
-// PyTorch layers in Python source, found and sized for the editor: every nn.Conv2d(...) and its
-// relatives with its configuration, parameters and (when the input is known) output shape, with
-// shapes propagated through nn.Sequential and through consecutive `self.x = ...` layers in
-// __init__. Inputs come from `# input: (1, 3, 224, 224)` hint comments, from the previous layer,
-// or from a default size. Portable: no vscode, no node, no DOM.
+// PyTorch layers in Python source, found and sized for the editor without running anything: every
+// nn.Conv2d(...) and its relatives with its configuration, parameters and, when its input is
+// known, output shape. The one rule: a number is shown only if it follows from literals and known
+// inputs. An input is known from a `# input: (1, 3, 224, 224)` hint comment on the layer or its
+// nn.Sequential, and flows through that Sequential's elements (their order is forward's). Nothing
+// is assumed: not a default size, and not that forward() calls __init__'s layers in the order they
+// are defined (a LeNet pools in forward between its convs). Portable: no vscode, no node, no DOM.
 
 import { ConvbookError } from '../engine/errors';
 import { outputSizeFormulas } from '../engine/arithmetic/output_formula';
 import { paramCount } from '../engine/arithmetic/params';
 import { outputShape } from '../engine/arithmetic/spec_shape';
 import type { LayerSpec, WindowSpec } from '../engine/layer';
-import { formatShape, numel } from '../engine/tensor';
 import type { CallExpr, Expr } from './ast';
 import { literalValue } from './literal';
 import { callSiteOfExpr, childExpressions, readCallAt, type CallSite } from './python_calls';
@@ -27,11 +28,6 @@ import {
 } from './python_layer_config';
 import { readImports, resolveCallee, shortName, type ImportScope } from './python_names';
 import { positionAt, scanPython, type PythonScan, type ScannedStatement } from './python_scan';
-
-export interface FindLayerOptions {
-  /** Input assumed for a layer whose input is neither hinted nor propagated, e.g. [1, 3, 224, 224]. */
-  defaultInputSize?: number[];
-}
 
 /** A range in the source: 1-based lines and columns (end exclusive), and 0-based offsets. */
 export interface SourceSpan {
@@ -82,8 +78,8 @@ export interface LayerCall extends SourceSpan {
   /** Symbolic parameters given their value from the known input (in_channels from its channels). */
   inferred: Record<string, number>;
   inputShape: number[] | null;
-  /** Where the input shape comes from: a hint comment (maybe through earlier layers), or the default. */
-  inputSource: 'hint' | 'default' | null;
+  /** Where the input shape comes from: a hint comment, maybe through the Sequential's earlier layers. */
+  inputSource: 'hint' | null;
   outputShape: number[] | null;
   params: { weights: number; bias: number; total: number } | null;
   /** Everything a reader should be warned about, PyTorch's errors included, as sentences. */
@@ -130,7 +126,6 @@ interface Context {
   scan: PythonScan;
   scope: ImportScope;
   hints: HintIndex;
-  defaultInput: number[] | null;
   layers: LayerCall[];
   /** What each callee spelling refers to, in this file. */
   classified: Map<string, KnownCall | null>;
@@ -142,7 +137,7 @@ const ASSIGNMENT = /^([A-Za-z_][\w]*(?:\s*\.\s*[A-Za-z_]\w*)*)\s*(?::[^=\n]+)?=(
 const BLOCK = /^(?:async\s+)?(def|class)\s+([A-Za-z_]\w*)/;
 
 /** Finds the layer calls in Python source (a .py file or a convbook cell), sized where possible. */
-export function findLayerCalls(source: string, options: FindLayerOptions = {}): LayerCall[] {
+export function findLayerCalls(source: string): LayerCall[] {
   const scan = scanPython(source);
   const statementText = (s: ScannedStatement) => source.slice(s.start, s.end);
   const scope = readImports(scan.statements.map(statementText).filter((t) => /^(import|from)\s/.test(t)).map((t) => t.replace(/#[^\n]*/g, '')));
@@ -151,7 +146,6 @@ export function findLayerCalls(source: string, options: FindLayerOptions = {}): 
     scan,
     scope,
     hints: indexHints(scan.comments),
-    defaultInput: options.defaultInputSize && options.defaultInputSize.length >= 2 ? [...options.defaultInputSize] : null,
     layers: [],
     classified: new Map(),
     handled: new Set(),
@@ -176,7 +170,7 @@ export function findLayerCalls(source: string, options: FindLayerOptions = {}): 
     const initOf = target !== null && target.startsWith('self.') && block?.def?.name === '__init__' && block.class ? block.def.index : null;
     roots.push({ node, statement, initOf, target: target?.replace(/^self\./, '') ?? null });
   }
-  sizeRoots(ctx, roots, scan.statements, blocks);
+  sizeRoots(ctx, roots, scan.statements);
   ctx.layers.sort((a, b) => a.offset - b.offset);
   return ctx.layers;
 }
@@ -330,11 +324,11 @@ function collectNested(ctx: Context, expr: Expr): void {
       const callee = dottedName(child.func);
       const known = callee ? classify(ctx, callee) : null;
       if (known?.family === 'module' || known?.family === 'functional') {
-        sizeLayer(ctx, makeLayer(ctx, callSiteOfExpr(child, callee!), known, null), null, null, null);
+        sizeLayer(ctx, makeLayer(ctx, callSiteOfExpr(child, callee!), known, null), null, null);
         continue;
       }
       if (known?.family === 'sequential') {
-        sizeChain(ctx, [readSequential(ctx, callSiteOfExpr(child, callee!), null)], null, null, null);
+        sizeChain(ctx, [readSequential(ctx, callSiteOfExpr(child, callee!), null)], null, null);
         continue;
       }
     }
@@ -374,61 +368,18 @@ function enclosingBlocks(statements: readonly ScannedStatement[], text: (s: Scan
 
 interface Flow {
   shape: number[] | null;
-  source: 'hint' | 'default' | null;
+  source: 'hint' | null;
 }
 
-function sizeRoots(ctx: Context, roots: Root[], statements: readonly ScannedStatement[], blocks: Map<ScannedStatement, Block>): void {
-  const inits = new Map<number, Root[]>();
+function sizeRoots(ctx: Context, roots: Root[], statements: readonly ScannedStatement[]): void {
   for (const root of roots) {
-    if (root.initOf !== null) {
-      const list = inits.get(root.initOf) ?? [];
-      list.push(root);
-      inits.set(root.initOf, list);
-      continue;
-    }
-    const lines = [root.statement ? root.statement.line : null, rootLine(root.node)];
-    const flow = hintFlow(ctx, lines);
-    const container: LayerContainer | null = root.node.kind === 'sequential' ? { kind: 'sequential', line: root.node.line + 1 } : null;
-    sizeChain(ctx, [root.node], flow, container, null);
+    // A hint counts where it is written: on the root's statement or its first line. A hint on an
+    // __init__'s class says what forward() receives, not which of these layers sees it first.
+    const flow = hintFlow(ctx, [root.statement ? root.statement.line : null, rootLine(root.node)]);
+    let container: LayerContainer | null = root.node.kind === 'sequential' ? { kind: 'sequential', line: root.node.line + 1 } : null;
+    if (root.initOf !== null) container = { kind: 'init', line: statements[root.initOf].line + 1 };
+    sizeChain(ctx, [root.node], flow, container);
   }
-  for (const [defIndex, members] of inits) {
-    const def = statements[defIndex];
-    const cls = blocks.get(def)?.class;
-    const first = members[0];
-    const lines = [first.statement?.line ?? null, rootLine(first.node), def.line, cls ? statements[cls.index].line : null];
-    sizeChain(ctx, withBreaks(ctx, members, statements, blocks, defIndex), hintFlow(ctx, lines), { kind: 'init', line: def.line + 1 }, 'init');
-  }
-}
-
-const COMPOUND = /^(?:for|while|if|elif|else|with|try|except|finally|async)\b/;
-const SELF_CALL_ASSIGNMENT = /^self\s*\.\s*\w+(?:\s*\.\s*\w+)*\s*(?::[^=\n]+)?=(?!=)[^\n]*\(/;
-const MODULE_REGISTRATION = /^self\s*\.\s*(?:add_module|register_module)\s*\(/;
-
-/**
- * The __init__ members in order, with an opaque node wherever a statement between them may add
- * or reorder modules (`self.layer1 = self._make_layer(...)`, a loop): shapes do not flow across it.
- */
-function withBreaks(ctx: Context, members: Root[], statements: readonly ScannedStatement[], blocks: Map<ScannedStatement, Block>, defIndex: number): ChainNode[] {
-  const memberStatements = new Set(members.map((m) => m.statement));
-  const out: ChainNode[] = [];
-  let next = 0;
-  for (let i = defIndex + 1; i < statements.length && next < members.length; i++) {
-    const statement = statements[i];
-    if (blocks.get(statement)?.def?.index !== defIndex) {
-      if (statement.indent <= statements[defIndex].indent) break;
-      continue;
-    }
-    if (memberStatements.has(statement)) {
-      while (next < members.length && members[next].statement === statement) out.push(members[next++].node);
-      continue;
-    }
-    const text = ctx.source.slice(statement.start, statement.end);
-    if (COMPOUND.test(text) || SELF_CALL_ASSIGNMENT.test(text) || MODULE_REGISTRATION.test(text)) {
-      if (out.length > 0 && out[out.length - 1].kind !== 'opaque') out.push({ kind: 'opaque', line: statement.line });
-    }
-  }
-  while (next < members.length) out.push(members[next++].node);
-  return out;
 }
 
 function rootLine(node: ChainNode): number {
@@ -444,11 +395,8 @@ function hintFlow(ctx: Context, lines: (number | null)[]): Flow | null {
   return null;
 }
 
-/**
- * Sizes a chain of nodes run one after the other; returns the output flow. `mode` 'init' marks
- * consecutive __init__ members, whose order is only presumed to be forward()'s.
- */
-function sizeChain(ctx: Context, nodes: ChainNode[], flow: Flow | null, container: LayerContainer | null, mode: 'init' | null): Flow | null {
+/** Sizes a chain of nodes run one after the other (a Sequential's elements); returns the output flow. */
+function sizeChain(ctx: Context, nodes: ChainNode[], flow: Flow | null, container: LayerContainer | null): Flow | null {
   let current = flow;
   let previousLine = -1;
   nodes.forEach((node, i) => {
@@ -459,13 +407,12 @@ function sizeChain(ctx: Context, nodes: ChainNode[], flow: Flow | null, containe
       if (hint) current = { shape: hint.shape, source: 'hint' };
     }
     previousLine = line;
-    if (mode === 'init' && i > 0 && current?.shape) current = flattenForLinear(current, node);
     switch (node.kind) {
       case 'layer':
-        current = sizeLayer(ctx, node, current, container, mode);
+        current = sizeLayer(ctx, node, current, container);
         break;
       case 'sequential':
-        current = sizeChain(ctx, node.elements, current, { kind: 'sequential', line: node.line + 1 }, null);
+        current = sizeChain(ctx, node.elements, current, { kind: 'sequential', line: node.line + 1 });
         break;
       case 'passthrough':
         break;
@@ -475,68 +422,6 @@ function sizeChain(ctx: Context, nodes: ChainNode[], flow: Flow | null, containe
     }
   });
   return current;
-}
-
-/**
- * Between __init__ members, forward() usually flattens before the classifier (torch.flatten(x, 1)):
- * when the next shape-changing layer is a Linear whose in_features equals the flattened size,
- * assume that flatten.
- */
-function flattenForLinear(flow: Flow, node: ChainNode): Flow {
-  const shape = flow.shape!;
-  if (shape.length <= 2) return flow;
-  const first = firstShapeLayer(node);
-  if (!first || first.known.canonical !== 'nn.Linear') return flow;
-  const inFeatures = first.bound.values.get('in_features');
-  const flat = numel(shape.slice(1));
-  if (!inFeatures || !('literal' in inFeatures) || inFeatures.literal !== flat) return flow;
-  first.call.notes.push(`assumes forward() flattens ${formatShape(shape)} to [${shape[0]}, ${flat}] before this layer`);
-  return { shape: [shape[0], flat], source: flow.source };
-}
-
-function firstShapeLayer(node: ChainNode): LayerNode | null {
-  if (node.kind === 'layer') return ['nn.ReLU', 'nn.Dropout', 'nn.Sigmoid', 'nn.Identity'].includes(node.known.canonical) ? null : node;
-  if (node.kind === 'sequential') {
-    for (const element of node.elements) {
-      if (element.kind === 'opaque') return null;
-      const found = firstShapeLayer(element);
-      if (found) return found;
-    }
-  }
-  return null;
-}
-
-/** The default input reshaped to fit the layer: its channel count, its number of spatial axes. */
-function defaultInputFor(ctx: Context, node: LayerNode, spec: LayerSpec | null): number[] | null {
-  const base = ctx.defaultInput;
-  if (!base) return null;
-  const batch = base[0];
-  const channels = base[1];
-  const spatial = (dims: number): number[] | null => {
-    const s = base.slice(2);
-    if (s.length === 0) return null;
-    while (s.length < dims) s.unshift(s[0]);
-    return s.slice(s.length - dims);
-  };
-  const literalInt = (name: string): number | null => {
-    const v = node.bound.values.get(name);
-    return v && 'literal' in v && typeof v.literal === 'number' ? v.literal : null;
-  };
-  const module = node.known.family === 'functional' ? node.known.module! : node.known.canonical;
-  if (module === 'nn.Linear') {
-    const f = literalInt('in_features');
-    return f === null ? null : [batch, f];
-  }
-  if (module === 'nn.BatchNorm2d') {
-    const s = spatial(2);
-    return s && [batch, literalInt('num_features') ?? channels, ...s];
-  }
-  const dims = spec && 'dims' in spec ? spec.dims : node.known.dims;
-  if (dims === undefined) return base;
-  const s = spatial(dims);
-  if (!s) return null;
-  const inChannels = /Conv/.test(module) ? literalInt('in_channels') : null;
-  return [batch, inChannels ?? channels, ...s];
 }
 
 function isWindow(spec: LayerSpec): spec is WindowSpec {
@@ -553,19 +438,17 @@ function channelAxis(spec: LayerSpec | null, known: KnownCall, input: number[]):
   return 1;
 }
 
-function sizeLayer(ctx: Context, node: LayerNode, flow: Flow | null, container: LayerContainer | null, mode: 'init' | null): Flow | null {
+function sizeLayer(ctx: Context, node: LayerNode, flow: Flow | null, container: LayerContainer | null): Flow | null {
   const { call, known, bound, site } = node;
   call.container = container;
-  let input = flow?.shape ?? null;
-  let source = flow?.source ?? null;
+  const input = flow?.shape ?? null;
+  const source = flow?.source ?? null;
 
   // Symbolic channels can be read off a known input.
   const overrides = new Map<string, number>();
   const channelParam = inputChannelParam(known);
-  const canInfer = channelParam !== null && bound.symbolic.includes(channelParam);
-  // Only a hinted (or propagated) input says anything about the channels; the default does not.
-  if (input && canInfer && source === 'hint') {
-    overrides.set(channelParam!, input[channelAxis(null, known, input)]);
+  if (input && channelParam !== null && bound.symbolic.includes(channelParam)) {
+    overrides.set(channelParam, input[channelAxis(null, known, input)]);
   }
   let spec: LayerSpec | null = null;
   try {
@@ -586,10 +469,6 @@ function sizeLayer(ctx: Context, node: LayerNode, flow: Flow | null, container: 
     call.params = params && { ...params };
   }
 
-  if (!input && (spec || (known.family === 'module' && ELEMENTWISE.has(known.canonical)))) {
-    input = defaultInputFor(ctx, node, spec);
-    source = input ? 'default' : null;
-  }
   call.inputShape = input;
   call.inputSource = input ? source : null;
   if (!input) return null;
@@ -613,10 +492,8 @@ function sizeLayer(ctx: Context, node: LayerNode, flow: Flow | null, container: 
     const axis = channelAxis(spec, known, input);
     const expected = expectedChannels(spec);
     const isMismatch = expected !== null && input[axis] !== expected && ['in_channels', 'num_features', 'in_features'].includes(e.argument ?? '');
+    addProblem(ctx, call, site, e, 'error', '', isMismatch ? e.argument : undefined);
     if (isMismatch) {
-      const severity = mode === 'init' ? 'warning' : 'error';
-      const suffix = mode === 'init' ? ' (if forward() runs these layers in the order they are defined)' : '';
-      addProblem(ctx, call, site, e, severity, suffix, e.argument);
       // Go on as if the channels had matched, so one mismatch is not reported again downstream.
       const repaired = [...input];
       repaired[axis] = expected!;
@@ -625,11 +502,6 @@ function sizeLayer(ctx: Context, node: LayerNode, flow: Flow | null, container: 
         call.outputShape = [...again.output];
         call.notes.push(`shapes after this layer assume its input had ${expected} ${spec.kind === 'linear' ? 'features' : 'channels'}`);
       }
-    } else if (source === 'hint') {
-      addProblem(ctx, call, site, e, 'error');
-    } else {
-      // Size errors depend on the input; the default size is only a guess, so it warns without a diagnostic.
-      call.warnings.push(`with the assumed input ${formatShape(input)}, PyTorch raises ${e.pythonName}: ${e.message}`);
     }
   }
   return call.outputShape ? { shape: call.outputShape, source } : null;

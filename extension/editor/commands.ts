@@ -13,7 +13,7 @@ import { defaultInputSize } from './settings';
 /** The layer a command is about: from its argument (call text), else under the cursor. */
 function layerFrom(documents: LayerDocuments, arg: unknown): LayerCall | null {
   const text = typeof arg === 'string' ? arg : typeof (arg as { layer?: unknown })?.layer === 'string' ? (arg as { layer: string }).layer : null;
-  if (text !== null) return findLayerCalls(text, { defaultInputSize: defaultInputSize() })[0] ?? null;
+  if (text !== null) return findLayerCalls(text)[0] ?? null;
   const editor = vscode.window.activeTextEditor;
   if (!editor) return null;
   return callAtOffset(documents.calls(editor.document), editor.document.offsetAt(editor.selection.active));
@@ -38,7 +38,7 @@ export function registerLayerCommands(documents: LayerDocuments): vscode.Disposa
       let text = typeof (arg as { text?: unknown })?.text === 'string' ? (arg as { text: string }).text : null;
       if (text === null) {
         const call = layerFrom(documents, arg);
-        text = call ? formulaText(call, { defaultInputSize: defaultInputSize() }) : null;
+        text = call ? formulaText(call) : null;
       }
       if (text === null) {
         void vscode.window.showInformationMessage('convbook: no output-size formula for this call.');

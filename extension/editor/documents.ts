@@ -4,7 +4,6 @@ import * as vscode from 'vscode';
 import { LANGUAGE_ID } from '../../contract';
 import type { LayerCall } from '../../lang/python_layers';
 import { LayerCallCache } from './layer_cache';
-import { defaultInputSize } from './settings';
 
 export const PYTHON_SELECTOR: vscode.DocumentFilter = { language: 'python' };
 export const CELL_SELECTOR: vscode.DocumentFilter = { language: LANGUAGE_ID };
@@ -19,12 +18,7 @@ export class LayerDocuments implements vscode.Disposable {
   }
 
   calls(document: vscode.TextDocument): LayerCall[] {
-    return this.cache.get(document.uri.toString(), document.version, () => document.getText(), defaultInputSize(document));
-  }
-
-  /** Forget every extraction (the default input size changed). */
-  reset(): void {
-    this.cache.clear();
+    return this.cache.get(document.uri.toString(), document.version, () => document.getText());
   }
 
   dispose(): void {

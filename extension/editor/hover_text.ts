@@ -72,22 +72,16 @@ function functionalGeometry(call: LayerCall): WindowSpec | null {
   return { kind: 'conv', dims, inChannels: 1, outChannels: 1, kernelSize, stride, padding, dilation, groups: 1, bias: false, paddingMode: 'zeros' };
 }
 
-/** The spatial input the formulas use: the call's input, else the default's trailing sizes. */
-function formulaInput(call: LayerCall, spec: WindowSpec, options: HoverTextOptions): number[] | null {
-  if (call.inputShape) return call.inputShape;
-  const base = options.defaultInputSize;
-  if (!base || base.length < 3) return null;
-  const spatial = base.slice(2);
-  while (spatial.length < spec.dims) spatial.unshift(spatial[0]);
-  return spatial.slice(spatial.length - spec.dims);
+/** Per-axis output-size formulas of the call, with its numbers: when its geometry and input are known. */
+export function axisFormulas(call: LayerCall): AxisFormula[] | null {
+  const spec = call.spec ?? call.geometry;
+  if (!isWindow(spec) || !call.inputShape) return null;
+  return guard(() => outputSizeFormulas(spec, call.inputShape!));
 }
 
-/** Per-axis output-size formulas of the call, when its geometry is known. */
-export function axisFormulas(call: LayerCall, options: HoverTextOptions = {}): AxisFormula[] | null {
-  const spec = call.spec ?? call.geometry;
-  if (!isWindow(spec)) return null;
-  const input = formulaInput(call, spec, options);
-  return input ? guard(() => outputSizeFormulas(spec, input)) : null;
+/** The general per-axis formulas of a window layer whose input is unknown: symbols only, no numbers. */
+function generalFormulas(geometry: WindowSpec | null): AxisFormula[] | null {
+  return geometry ? guard(() => outputSizeFormulas(geometry, new Array<number>(geometry.dims).fill(64))) : null;
 }
 
 function valueText(value: unknown): string {
@@ -95,10 +89,11 @@ function valueText(value: unknown): string {
 }
 
 function inputSourceText(call: LayerCall): string {
-  if (call.inputSource === 'hint') return 'input from the `# input:` hint';
-  if (call.inputSource === 'default') return 'input assumed (`convbook.defaultInputSize`; write `# input: (N, C, H, W)` above the model to set it)';
-  return '';
+  return call.inputSource === 'hint' ? 'input from the `# input:` hint' : '';
 }
+
+/** Said when the input is unknown: shapes are left out rather than guessed, and how to get them. */
+const UNKNOWN_INPUT = 'Input shape unknown, so output shape and MACs are left out: write `# input: (N, C, H, W)` on the line above this layer or above its `nn.Sequential`.';
 
 function configTable(call: LayerCall, given: ReadonlySet<string>): string[] {
   const rows = Object.entries(call.config).map(([name, value]) => {
@@ -123,6 +118,8 @@ export function layerHoverMarkdown(call: LayerCall, options: HoverTextOptions = 
     out.push(`\`${shapeTuple(call.inputShape)}\` → **\`${shapeTuple(call.outputShape)}\`** · ${inputSourceText(call)}`);
   } else if (call.inputShape) {
     out.push(`input \`${shapeTuple(call.inputShape)}\` · ${inputSourceText(call)}; output shape unknown`);
+  } else if (!call.functional) {
+    out.push(`*${UNKNOWN_INPUT}*`);
   }
 
   const costs: string[] = [];
@@ -141,16 +138,17 @@ export function layerHoverMarkdown(call: LayerCall, options: HoverTextOptions = 
   const table = configTable(call, new Set(call.given));
   if (table.length) out.push(table.join('\n'));
 
-  const formulas = axisFormulas(call, options);
+  const formulas = axisFormulas(call);
   if (formulas) {
-    const assumed = !call.inputShape ? ' (on the assumed input size)' : '';
     const lines = formulas.map((f) => `- ${f.axis}: \`${f.general.text}\` → \`${f.substituted.text}\``);
-    out.push(`**Output size** per axis${assumed}\n\n${lines.join('\n')}`);
+    out.push(`**Output size** per axis\n\n${lines.join('\n')}`);
   } else {
-    const geometry = functionalGeometry(call);
-    const general = geometry ? guard(() => outputSizeFormulas(geometry, new Array<number>(geometry.dims).fill(8))) : null;
+    const known = call.spec ?? call.geometry;
+    const geometry = isWindow(known) ? known : functionalGeometry(call);
+    const general = generalFormulas(geometry);
     if (general) {
-      out.push(`**Output size** per axis (k from the weight)\n\n${general.map((f) => `- ${f.axis}: \`${f.general.text}\``).join('\n')}`);
+      const why = isWindow(known) ? '' : ' (k from the weight)';
+      out.push(`**Output size** per axis${why}\n\n${general.map((f) => `- ${f.axis}: \`${f.general.text}\``).join('\n')}`);
     }
   }
 
@@ -176,7 +174,7 @@ export function layerHoverMarkdown(call: LayerCall, options: HoverTextOptions = 
     const links: string[] = [];
     const cell = visualizeCellSource(call, options);
     if (cell) links.push(`[Visualize in notebook](${commandUri(VISUALIZE_COMMAND, { source: cell, layer: call.text })})`);
-    const formula = formulaText(call, options);
+    const formula = formulaText(call);
     if (formula) links.push(`[Copy formula](${commandUri(COPY_FORMULA_COMMAND, { text: formula })})`);
     if (links.length) out.push(links.join(' · '));
   }
@@ -189,9 +187,9 @@ export function commandUri(command: string, arg: unknown): string {
 }
 
 /** What "Copy formula" copies: each axis's formula with the numbers, then the parameter count. */
-export function formulaText(call: LayerCall, options: HoverTextOptions = {}): string | null {
+export function formulaText(call: LayerCall): string | null {
   const lines: string[] = [];
-  for (const f of axisFormulas(call, options) ?? []) lines.push(`${f.axis}_out = ${f.general.text} = ${f.substituted.text}`);
+  for (const f of axisFormulas(call) ?? []) lines.push(`${f.axis}_out = ${f.general.text} = ${f.substituted.text}`);
   const params = call.spec ? guard(() => paramCount(call.spec!)) : null;
   if (params && params.total > 0) lines.push(`params = ${params.formula.text}`);
   return lines.length ? lines.join('\n') : null;

@@ -23,8 +23,7 @@ export function registerEditorFeatures(context: vscode.ExtensionContext): void {
     registerLayerCommands(documents),
     registerCalculators(context, documents),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (affects(e, SETTINGS.defaultInputSize)) documents.reset();
-      if (affects(e, SETTINGS.defaultInputSize) || affects(e, SETTINGS.inlayHints)) inlays.refresh();
+      if (affects(e, SETTINGS.inlayHints)) inlays.refresh();
     }),
   );
 }

@@ -1,11 +1,10 @@
-// Layer calls of each open document, computed once per document version (and default input size),
-// so hovers, inlay hints and diagnostics on the same version share one extraction. No vscode import.
+// Layer calls of each open document, computed once per document version, so hovers, inlay hints
+// and diagnostics on the same version share one extraction. No vscode import.
 
 import { findLayerCalls, type LayerCall } from '../../lang/python_layers';
 
 interface Entry {
   version: number;
-  inputKey: string;
   calls: LayerCall[];
 }
 
@@ -13,12 +12,11 @@ export class LayerCallCache {
   private readonly entries = new Map<string, Entry>();
 
   /** The calls of document `key` at `version`; `text` is read only when they must be computed. */
-  get(key: string, version: number, text: () => string, defaultInputSize: readonly number[]): LayerCall[] {
-    const inputKey = defaultInputSize.join(',');
+  get(key: string, version: number, text: () => string): LayerCall[] {
     const entry = this.entries.get(key);
-    if (entry && entry.version === version && entry.inputKey === inputKey) return entry.calls;
-    const calls = findLayerCalls(text(), { defaultInputSize: [...defaultInputSize] });
-    this.entries.set(key, { version, inputKey, calls });
+    if (entry && entry.version === version) return entry.calls;
+    const calls = findLayerCalls(text());
+    this.entries.set(key, { version, calls });
     return calls;
   }
 

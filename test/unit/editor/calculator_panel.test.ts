@@ -45,7 +45,7 @@ features = nn.Sequential(
     nn.Linear(192 * 6 * 6, 10),
 )
 `;
-  const prefill = receptiveFieldPrefill(findLayerCalls(source, { defaultInputSize: [1, 3, 224, 224] }));
+  const prefill = receptiveFieldPrefill(findLayerCalls(source));
   assert.ok(prefill);
   assert.deepEqual(prefill.layers.map((l) => [l.name, l.kind, l.kernel_size, l.stride, l.padding, l.dilation]), [
     ['features.0', 'conv', [11, 11], [4, 4], [2, 2], [1, 1]],

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { parseInputSize, runInspect } from '../../../cli/inspect';
+import { runInspect } from '../../../cli/inspect';
 import { inspectPython } from '../../../lang/inspect';
 
 const fixture = join(import.meta.dirname, '..', '..', 'fixtures', 'python', 'torchvision_style.py');
@@ -24,11 +24,10 @@ test('--json: one entry per layer with config, params, output shape and warnings
   const { status, stdout, stderr } = run([fixture, '--json']);
   assert.equal(status, 0, stderr);
   const result = JSON.parse(stdout);
-  assert.deepEqual(Object.keys(result), ['input', 'layers', 'total_params']);
-  assert.deepEqual(result.input, [1, 3, 224, 224]);
+  assert.deepEqual(Object.keys(result), ['layers', 'total_params']);
   const conv1 = result.layers[0];
   assert.deepEqual(Object.keys(conv1), ['line', 'column', 'call', 'layer', 'name', 'config', 'symbolic', 'params', 'input_shape', 'input_source', 'output_shape', 'macs', 'warnings', 'notes']);
-  assert.equal(conv1.line, 18);
+  assert.equal(conv1.line, 21);
   assert.equal(conv1.column, 13);
   assert.equal(conv1.call, 'nn.Conv2d(3, 64, kernel_size=11, stride=4, padding=2)');
   assert.equal(conv1.layer, 'nn.Conv2d');
@@ -52,20 +51,17 @@ test('the default table lists every layer, then what is symbolic', () => {
   assert.equal(status, 0);
   const lines = stdout.split('\n');
   assert.match(lines[0], /^line\s+name\s+layer\s+input\s+output\s+params\s+MACs$/);
-  assert.ok(lines.some((l) => /^\s+18\s+features\.0\s+nn\.Conv2d\s+\(1, 3, 224, 224\)\s+\(1, 64, 55, 55\)\s+23,296\s+70,276,800$/.test(l)), stdout);
-  assert.match(stdout, /not literal \(kept symbolic\):\n(.*\n)*  line 40: out_features=num_classes/);
+  assert.ok(lines.some((l) => /^\s+21\s+features\.0\s+nn\.Conv2d\s+\(1, 3, 224, 224\)\s+\(1, 64, 55, 55\)\s+23,296\s+70,276,800$/.test(l)), stdout);
+  assert.match(stdout, /not literal \(kept symbolic\):\n(.*\n)*  line 44: out_features=num_classes/);
 });
 
-test('--input replaces the assumed size; bad options exit 2', () => {
-  const source = 'pool = nn.MaxPool2d(2)\n';
-  assert.deepEqual(inspectPython(source, { input: [1, 8, 32, 32] }).layers[0].output_shape, [1, 8, 16, 16]);
-  assert.deepEqual(parseInputSize('1,3,64,64'), [1, 3, 64, 64]);
-  assert.deepEqual(parseInputSize('(2, 3, 8, 8)'), [2, 3, 8, 8]);
-  assert.deepEqual(parseInputSize('1x3x32x32'), [1, 3, 32, 32]);
-  assert.equal(parseInputSize('1,0,3'), null);
-  const withInput = run([fixture, '--json', '--input', '2,3,64,64']);
-  assert.deepEqual(JSON.parse(withInput.stdout).input, [2, 3, 64, 64]);
-  assert.equal(run([fixture, '--input', 'abc']).status, 2);
+test('a layer no hint reaches shows ? and says how to size it; bad options exit 2', () => {
+  const [pool] = inspectPython('pool = nn.MaxPool2d(2)\n').layers;
+  assert.deepEqual([pool.input_shape, pool.input_source, pool.output_shape, pool.macs], [null, null, null, null]);
+  const table = run([fixture]).stdout;
+  assert.match(table, /^\s+128\s+bn\s+nn\.BatchNorm2d\s+\?\s+\?\s+256\s*$/m);
+  assert.match(table, /\? unknown: no `# input: \(N, C, H, W\)` hint reaches this layer/);
+  assert.equal(run([fixture, '--input', '1,3,64,64']).status, 2, 'no input is assumed, so there is none to give');
   assert.equal(run([fixture, '--bogus']).status, 2);
   assert.equal(run([]).status, 2);
   const missing = run(['/nonexistent/model.py']);

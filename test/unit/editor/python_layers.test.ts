@@ -8,10 +8,8 @@ import { test } from 'node:test';
 import { findLayerCalls, type LayerCall } from '../../../lang/python_layers';
 
 const root = join(import.meta.dirname, '..', '..', '..');
-const DEFAULT = { defaultInputSize: [1, 3, 224, 224] };
-
-function only(source: string, options = DEFAULT): LayerCall {
-  const calls = findLayerCalls(source, options);
+function only(source: string): LayerCall {
+  const calls = findLayerCalls(source);
   assert.equal(calls.length, 1, `expected one layer, found ${calls.map((c) => c.text).join(' | ')}`);
   return calls[0];
 }
@@ -84,7 +82,7 @@ t = f"{nn.Conv2d(1, 1, 1)}"
 # nn.Conv2d(3, 3, 3)
 real = nn.MaxPool2d(2)
 `;
-  const calls = findLayerCalls(source, DEFAULT);
+  const calls = findLayerCalls(source);
   assert.deepEqual(calls.map((c) => c.text), ['nn.MaxPool2d(2)']);
   assert.equal(calls[0].line, 6);
 });
@@ -104,7 +102,7 @@ e = fn.max_pool2d(x, 2)
 f = DeformConv2d(3, 8, 3, padding=1)
 g = Linear(3, 4)
 `;
-  const calls = findLayerCalls(source, DEFAULT);
+  const calls = findLayerCalls(source);
   assert.deepEqual(
     calls.map((c) => [c.callee, c.canonical]),
     [
@@ -130,14 +128,16 @@ class Block(nn.Module):
         self.bn = nn.BatchNorm2d(planes)
         self.pool = nn.MaxPool2d(cfg.k)
 `;
-  const [conv, bn, pool] = findLayerCalls(source, DEFAULT);
+  const [conv, bn, pool] = findLayerCalls(source);
   assert.deepEqual(conv.symbolic, ['in_channels']);
   assert.equal(conv.config.in_channels, 'self.inplanes');
   assert.deepEqual(conv.inferred, { in_channels: 64 });
   assert.deepEqual(conv.outputShape, [1, 128, 28, 28]);
   assert.equal(conv.params?.total, 73_856);
-  assert.deepEqual(bn.inferred, { num_features: 128 });
-  assert.deepEqual(bn.outputShape, [1, 128, 28, 28]);
+  // forward() may or may not call bn right after conv: its input is not known, so neither is planes.
+  assert.deepEqual(bn.inferred, {});
+  assert.equal(bn.inputShape, null);
+  assert.equal(bn.params, null);
   assert.deepEqual(pool.symbolic, ['kernel_size']);
   assert.equal(pool.spec, null);
   assert.equal(pool.outputShape, null);
@@ -168,7 +168,7 @@ net = nn.Sequential(
     nn.Linear(16, 10),
 )
 `;
-  const calls = findLayerCalls(source, DEFAULT);
+  const calls = findLayerCalls(source);
   assert.deepEqual(
     calls.map((c) => [c.name, c.outputShape]),
     [
@@ -184,41 +184,48 @@ net = nn.Sequential(
   assert.deepEqual(calls[2].container, { kind: 'sequential', line: 6 });
 });
 
-test('__init__ assignments form a chain from the hint on the class', () => {
+test('__init__ order is not taken for forward order: a hint on the class sizes none of its layers', () => {
+  // A LeNet pools in forward() between its convs: reading __init__ as a chain would size conv2 on
+  // (1, 6, 28, 28) and show (1, 16, 24, 24) where PyTorch gives (1, 16, 10, 10).
   const source = `
-# input: (1, 3, 64, 64)
-class Net(nn.Module):
+# input: (1, 1, 32, 32)
+class LeNet(nn.Module):
     def __init__(self):
         super().__init__()
-        self.conv1 = nn.Conv2d(3, 16, 5, stride=2, padding=2)
-        self.bn1 = nn.BatchNorm2d(16)
-        self.act = nn.ReLU(inplace=True)
-        self.down = nn.Conv2d(16, 32, kernel_size=3, stride=2, padding=1)
-        self.fc = nn.Linear(32 * 16 * 16, 10)
+        self.conv1 = nn.Conv2d(1, 6, 5)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        self.fc1 = nn.Linear(16 * 5 * 5, 120)
+        self.fc2 = nn.Linear(120, 84)
 
     def forward(self, x):
-        x = self.down(self.act(self.bn1(self.conv1(x))))
-        return self.fc(torch.flatten(x, 1))
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        x = x.view(-1, 16 * 5 * 5)
+        return self.fc2(F.relu(self.fc1(x)))
 `;
-  const calls = findLayerCalls(source, DEFAULT);
-  assert.deepEqual(calls.map((c) => c.name), ['conv1', 'bn1', 'act', 'down', 'fc']);
-  assert.deepEqual(calls.map((c) => c.outputShape), [[1, 16, 32, 32], [1, 16, 32, 32], [1, 16, 32, 32], [1, 32, 16, 16], [1, 10]]);
-  assert.ok(calls.every((c) => c.container?.kind === 'init' && c.container.line === 4 && c.inputSource === 'hint'));
-  assert.match(calls[4].notes.join('\n'), /assumes forward\(\) flattens \[1, 32, 16, 16\]/);
+  const calls = findLayerCalls(source);
+  const byName = new Map(calls.map((c) => [c.name, c]));
+  const conv2 = byName.get('conv2')!;
+  assert.equal(conv2.inputShape, null);
+  assert.equal(conv2.outputShape, null, 'no shape from an assumed order');
+  assert.equal(conv2.params?.total, 6 * 16 * 25 + 16, 'what follows from literals is still shown');
+  assert.equal(byName.get('fc2')!.params?.total, 120 * 84 + 84);
+  assert.ok(calls.every((c) => c.inputSource === null && c.problems.length === 0 && c.warnings.length === 0));
+  assert.ok(calls.filter((c) => !c.functional).every((c) => c.container?.kind === 'init' && c.container.line === 4));
 });
 
-test('a chain stops at a module it cannot see through, and the default fills in', () => {
+test('a chain stops at a module it cannot see through, and nothing is assumed after it', () => {
   const source = `
 # input: (1, 3, 224, 224)
 m = nn.Sequential(nn.Conv2d(3, 64, 3), Bottleneck(64), nn.Conv2d(64, 64, 3), *extra, nn.ReLU())
 `;
-  const [first, second, relu] = findLayerCalls(source, DEFAULT);
+  const [first, second, relu] = findLayerCalls(source);
   assert.deepEqual(first.outputShape, [1, 64, 222, 222]);
   assert.equal(first.inputSource, 'hint');
-  assert.equal(second.inputSource, 'default');
-  assert.deepEqual(second.inputShape, [1, 64, 224, 224], 'the default takes the layer in_channels');
-  assert.equal(relu.inputSource, 'default');
-  assert.deepEqual(relu.inputShape, [1, 3, 224, 224]);
+  assert.equal(second.inputSource, null);
+  assert.equal(second.inputShape, null);
+  assert.equal(second.params?.total, 64 * 64 * 9 + 64);
+  assert.equal(relu.inputShape, null);
 });
 
 test('channel mismatch between consecutive layers: PyTorch message, underlined at in_channels', () => {
@@ -230,7 +237,7 @@ net = nn.Sequential(
     nn.BatchNorm2d(32),
 )
 `;
-  const calls = findLayerCalls(source, DEFAULT);
+  const calls = findLayerCalls(source);
   const bad = calls[2];
   assert.equal(bad.problems.length, 1);
   const p = bad.problems[0];
@@ -243,7 +250,7 @@ net = nn.Sequential(
   assert.equal(calls[3].problems[0]?.message, 'running_mean should contain 64 elements not 32');
 });
 
-test('in __init__ chains a channel mismatch is only a warning (forward order is presumed)', () => {
+test('in __init__ a hint sizes the layer under it only: no mismatch is inferred from definition order', () => {
   const source = `
 class M(nn.Module):
     def __init__(self):
@@ -251,9 +258,10 @@ class M(nn.Module):
         self.a = nn.Conv2d(3, 4, 1)
         self.b = nn.Conv2d(8, 4, 1)
 `;
-  const [, b] = findLayerCalls(source, DEFAULT);
-  assert.equal(b.problems[0].severity, 'warning');
-  assert.match(b.problems[0].message, /expected input\[1, 4, 8, 8\] to have 8 channels, but got 4 channels instead \(if forward\(\)/);
+  const [a, b] = findLayerCalls(source);
+  assert.deepEqual(a.outputShape, [1, 4, 8, 8]);
+  assert.equal(b.inputShape, null);
+  assert.deepEqual(b.problems, [], 'forward() may feed b from elsewhere');
 });
 
 test('configs PyTorch rejects carry its message and argument', () => {
@@ -290,14 +298,13 @@ test('warnings: uncovered input, dropped ceil_mode window, output below 1', () =
   assert.equal(tooSmall.outputShape, null);
   assert.equal(tooSmall.problems[0]?.message, "Calculated padded input size per channel: (4 x 4). Kernel size: (7 x 7). Kernel size can't be greater than actual input size");
 
-  // The same layer on the assumed default size is a warning in the hover, not a diagnostic.
-  const assumed = only('c = nn.Conv2d(1, 1, 7)\n', { defaultInputSize: [1, 1, 4, 4] });
-  assert.equal(assumed.problems.length, 0);
-  assert.match(assumed.warnings.join('\n'), /with the assumed input \[1, 1, 4, 4\], PyTorch raises RuntimeError/);
+  // Without a hint nothing is assumed: no shape, no warning, no diagnostic.
+  const unhinted = only('c = nn.Conv2d(1, 1, 7)\n');
+  assert.deepEqual([unhinted.outputShape, unhinted.problems, unhinted.warnings], [null, [], []]);
 });
 
-test('functional calls: the weight is unknown, the rest is shown; pools are fully known', () => {
-  const [conv, pool, avg] = findLayerCalls('y = F.conv2d(x, self.weight, None, 2, padding=1)\nz = F.max_pool2d(y, 3, 2, 1, 1, True)\nw = torch.nn.functional.avg_pool1d(v, 4)\n', DEFAULT);
+test('functional calls: the weight is unknown, the rest is shown; pools are fully configured', () => {
+  const [conv, pool, avg] = findLayerCalls('y = F.conv2d(x, self.weight, None, 2, padding=1)\n# input: (1, 3, 224, 224)\nz = F.max_pool2d(y, 3, 2, 1, 1, True)\n# input: (1, 3, 224)\nw = torch.nn.functional.avg_pool1d(v, 4)\n');
   assert.equal(conv.functional, true);
   assert.equal(conv.spec, null);
   assert.equal(conv.weightText, 'self.weight');
@@ -325,7 +332,7 @@ b = nn.Sequential(nn.Conv3d(3, 8, (3, 5, 5), stride=(1, 2, 2), padding=(1, 2, 2)
 # input: (2, 4, 5, 4)
 c = nn.ConvTranspose2d(4, 2, 3, stride=2, padding=1, output_padding=1)
 `;
-  const calls = findLayerCalls(source, DEFAULT);
+  const calls = findLayerCalls(source);
   assert.deepEqual(
     calls.map((c) => [c.canonical, c.outputShape, c.params?.total]),
     [
@@ -347,23 +354,23 @@ seq = nn.Sequential(
     nn.Conv2d(32, 32, 3, padding={"a": 1}["a"]),
 )
 `;
-  const calls = findLayerCalls(source, DEFAULT);
+  const calls = findLayerCalls(source);
   assert.equal(calls.length, 3);
   assert.deepEqual(calls[0].symbolic, ['stride']);
   assert.equal(calls[0].config.stride, '2 if downsample else 1');
   assert.equal(calls[0].outputShape, null);
-  assert.equal(calls[1].inputSource, 'default', 'after an unknown output the chain restarts from the default');
+  assert.equal(calls[1].inputSource, null, 'after an unknown output nothing is assumed');
   assert.deepEqual(calls[2].symbolic, ['padding']);
 });
 
 test('unclosed calls while typing are skipped, not crashed on', () => {
-  const calls = findLayerCalls('a = nn.Conv2d(3, 8, 3)\nb = nn.Conv2d(3, 8,\n', DEFAULT);
+  const calls = findLayerCalls('a = nn.Conv2d(3, 8, 3)\nb = nn.Conv2d(3, 8,\n');
   assert.deepEqual(calls.map((c) => c.text), ['nn.Conv2d(3, 8, 3)']);
 });
 
 test('the torchvision-style fixture: AlexNet exactly as torchvision sizes it', () => {
   const source = readFileSync(join(root, 'test/fixtures/python/torchvision_style.py'), 'utf8');
-  const calls = findLayerCalls(source, DEFAULT);
+  const calls = findLayerCalls(source);
   const golden = JSON.parse(readFileSync(join(root, 'test/fixtures/golden/shapes.json'), 'utf8')).cases.find((c: { name: string }) => c.name.startsWith('AlexNet'));
   const alex = calls.filter((c) => /^(features|avgpool|classifier)/.test(c.name ?? '') && c.container !== null && c.line < 45);
   const conv1 = alex[0];
@@ -410,21 +417,20 @@ class ResNet(nn.Module):
             pass
         self.fc = nn.Linear(512, num_classes)
 `;
-  const calls = findLayerCalls(source, DEFAULT);
+  const calls = findLayerCalls(source);
   assert.deepEqual(calls.map((c) => c.name), ['conv1', 'bn1', 'relu', 'maxpool', 'avgpool', 'fc']);
-  assert.deepEqual(calls[3].outputShape, [1, 64, 56, 56]);
-  assert.equal(calls[3].inputSource, 'hint', 'self.inplanes = 64 (no call) does not break the chain');
-  assert.equal(calls[4].inputSource, 'default', 'the shape after self.layer2 is unknown');
-  assert.equal(calls[5].inputSource, null, 'out_features is symbolic and the loop broke the chain');
+  assert.ok(calls.every((c) => c.inputShape === null), 'the hint on __init__ says what forward() receives, not which layer');
+  assert.equal(calls[0].params?.total, 3 * 64 * 49);
+  assert.equal(calls[5].params, null, 'out_features is symbolic');
 });
 
 test('layers inside a comprehension the parser refuses are still found', () => {
   const source = '# input: (1, 8, 16, 16)\nblocks = nn.Sequential(*[nn.Conv2d(8, 8, 3, padding=1) for _ in range(3)], nn.MaxPool2d(2))\n';
-  const calls = findLayerCalls(source, DEFAULT);
+  const calls = findLayerCalls(source);
   assert.deepEqual(calls.map((c) => c.canonical), ['nn.Conv2d', 'nn.MaxPool2d']);
   assert.equal(calls[0].params?.total, 8 * 8 * 9 + 8);
   assert.equal(calls[1].name, 'blocks.1');
-  assert.equal(calls[1].inputSource, 'default', 'the starred comprehension hides the shape');
+  assert.equal(calls[1].inputSource, null, 'the starred comprehension hides the shape');
 });
 
 test('hint spellings, star imports and fully spelled torchvision.ops', () => {
@@ -437,9 +443,34 @@ b = MaxPool2d(3)  # input: 1x4x9x9
 # input = (1, 2, 9, 9)
 c = torchvision.ops.DeformConv2d(2, 4, 3, padding=1)
 `;
-  const [a, b, c] = findLayerCalls(source, DEFAULT);
+  const [a, b, c] = findLayerCalls(source);
   assert.deepEqual([a.canonical, a.inputShape, a.outputShape], ['nn.Conv2d', [2, 4, 9, 9], [2, 4, 7, 7]]);
   assert.deepEqual([b.canonical, b.inputShape, b.outputShape], ['nn.MaxPool2d', [1, 4, 9, 9], [1, 4, 3, 3]]);
   assert.deepEqual([c.canonical, c.inputShape, c.outputShape, c.params?.total], ['DeformConv2d', [1, 2, 9, 9], [1, 4, 9, 9], 4 * 2 * 9 + 4]);
   assert.ok([a, b, c].every((call) => call.inputSource === 'hint'));
+});
+
+test('a VGG read without running: no diagnostic from a guessed input, the classifier sized only under its own hint', () => {
+  const source = `
+class VGG(nn.Module):
+    def __init__(self, features, num_classes=1000):
+        super().__init__()
+        self.features = features
+        self.avgpool = nn.AdaptiveAvgPool2d((7, 7))
+        self.classifier = nn.Sequential(
+            nn.Linear(512 * 7 * 7, 4096),
+            nn.ReLU(True),
+            nn.Dropout(p=0.5),
+            nn.Linear(4096, 4096),
+        )
+        # input: (2, 4096)
+        self.head = nn.Linear(4096, num_classes)
+`;
+  const calls = findLayerCalls(source);
+  assert.deepEqual(calls.flatMap((c) => c.problems), []);
+  assert.deepEqual(calls.flatMap((c) => c.warnings), []);
+  assert.ok(calls.filter((c) => c.name !== 'head').every((c) => c.outputShape === null));
+  const head = calls.find((c) => c.name === 'head')!;
+  assert.deepEqual(head.inputShape, [2, 4096]);
+  assert.deepEqual(head.inferred, {}, 'out_features stays symbolic');
 });
