@@ -10,6 +10,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import {
+  callsBuiltAt,
   fixtureSource,
   loadModelTruth,
   macsByRule,
@@ -159,16 +160,22 @@ for (const m of truth.models) {
   });
 }
 
-test('input hints on class lines are the inputs the truth used', () => {
+test('every input hint in the fixtures is the input the truth used for that model', () => {
   let seen = 0;
-  for (const m of truth.models) {
-    const line = fixtureSource(m.file).split('\n').find((l) => l.startsWith(`class ${m.class}(`));
-    const hint = line?.match(/# input: \(([\d, ]+)\)/);
-    if (!hint || !/^\w+\(\)$/.test(m.build)) continue;
-    assert.deepEqual(hint[1].split(',').map(Number), m.input, m.id);
-    seen += 1;
+  for (const file of Object.keys(truth.sources)) {
+    for (const line of fixtureSource(file).split('\n')) {
+      const hint = line.match(/# input: \(([\d, ]+)\)/);
+      if (!hint) continue;
+      // `class Net(nn.Module):  # input: ...` names a class; `netG = Generator(ngpu)...` a constructor
+      const named = line.match(/^class (\w+)\(/)?.[1];
+      const callee = line.match(/^\s*\w+ = ([\w.]+)\(/)?.[1];
+      const models = truth.models.filter((m) => m.file === file && (named ? m.class === named : m.build.startsWith(`${callee}(`)));
+      assert.ok(models.length > 0, `${file}: a hint no model answers: ${line.trim()}`);
+      for (const m of models) assert.deepEqual(m.input, hint[1].split(',').map(Number), `${m.id}: ${line.trim()}`);
+      seen += 1;
+    }
   }
-  assert.ok(seen >= 5, `hints checked: ${seen}`);
+  assert.ok(seen >= 10, `hints checked: ${seen}`);
 });
 
 test('what the editor issue names: LeNet forward order, VGG pools, Fire expands, U-Net pad', () => {
@@ -189,8 +196,14 @@ test('what the editor issue names: LeNet forward order, VGG pools, Fire expands,
     [[1, 256, 142, 142], [1, 256, 143, 143]],
   ]);
 
-  const conv3x3 = modelTruth('resnet18').modules.filter((r) => r.built_at && spanText(r.built_at).startsWith('nn.Conv2d(\n        in_planes'));
-  assert.equal(conv3x3.length, 16, 'ResNet-18 builds 16 convs at conv3x3\'s one line');
+  const resnet = modelTruth('resnet18');
+  const lineOf = (text: string) => fixtureSource('resnet.py').split('\n').findIndex((l) => l.includes(text)) + 1;
+  const conv3x3 = callsBuiltAt(resnet, 'resnet.py', lineOf('return nn.Conv2d('));
+  assert.equal(conv3x3.length, 16, "ResNet-18 calls 16 convs built at conv3x3's one line");
+  assert.ok(conv3x3.every((c) => c.class === 'Conv2d' && c.built_at?.line === lineOf('return nn.Conv2d(')));
+  const blockConv1 = callsBuiltAt(resnet, 'resnet.py', lineOf('self.conv1 = conv3x3(inplanes, planes, stride)'));
+  assert.deepEqual(blockConv1.map((c) => c.path), ['layer1.0.conv1', 'layer1.1.conv1', 'layer2.0.conv1', 'layer2.1.conv1', 'layer3.0.conv1', 'layer3.1.conv1', 'layer4.0.conv1', 'layer4.1.conv1']);
+  assert.deepEqual(new Set(blockConv1.map((c) => c.output_shape?.join('x'))), new Set(['1x64x56x56', '1x128x28x28', '1x256x14x14', '1x512x7x7']));
 });
 
 test('the planted bug: PyTorch\'s message, at the forward line that calls the wrong Linear', () => {

@@ -159,3 +159,12 @@ export function macsByRule(config: MacConfig | null, input: Shape, output: Shape
 export function numel(shape: Shape): number {
   return shape.reduce((a, b) => a * b, 1);
 }
+
+/** The calls of the modules that a line built, directly or through helpers it called: what a
+ *  hover on that line lists (conv3x3's `return nn.Conv2d(` line, or `self.conv1 = conv3x3(...)`). */
+export function callsBuiltAt(m: TruthModel, file: string, line: number): TruthCall[] {
+  const built = new Set(
+    m.modules.filter((r) => r.built_stack.some((f) => f.file === file && f.line <= line && line <= f.end_line)).map((r) => r.path),
+  );
+  return m.calls.filter((c) => c.path !== null && built.has(c.path));
+}
