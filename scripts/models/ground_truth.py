@@ -5,7 +5,7 @@ Run with Debian's PyTorch (apt-get install -y python3-torch python3-torchvision)
     /usr/bin/python3 scripts/models/ground_truth.py
 
 Each fixture file is imported as a module (so `__name__` is not '__main__' and sys.argv holds no
-arguments: argparse applies its defaults), the model is built by a constructor expression
+arguments unless a model lists some: argparse applies its defaults), the model is built by a constructor expression
 evaluated in the module's namespace, and one forward runs on a zero input under torch.no_grad().
 The result, test/fixtures/models/truth.json, is described in test/fixtures/models/README.md.
 """
@@ -29,7 +29,8 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 FIXTURES = os.path.join(ROOT, "test", "fixtures", "models")
 OUTPUT = os.path.join(FIXTURES, "truth.json")
 
-# id, module to import (from the fixture folder), constructor expression, input shape.
+# id, module to import (from the fixture folder), constructor expression, input shape, and the
+# script arguments in sys.argv while the module is imported (none unless given).
 MODELS = [
     ("resnet18", "resnet", "resnet18()", [1, 3, 224, 224]),
     ("resnet50", "resnet", "resnet50()", [1, 3, 224, 224]),
@@ -44,6 +45,8 @@ MODELS = [
     ("dcgan_discriminator", "dcgan", "Discriminator(1)", [1, 3, 64, 64]),
     ("resnet_generator", "cyclegan_generator", "ResnetGenerator()", [1, 3, 256, 256]),
     ("lenet_bug", "lenet_bug", "Net()", [1, 1, 32, 32]),
+    # the DCGAN script with arguments: module-level nz/ngf come from argparse
+    ("dcgan_generator_args", "dcgan", "Generator(1)", [2, 64, 1, 1], ["--nz", "64", "--ngf", "32"]),
 ]
 
 # The totals PYTHON_CONTRACT.md and torchvision's model cards state; a fixture that misses them
@@ -57,10 +60,11 @@ EXPECTED = {
 }
 
 
-def import_fixture(name):
-    """Imports a fixture as a module would be, with no script arguments."""
+def import_fixture(name, args):
+    """Imports a fixture afresh, as a module, with args as its script arguments."""
     saved = sys.argv
-    sys.argv = [os.path.join(FIXTURES, name.replace(".", "/") + ".py")]
+    sys.argv = [os.path.join(FIXTURES, name.replace(".", "/") + ".py")] + args
+    sys.modules.pop(name, None)
     try:
         return importlib.import_module(name)
     finally:
@@ -86,9 +90,9 @@ def module_table(model, sites):
     return rows
 
 
-def run_model(model_id, module_name, expr, input_shape, files):
+def run_model(model_id, module_name, expr, input_shape, args, files):
     with BuildSites(files) as sites:
-        module = import_fixture(module_name)
+        module = import_fixture(module_name, args)
         model = eval(compile(expr, "<build>", "eval"), vars(module))
     model.eval()
     calls = CallRecorder(model, sites)
@@ -106,6 +110,7 @@ def run_model(model_id, module_name, expr, input_shape, files):
         "id": model_id,
         "file": files.relative(module.__file__),
         "module": module_name,
+        "args": args,
         "build": expr,
         "class": type(model).__name__,
         "input": input_shape,
@@ -167,8 +172,8 @@ def main():
     files = FixtureFiles(FIXTURES)
     sys.path.insert(0, FIXTURES)
     models = []
-    for model_id, module_name, expr, shape in MODELS:
-        entry = run_model(model_id, module_name, expr, shape, files)
+    for model_id, module_name, expr, shape, *args in MODELS:
+        entry = run_model(model_id, module_name, expr, shape, args[0] if args else [], files)
         check_expected(entry)
         print(
             f"{model_id:22s} params {entry['total_params']:>12,}  MACs {entry['total_macs']:>16,}  "

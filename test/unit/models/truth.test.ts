@@ -169,7 +169,9 @@ test('every input hint in the fixtures is the input the truth used for that mode
       // `class Net(nn.Module):  # input: ...` names a class; `netG = Generator(ngpu)...` a constructor
       const named = line.match(/^class (\w+)\(/)?.[1];
       const callee = line.match(/^\s*\w+ = ([\w.]+)\(/)?.[1];
-      const models = truth.models.filter((m) => m.file === file && (named ? m.class === named : m.build.startsWith(`${callee}(`)));
+      const matches = (m: TruthModel) => (named ? m.class === named : m.build.startsWith(`${callee}(`));
+      // a hint describes the file run without script arguments
+      const models = truth.models.filter((m) => m.file === file && m.args.length === 0 && matches(m));
       assert.ok(models.length > 0, `${file}: a hint no model answers: ${line.trim()}`);
       for (const m of models) assert.deepEqual(m.input, hint[1].split(',').map(Number), `${m.id}: ${line.trim()}`);
       seen += 1;
@@ -204,6 +206,15 @@ test('what the editor issue names: LeNet forward order, VGG pools, Fire expands,
   const blockConv1 = callsBuiltAt(resnet, 'resnet.py', lineOf('self.conv1 = conv3x3(inplanes, planes, stride)'));
   assert.deepEqual(blockConv1.map((c) => c.path), ['layer1.0.conv1', 'layer1.1.conv1', 'layer2.0.conv1', 'layer2.1.conv1', 'layer3.0.conv1', 'layer3.1.conv1', 'layer4.0.conv1', 'layer4.1.conv1']);
   assert.deepEqual(new Set(blockConv1.map((c) => c.output_shape?.join('x'))), new Set(['1x64x56x56', '1x128x28x28', '1x256x14x14', '1x512x7x7']));
+});
+
+test('script arguments reach the module-level names argparse sets (DCGAN nz, ngf)', () => {
+  const first = (id: string) => modelTruth(id).modules.find((r) => r.path === 'main.0')?.config;
+  assert.deepEqual(modelTruth('dcgan_generator').args, []);
+  assert.deepEqual(modelTruth('dcgan_generator_args').args, ['--nz', '64', '--ngf', '32']);
+  assert.deepEqual([first('dcgan_generator')], [{ ...first('dcgan_generator'), in_channels: 100, out_channels: 512 }]);
+  assert.deepEqual([first('dcgan_generator_args')], [{ ...first('dcgan_generator_args'), in_channels: 64, out_channels: 256 }]);
+  assert.deepEqual(modelTruth('dcgan_generator_args').output, [2, 3, 64, 64]);
 });
 
 test('the planted bug: PyTorch\'s message, at the forward line that calls the wrong Linear', () => {

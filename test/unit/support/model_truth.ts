@@ -104,6 +104,8 @@ export interface TruthModel {
   file: string;
   /** Python module name it was imported as (fixture folder on sys.path). */
   module: string;
+  /** Script arguments in sys.argv (after the file name) while the module was imported; usually []. */
+  args: string[];
   /** Constructor expression evaluated in the module's namespace, e.g. 'resnet18()'. */
   build: string;
   class: string;
