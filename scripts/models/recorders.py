@@ -187,7 +187,9 @@ def config_of(module):
 
 class CallRecorder:
     """Forward pre-hooks and hooks on every module (containers and leaves): one record per call,
-    in the order calls start, with the nesting depth (the model's own call is depth 0)."""
+    in the order calls start, with the depth of the module in the model's tree (the number of parts
+    of its path; the model itself is 0), as torchinfo counts it: a ModuleList's children are one
+    level below it even though the list itself is never called."""
 
     def __init__(self, model, sites):
         self.paths = {id(m): name for name, m in model.named_modules()}
@@ -200,10 +202,11 @@ class CallRecorder:
             self._handles.append(m.register_forward_hook(self._post))
 
     def _pre(self, module, inputs):
+        path = self.paths.get(id(module))
         record = {
-            "path": self.paths.get(id(module)),
+            "path": path,
             "class": type(module).__name__,
-            "depth": len(self.active),
+            "depth": len(self.active) if path is None else (0 if path == "" else len(path.split("."))),
             "input_shapes": tensor_shapes(inputs),
             "output_shape": None,
             "params": sum(p.numel() for p in module.parameters(recurse=False)),
