@@ -95,7 +95,7 @@ def run_model(model_id, module_name, expr, input_shape, args, files):
         module = import_fixture(module_name, args)
         model = eval(compile(expr, "<build>", "eval"), vars(module))
     model.eval()
-    calls = CallRecorder(model, sites)
+    calls = CallRecorder(model, sites, files)
     functional = FunctionalRecorder(files, calls)
     error = None
     output = None

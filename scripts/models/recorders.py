@@ -191,9 +191,10 @@ class CallRecorder:
     of its path; the model itself is 0), as torchinfo counts it: a ModuleList's children are one
     level below it even though the list itself is never called."""
 
-    def __init__(self, model, sites):
+    def __init__(self, model, sites, files):
         self.paths = {id(m): name for name, m in model.named_modules()}
         self.sites = sites
+        self.files = files
         self.calls = []
         self.active = []
         self._handles = []
@@ -212,9 +213,17 @@ class CallRecorder:
             "params": sum(p.numel() for p in module.parameters(recurse=False)),
             "macs": None,
             "built_at": (self.sites.of(module) or [None])[0],
+            "called_at": self._caller(),
         }
         self.calls.append(record)
         self.active.append(record)
+
+    def _caller(self):
+        """The innermost fixture frame running when the module was called: the `self.layer1(x)` of a
+        forward, or the line that called the Sequential whose child this is (torch's own
+        Sequential.forward is not fixture code). None when only the ground-truth script called it."""
+        stack = self.files.stack(inspect.currentframe())
+        return stack[0] if stack else None
 
     def _post(self, module, inputs, output):
         record = self.active.pop()

@@ -124,6 +124,8 @@ function checkCalls(m: TruthModel): void {
     assert.equal(call.params, mod.params, where);
     assert.deepEqual(call.built_at, mod.built_at, where);
     assert.equal(call.depth, call.path === '' ? 0 : call.path.split('.').length, `${where}: depth is the path's`);
+    if (call.path === '') assert.equal(call.called_at, null, `${where}: the model is called by the generator`);
+    else assert.match(spanText(call.called_at!), /^[\w.\[\]]+\([\s\S]*\)$/, `${where}: called from a call expression in user code`);
     assert.ok(call.depth <= previousDepth + 1, `${where}: calls nest in order`);
     previousDepth = call.depth;
     if (call.output_shape === null) {

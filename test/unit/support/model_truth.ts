@@ -4,120 +4,23 @@
 
 import { readFileSync } from 'node:fs';
 
-export type Shape = number[];
+import type { MacConfig, ModelTrace, Shape, TracedCall } from '../../../contract/trace';
 
-/** A source position: 1-based lines, 0-based columns (CPython's co_positions). */
-export interface SourceSpan {
-  /** Path relative to test/fixtures/models, with '/' separators. */
-  file: string;
-  line: number;
-  column: number;
-  end_line: number;
-  end_column: number;
-}
+export type { ConvConfig, LinearConfig, MacConfig, Shape } from '../../../contract/trace';
+export type {
+  TraceFrame as FixtureFrame,
+  TraceSpan as SourceSpan,
+  TracedModule as TruthModule,
+  TracedCall as TruthCall,
+  TracedFunctional as TruthFunctional,
+  TraceError as TruthError,
+} from '../../../contract/trace';
 
-/** A frame of fixture code: the position it was executing and its function's name. */
-export interface FixtureFrame extends SourceSpan {
-  function: string;
-}
-
-export interface ConvConfig {
-  kind: 'conv' | 'conv_transpose';
-  in_channels: number;
-  out_channels: number;
-  kernel_size: number[];
-  stride: number[];
-  padding: number[] | string;
-  dilation: number[];
-  groups: number;
-  output_padding: number[];
-  bias: boolean;
-  padding_mode: string;
-}
-
-export interface LinearConfig {
-  kind: 'linear';
-  in_features: number;
-  out_features: number;
-  bias: boolean;
-}
-
-/** The layers the MAC rule counts carry their settings; every other module has null. */
-export type MacConfig = ConvConfig | LinearConfig;
-
-/** One module of the model, once, in named_modules() order. */
-export interface TruthModule {
-  /** named_modules() name: '' for the model, 'layer1.0.conv1' below it. */
-  path: string;
-  class: string;
-  /** Elements of the module's own parameters (recurse=False). */
-  params: number;
-  config: MacConfig | null;
-  extra_repr: string;
-  /** Innermost fixture frame of the call that built the module; null when only the build expression did. */
-  built_at: FixtureFrame | null;
-  /** Fixture frames of that call, innermost first (conv3x3's return, BasicBlock.__init__, _make_layer...). */
-  built_stack: FixtureFrame[];
-}
-
-/** One module call, in the order calls started (a module called twice appears twice). */
-export interface TruthCall {
-  path: string | null;
-  class: string;
-  /** Nesting of module calls: the model's own call is 0. */
-  depth: number;
-  /** Shapes of the tensor positional arguments. */
-  input_shapes: Shape[];
-  /** null only for calls that an exception interrupted. */
-  output_shape: Shape | null;
-  params: number;
-  /** True MACs, bias apart (PYTHON_CONTRACT.md); null for interrupted calls. */
-  macs: number | null;
-  built_at: FixtureFrame | null;
-}
-
-/** A torch function or tensor method called from fixture code whose result changed shape. */
-export interface TruthFunctional extends SourceSpan {
-  /** PyTorch's name of the function: 'max_pool2d', 'view', 'cat', 'pad'. */
-  op: string;
-  /** The callee as written at the call: 'F.max_pool2d', 'x.view', 'torch.cat'. */
-  call: string;
-  /** Path of the innermost module whose forward was running ('' for the model's own). */
-  within: string | null;
-  input_shapes: Shape[];
-  output_shapes: Shape[];
-}
-
-export interface TruthError {
-  /** Python exception class name, e.g. RuntimeError. */
-  type: string;
-  /** str(exception): PyTorch's message. */
-  message: string;
-  /** The innermost fixture frame: where the editor puts the diagnostic. */
-  at: FixtureFrame | null;
-  stack: FixtureFrame[];
-}
-
-export interface TruthModel {
+/** What PyTorch recorded for one fixture model: a ModelTrace (contract/trace.ts), named. */
+export interface TruthModel extends ModelTrace {
   id: string;
-  /** Fixture file that defines the model, relative to test/fixtures/models. */
-  file: string;
   /** Python module name it was imported as (fixture folder on sys.path). */
   module: string;
-  /** Script arguments in sys.argv (after the file name) while the module was imported; usually []. */
-  args: string[];
-  /** Constructor expression evaluated in the module's namespace, e.g. 'resnet18()'. */
-  build: string;
-  class: string;
-  input: Shape;
-  output: Shape | null;
-  total_params: number;
-  trainable_params: number;
-  total_macs: number;
-  error: TruthError | null;
-  modules: TruthModule[];
-  calls: TruthCall[];
-  functional: TruthFunctional[];
 }
 
 export interface ModelTruth {
@@ -164,7 +67,7 @@ export function numel(shape: Shape): number {
 
 /** The calls of the modules that a line built, directly or through helpers it called: what a
  *  hover on that line lists (conv3x3's `return nn.Conv2d(` line, or `self.conv1 = conv3x3(...)`). */
-export function callsBuiltAt(m: TruthModel, file: string, line: number): TruthCall[] {
+export function callsBuiltAt(m: TruthModel, file: string, line: number): TracedCall[] {
   const built = new Set(
     m.modules.filter((r) => r.built_stack.some((f) => f.file === file && f.line <= line && line <= f.end_line)).map((r) => r.path),
   );
