@@ -33,6 +33,11 @@ export function latexFactor(n: number): string {
   return n < 0 ? `(${latexNumber(n)})` : latexNumber(n);
 }
 
+/** A shape as Python prints a tuple: (1, 64, 56, 56), or (10,) for one axis. */
+export function shapeTuple(shape: readonly number[]): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+}
+
 /** Product of the entries of a list (1 for an empty list). */
 export function product(values: readonly number[]): number {
   let p = 1;

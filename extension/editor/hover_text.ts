@@ -3,7 +3,7 @@
 
 import { ConvbookError } from '../../engine/errors';
 import { flopCount, macsPerOutputPosition } from '../../engine/arithmetic/flops';
-import { textNumber } from '../../engine/arithmetic/format';
+import { shapeTuple, textNumber } from '../../engine/arithmetic/format';
 import { formatLayer } from '../../engine/arithmetic/layer_repr';
 import { outputSizeFormulas } from '../../engine/arithmetic/output_formula';
 import { paramCount } from '../../engine/arithmetic/params';
@@ -23,9 +23,7 @@ export interface HoverTextOptions {
 }
 
 /** A shape as Python prints a tuple: (1, 64, 56, 56), (10,). */
-export function shapeTuple(shape: readonly number[]): string {
-  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-}
+export { shapeTuple };
 
 function isWindow(spec: LayerSpec | null): spec is WindowSpec {
   return !!spec && (spec.kind === 'conv' || spec.kind === 'conv_transpose' || spec.kind === 'deform_conv' || spec.kind === 'max_pool' || spec.kind === 'avg_pool');
