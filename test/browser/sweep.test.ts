@@ -67,6 +67,22 @@ async function cellPoint(page: Page, id: string, board: string, r: number, c: nu
   return { x: box.x + cx, y: box.y + cy, cx, cy };
 }
 
+/**
+ * Hovers a cell and returns the readout once it names the expected cell. The cell's point is
+ * measured again when it does not: the layout can still move under the pointer on a loaded
+ * machine (a late font, a scroll into view), and a stale point reads the neighbouring cell.
+ */
+async function hoverReadout(page: Page, id: string, board: string, r: number, c: number, expected: RegExp): Promise<string> {
+  let readout = '';
+  for (let attempt = 0; attempt < 5 && !expected.test(readout); attempt++) {
+    const p = await cellPoint(page, id, board, r, c);
+    await page.mouse.move(p.x, p.y);
+    readout = await text(page, id, '[data-role=readout]');
+  }
+  assert.match(readout, expected, `hovering ${board} (${r}, ${c})`);
+  return readout;
+}
+
 async function cssVar(page: Page, name: string): Promise<[number, number, number]> {
   return parseCss(await page.evaluate((n) => getComputedStyle(document.body).getPropertyValue(n).trim(), name));
 }
@@ -240,9 +256,7 @@ describe('sweep view', () => {
       await clickRole(t.page, id, 'last');
       const [H, W] = payload.config.outputSize.length === 2 ? payload.config.outputSize : [1, payload.config.outputSize[0]];
       for (const [r, c] of [[0, 0], [H - 1, W - 1], [Math.floor(H / 2), Math.floor(W / 2)]]) {
-        const p = await cellPoint(t.page, id, 'output', r, c);
-        await t.page.mouse.move(p.x, p.y);
-        const readout = await text(t.page, id, '[data-role=readout]');
+        const readout = await hoverReadout(t.page, id, 'output', r, c, new RegExp(`^y\\[${payload.config.outputSize.length === 1 ? c : `${r}, ${c}`}\\]`));
         const sum = Number(readout.match(/running sum (\S+)/)?.[1].replace(/−/g, '-'));
         assert.ok(close(sum, payload.output![r * W + c]), `${name} scatter y[${r},${c}]: ${readout} vs ${payload.output![r * W + c]}`);
       }
