@@ -41,9 +41,10 @@ test('a line that calls a helper lists what that helper built there, and a block
   const index = new TraceIndex(modelTruth('resnet18'));
   const conv1 = index.callsBuiltAt('resnet.py', lineOf('resnet.py', 'self.conv1 = conv3x3(inplanes, planes, stride)'));
   assert.deepEqual(conv1.map((c) => c.path), ['layer1.0.conv1', 'layer1.1.conv1', 'layer2.0.conv1', 'layer2.1.conv1', 'layer3.0.conv1', 'layer3.1.conv1', 'layer4.0.conv1', 'layer4.1.conv1']);
-  const blocks = index.callsBuiltAt('resnet.py', lineOf('resnet.py', 'block(', lineOf('resnet.py', 'def _make_layer')));
-  assert.ok(blocks.length > 0 && blocks.every((c) => c.class === 'BasicBlock'), blocks.map((c) => c.path).join());
-  assert.equal(index.callsBuiltAt('resnet.py', lineOf('resnet.py', 'def _forward_impl')).length, 0);
+  const blocks = index.callsBuiltAt('resnet.py', lineOf('resnet.py', 'stage = [block('));
+  assert.deepEqual(blocks.map((c) => c.path), ['layer1.0', 'layer2.0', 'layer3.0', 'layer4.0'], 'the first block of each stage, not its layers');
+  assert.ok(blocks.every((c) => c.class === 'BasicBlock'));
+  assert.equal(index.callsBuiltAt('resnet.py', lineOf('resnet.py', 'features = torch.flatten(')).length, 0, 'a forward line builds nothing');
 });
 
 test('forward statements: each shows the shape of its outermost traced call, in the order forward runs them', () => {
@@ -58,14 +59,18 @@ test('forward statements: each shows the shape of its outermost traced call, in 
   assert.equal(results.get(lineOf('lenet.py', 'def forward')), undefined);
 });
 
-test('a statement run by every block shows how many shapes it had; a Sequential call shows its own output', () => {
+test('a statement run by every block shows how many shapes it had; a Sequential call shows its own output, not its children\'s', () => {
   const resnet = new TraceIndex(modelTruth('resnet18')).statementResults('resnet.py');
-  const blockConv = resnet.get(lineOf('resnet.py', 'out = self.conv1(x)'))!;
-  assert.deepEqual([blockConv.runs, blockConv.shapes.length, statementLabel(blockConv)], [8, 4, '→ 4 shapes']);
-  assert.equal(statementLabel(resnet.get(lineOf('resnet.py', 'x = self.layer4(x)'))!), '→ (1, 512, 7, 7)');
+  const blockConv = resnet.get(lineOf('resnet.py', 'y = self.relu(self.bn1(self.conv1(x)))'))!;
+  assert.deepEqual([blockConv.runs, blockConv.shapes.length, statementLabel(blockConv)], [8, 4, '→ 4 shapes'], 'every BasicBlock runs it');
+  const stage = resnet.get(lineOf('resnet.py', 'x = stage(x)'))!;
+  assert.deepEqual(stage.shapes, [[1, 64, 56, 56], [1, 128, 28, 28], [1, 256, 14, 14], [1, 512, 7, 7]], 'the stages, not the blocks inside them, which share the call site');
+  assert.equal(statementLabel(resnet.get(lineOf('resnet.py', 'x = self.maxpool(self.relu(self.bn1(self.conv1(x))))'))!), '→ (1, 64, 56, 56)');
+  assert.equal(statementLabel(resnet.get(lineOf('resnet.py', 'features = torch.flatten(self.avgpool(x), 1)'))!), '→ (1, 512)');
 
   const vgg = new TraceIndex(modelTruth('vgg16')).statementResults('vgg.py');
-  assert.equal(statementLabel(vgg.get(lineOf('vgg.py', 'x = self.features(x)'))!), '→ (1, 512, 7, 7)', 'not the last child of the Sequential, which shares the call site');
+  assert.equal(statementLabel(vgg.get(lineOf('vgg.py', 'pooled = self.avgpool(self.features(x))'))!), '→ (1, 512, 7, 7)');
+  assert.equal(statementLabel(vgg.get(lineOf('vgg.py', 'return self.classifier(torch.flatten(pooled, start_dim=1))'))!), '→ (1, 1000)');
 });
 
 test('two files: the U-Net parts are traced where they are written', () => {
