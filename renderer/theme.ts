@@ -138,6 +138,9 @@ export const BASE_CSS = `
 .cb-canvas { display: block; }
 .cb-readout { font-family: var(--vscode-editor-font-family, ui-monospace, 'SF Mono', Menlo, Consolas, monospace); color: var(--cb-muted); min-height: 1.4em; font-size: 0.92em; }
 .cb-math { overflow-x: auto; overflow-y: hidden; padding: 2px 0; min-height: 1.6em; }
+/* KaTeX's stylesheet hides the MathML copy kept for screen readers, but it arrives by a <link> that
+   may load late or not at all; without this the formula shows twice, typeset and as plain text. */
+.cb-root .katex .katex-mathml { position: absolute; width: 1px; height: 1px; padding: 0; border: 0; overflow: hidden; clip-path: inset(50%); }
 .cb-math-plain { font-family: var(--vscode-editor-font-family, ui-monospace, monospace); }
 .cb-table { border-collapse: collapse; margin: 4px 0 8px; font-variant-numeric: tabular-nums; }
 .cb-table th, .cb-table td { border: 1px solid var(--cb-border); padding: 3px 8px; text-align: right; vertical-align: middle; }
@@ -166,7 +169,10 @@ export const BASE_CSS = `
 .cb-grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 300px), 1fr)); gap: 12px; }
 .cb-card { border: 1px solid var(--cb-border); padding: 6px 10px; border-radius: 3px; min-width: 0; display: flex; flex-direction: column; gap: 2px; }
 .cb-card .cb-title code { overflow-wrap: anywhere; }
-.cb-card > .cb-math { padding: 1px 0 5px 12px; max-width: 100%; }
+.cb-card > .cb-math, .cb-card > .cb-math-lines { padding: 1px 0 5px 12px; max-width: 100%; }
+/* A block formula wraps after its operators; continued lines hang under the first. */
+.cb-math.cb-math-wrap { padding-left: 1.5em; text-indent: -1.5em; }
+.cb-card > .cb-math.cb-math-wrap { padding-left: calc(12px + 1.5em); }
 .cb-scroll { overflow-x: auto; max-width: 100%; }
 .cb-nowrap th, .cb-nowrap td { white-space: nowrap; }
 /* VS Code styles scrollbars in the webview document only; these reach the ones in our shadow root. */
