@@ -13,7 +13,6 @@ import { goldenCase, tensorOf, type GoldenCase, type GoldenTensor } from '../uni
 import type { ComparisonPayload, FormulaPayload, ReceptiveFieldPayload, SummaryPayload } from '../../contract';
 import { describeLayer } from '../../engine/arithmetic/describe';
 import { receptiveField } from '../../engine/arithmetic/receptive_field';
-import { separableComparison } from '../../engine/arithmetic/separable';
 import { summarize } from '../../engine/arithmetic/summary';
 import { layerSpecFromCall } from '../../lang/layer_from_call';
 import { Session } from '../../lang/session';
@@ -193,8 +192,9 @@ export function receptiveFieldPayload(): ReceptiveFieldPayload {
   return receptiveField(calls.map((c) => layerSpecFromCall(...c)), { names: ['conv1', 'pool1', 'conv2', 'pool2'], inputSize: [224, 224], outputIndex: [5, 5] });
 }
 
+/** A depthwise-separable conv against a dense one, as the compare() cell computes it (bias-free, so the ratio is 1/C_out + 1/k²). */
 export function comparisonPayload(): ComparisonPayload {
-  return separableComparison(32, 64, 3, [1, 32, 56, 56], { padding: 1 });
+  return cellPayload<ComparisonPayload>(COMPARE_SEPARABLE, MIME.comparison);
 }
 
 /** The payload of `mime` that a convbook cell outputs, run through the kernel's own session (lang). */
@@ -207,6 +207,8 @@ export function cellPayload<T>(source: string, mime: string): T {
 
 /** The task's examples: a grouped conv, and a depthwise-separable Sequential, against a dense conv. */
 export const COMPARE_GROUPED = 'compare(nn.Conv2d(64, 128, 3, padding=1), nn.Conv2d(64, 128, 3, padding=1, groups=4), input_size=(1, 64, 56, 56))';
+export const COMPARE_SEPARABLE =
+  'compare(nn.Conv2d(32, 64, 3, padding=1, bias=False), nn.Sequential(nn.Conv2d(32, 32, 3, padding=1, groups=32, bias=False), nn.Conv2d(32, 64, 1, bias=False)), input_size=(1, 32, 56, 56))';
 export const COMPARE_SEQUENTIAL = 'compare(nn.Conv2d(64, 128, 3, padding=1), nn.Sequential(nn.Conv2d(64, 64, 3, padding=1, groups=64), nn.Conv2d(64, 128, 1)), input_size=(1, 64, 56, 56))';
 
 /** The cell "Visualize in notebook" writes for the hover's Conv2d (extension/editor/hover_text.ts). */
