@@ -1,11 +1,12 @@
-// Payloads for the browser tests, built from PyTorch's reference results
-// (test/fixtures/golden) and from the engine's own shape rules, never typed in by hand where a
-// real result exists.
+// Payloads for the browser tests, built by the functions the kernel builds its outputs with (lang/),
+// from PyTorch's reference tensors (test/fixtures/golden) or from cells run in the kernel's session:
+// no geometry typed in by hand, so a wrong one from the engine reaches these tests too.
 
-import type { DeformPayload, PaddingMode, SweepPayload, TensorPayload, TensorPlane } from '../../contract';
+import type { DeformPayload, PaddingMode, SweepPayload, TensorPayload } from '../../contract';
 import type { SpatialDims } from '../../engine/layer';
 import type { MaxPool2dOptions } from '../../engine/pool_args';
-import type { Tensor } from '../../engine/tensor';
+import { makeTensor, type Tensor } from '../../engine/tensor';
+import { tensorPayload as displayedTensor } from '../../lang/display';
 import { runAvgPool2d, runConv, runConvTranspose, runDeformConv, runMaxPool2d } from '../../lang/ops';
 import { Runtime } from '../../lang/runtime';
 import { sweepForResult } from '../../lang/sweep_payload';
@@ -24,37 +25,18 @@ export const golden = goldenCase;
 /** The 5×5 example from the reference post; PyTorch's conv2d gives [[12,12,17],[10,17,19],[9,6,14]]. */
 export const BLOG = golden('conv', 'seed example: 5x5 input, 3x3 kernel');
 
-/** Plane (n, c) of an N,C,H,W tensor, row-major. */
-export function plane(t: GoldenTensor, n: number, c: number): number[] {
-  const [, C, H, W] = t.shape;
-  const start = (n * C + c) * H * W;
-  return t.data.slice(start, start + H * W);
-}
-
+/** The payload the kernel displays for tensor `t` (lang/display), with `notes` as the kernel's. */
 export function tensorPayload(name: string, t: GoldenTensor, notes: string[] = []): TensorPayload {
-  const [N, C, H, W] = t.shape.length === 4 ? t.shape : [1, 1, t.shape.at(-2) ?? 1, t.shape.at(-1) ?? 1];
-  const planes: TensorPlane[] = [];
-  for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) planes.push({ index: [n, c], height: H, width: W, data: plane({ shape: [N, C, H, W], data: t.data }, n, c) });
-  return { name, shape: t.shape, planes, downsample: 1, planesTotal: planes.length, min: Math.min(...t.data), max: Math.max(...t.data), notes };
+  return displayedTensor(tensorOf(t), name, notes, DEFAULT_KERNEL_SETTINGS);
 }
 
-/** A deterministic feature map (smooth waves, both signs) for the paint-time measurement. */
+/** A deterministic feature map (smooth waves, both signs) for the paint-time measurement, as the kernel displays it. */
 export function featureMap(channels: number, size: number): TensorPayload {
-  const planes: TensorPlane[] = [];
-  let min = Infinity;
-  let max = -Infinity;
-  for (let c = 0; c < channels; c++) {
-    const data = new Array<number>(size * size);
+  const data = new Float32Array(channels * size * size);
+  for (let c = 0; c < channels; c++)
     for (let y = 0; y < size; y++)
-      for (let x = 0; x < size; x++) {
-        const v = Math.sin((x + c) / 7) * Math.cos((y - 2 * c) / 9) * (1 + c / channels);
-        data[y * size + x] = Math.fround(v);
-        if (v < min) min = v;
-        if (v > max) max = v;
-      }
-    planes.push({ index: [0, c], height: size, width: size, data });
-  }
-  return { name: 'features', shape: [1, channels, size, size], planes, downsample: 1, planesTotal: channels, min, max, notes: [] };
+      for (let x = 0; x < size; x++) data[(c * size + y) * size + x] = Math.sin((x + c) / 7) * Math.cos((y - 2 * c) / 9) * (1 + c / channels);
+  return displayedTensor(makeTensor([1, channels, size, size], data), 'features', [], DEFAULT_KERNEL_SETTINGS);
 }
 
 // ───────────── sweep and deform payloads: PyTorch's tensors through the kernel's own code ─────────────
