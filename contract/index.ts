@@ -419,7 +419,7 @@ export function decodeOutputItem(item: EncodedOutputItem): OutputItem {
 }
 
 // ───────────────────────────── Calculator webview protocol ─────────────────────────────
-// The calculator panel (extension/calculators) hosts dist/calculator.js (renderer/calculator).
+// The calculator panel (extension/calculators) hosts dist/calculator.js (calculator/).
 
 export type CalculatorKind = 'outputSize' | 'solve' | 'receptiveField' | 'cost';
 

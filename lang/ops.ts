@@ -3,7 +3,6 @@
 // element budget before they are allocated, and each result remembers how it was made so the
 // display can animate the sliding window.
 
-import type { PaddingMode } from '../contract';
 import { convResolved } from '../engine/conv';
 import { resolveConv, type ConvOptions } from '../engine/conv_args';
 import { convTransposeResolved } from '../engine/conv_transpose';
@@ -17,7 +16,7 @@ import { fPad } from '../engine/padding';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d } from '../engine/pool';
 import { resolveAdaptiveAvgPool2d, resolveAvgPool2d, resolveMaxPool2d, type AvgPool2dOptions, type MaxPool2dOptions } from '../engine/pool_args';
 import { makeTensor, type Tensor } from '../engine/tensor';
-import { pyError, type Runtime } from './runtime';
+import type { Runtime } from './runtime';
 
 /** How the arguments were written, for notes and titles. */
 export interface OpLabels {
@@ -216,15 +215,4 @@ export function runPad(runtime: Runtime, input: Tensor, pad: number[], mode: str
   }
   runtime.checkBudget(shape);
   return fPad(input, pad, mode, value);
-}
-
-/** Module padding_mode values F.pad spells differently. */
-export function padModeName(mode: PaddingMode): string {
-  return mode === 'zeros' ? 'constant' : mode;
-}
-
-export function requireTensorRank(t: Tensor, ranks: number[], what: string): void {
-  if (!ranks.includes(t.shape.length)) {
-    throw pyError('RuntimeError', `${what}: expected a ${ranks.join('-D or ')}-D tensor, got shape [${t.shape.join(', ')}]`);
-  }
 }

@@ -194,11 +194,6 @@ export function configOf(bound: BoundCall): Record<string, unknown> {
   return out;
 }
 
-/** `name=value` for display: tuples as Python writes them, symbolic values as written. */
-export function formatArgValue(value: ArgValue): string {
-  return 'literal' in value ? formatLiteral(value.literal) : value.symbolic;
-}
-
 /** The module a call's spec is built for: the call itself, or the module a functional pool matches. */
 function moduleOf(known: KnownCall): string {
   return known.family === 'functional' ? known.module! : known.canonical;

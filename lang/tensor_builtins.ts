@@ -218,7 +218,3 @@ export function tensorAttribute(t: Tensor, attr: string): PyValue {
       throw pyError('AttributeError', `'Tensor' object has no attribute '${attr}' (convbook tensors offer shape, ndim, dtype, size, dim, numel, sum, mean, max, min, item, tolist, flatten, reshape, view, unsqueeze, squeeze)`);
   }
 }
-
-export function scalarTensor(value: number): Tensor {
-  return scalar(value);
-}

@@ -3,31 +3,12 @@
 // renderer state, and disposes views when VS Code asks or aborts a render. With messaging (always
 // there inside VS Code, since package.json asks for it), exported files are saved by the extension.
 
+import type { ActivationFunction, OutputItem, RendererApi, RendererContext } from 'vscode-notebook-renderer';
 import { hostSave } from './export/hostSave';
 import { mountOutput, type MountedOutput, type MountOptions } from './mount';
 
 export { mountOutput } from './mount';
 export type { MountOptions, MountedOutput, RenderedInfo, SaveHandler } from './mount';
-
-/** The subset of VS Code's notebook renderer API this renderer uses (vscode-notebook-renderer). */
-export interface RendererOutputItem {
-  readonly id: string;
-  readonly mime: string;
-  json(): unknown;
-  text(): string;
-}
-
-export interface RendererContext<T = unknown> {
-  getState(): T | undefined;
-  setState(value: T): void;
-  readonly postMessage?: (message: unknown) => void;
-  readonly onDidReceiveMessage?: (listener: (e: unknown) => void) => { dispose(): void };
-}
-
-export interface RendererApi {
-  renderOutputItem(outputItem: RendererOutputItem, element: HTMLElement, signal?: AbortSignal): void;
-  disposeOutputItem(id?: string): void;
-}
 
 type StoredState = { views?: Record<string, Record<string, unknown>> };
 
@@ -42,7 +23,13 @@ function katexCssUrl(): string {
   }
 }
 
-export function activate(context: RendererContext<StoredState>, extra: Partial<MountOptions> = {}): RendererApi {
+/**
+ * What activate reads of VS Code's renderer context. The CLI's standalone report and the test page
+ * call activate with just these (and pass `extra`, which VS Code never does).
+ */
+export type ConvbookRendererContext = Pick<RendererContext<StoredState>, 'getState' | 'setState' | 'postMessage' | 'onDidReceiveMessage'>;
+
+export function activate(context: ConvbookRendererContext, extra: Partial<MountOptions> = {}): RendererApi {
   const mounted = new Map<string, MountedOutput>();
   const cssUrl = extra.katexCssUrl ?? katexCssUrl();
   const messaging = context.postMessage && context.onDidReceiveMessage
@@ -63,7 +50,7 @@ export function activate(context: RendererContext<StoredState>, extra: Partial<M
   });
 
   return {
-    renderOutputItem(outputItem, element, signal) {
+    renderOutputItem(outputItem: OutputItem, element: HTMLElement, signal: AbortSignal) {
       mounted.get(outputItem.id)?.dispose();
       let payload: unknown;
       try {
@@ -92,3 +79,6 @@ export function activate(context: RendererContext<StoredState>, extra: Partial<M
     },
   };
 }
+
+// VS Code calls activate(context) as its ActivationFunction: a change to that API is a type error here.
+activate satisfies ActivationFunction<StoredState>;

@@ -70,3 +70,16 @@ export function mathElement(latex: string, options: { display?: boolean; plain?:
   if (options.plain !== undefined) node.dataset.plain = options.plain;
   return node;
 }
+
+const ALIGNED = /^\s*\\begin\{aligned\}([\s\S]*)\\end\{aligned\}\s*$/;
+
+/**
+ * The rows of a formula that is one top-level `aligned` block, without their alignment marks, or
+ * null for any other formula. An aligned block is typeset as one unbreakable box; its rows as
+ * inline formulas wrap after their relations and operators, so they fit a narrow card.
+ */
+export function alignedRows(latex: string): string[] | null {
+  const m = ALIGNED.exec(latex);
+  if (!m || /\\begin\{/.test(m[1])) return null;
+  return m[1].split('\\\\').map((row) => row.replace(/&/g, '').trim()).filter((row) => row.length > 0);
+}

@@ -4,7 +4,8 @@
 import { Disposables, button, el } from './dom';
 import { downloadBlob, fileNameFor, type SaveHandler } from './export/save';
 import { ensureDocumentKatexStylesheet, katexLink } from './math';
-import { BASE_CSS, readPalette, watchTheme, type Palette } from './theme';
+import { BASE_CSS } from './styles';
+import { readPalette, watchTheme, type Palette } from './theme';
 import { PayloadError, type RenderedInfo, type View, type ViewContext, type ViewState } from './view';
 import { viewFor } from './views/registry';
 

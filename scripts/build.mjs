@@ -26,7 +26,7 @@ const builds = [
   { ...node, entryPoints: ['kernel/worker.ts'], outfile: 'dist/worker.js' },
   { ...node, entryPoints: ['cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...browser, entryPoints: ['renderer/index.ts'], outfile: 'dist/renderer.js', format: 'esm' },
-  { ...browser, entryPoints: ['renderer/calculator/main.ts'], outfile: 'dist/calculator.js', format: 'iife' },
+  { ...browser, entryPoints: ['calculator/main.ts'], outfile: 'dist/calculator.js', format: 'iife' },
 ];
 
 function copyKatexAssets() {

@@ -7,6 +7,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureSystemPackages, packagesFor } from './system_packages.mjs';
+import { typecheck } from './typecheck.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const suites = ['unit', 'browser', 'vscode'];
@@ -38,8 +39,8 @@ if (!setup.ok) {
 }
 
 if (!process.argv.includes('--no-build')) {
-  run('npx', ['tsc', '-p', '.']);
-  run('npx', ['tsc', '-p', 'engine']);
+  const status = typecheck();
+  if (status !== 0) process.exit(status);
   run('node', ['scripts/build.mjs']);
 }
 const files = selected.flatMap((s) => testFiles(join(root, 'test', s)));

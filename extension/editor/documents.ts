@@ -26,7 +26,3 @@ export class LayerDocuments implements vscode.Disposable {
     this.cache.clear();
   }
 }
-
-export function isLayerDocument(document: vscode.TextDocument): boolean {
-  return document.languageId === 'python' || document.languageId === LANGUAGE_ID;
-}

@@ -4,19 +4,31 @@ import { el } from '../dom';
 import { sceneToPng } from '../export/image';
 import { domToScene } from '../export/domImage';
 import { groupLatexNumbers, groupTextNumbers } from '../format';
-import { mathElement } from '../math';
+import { alignedRows, mathElement } from '../math';
 import { asString, isRecord, type Exporter, type ViewContext } from '../view';
 
 /**
  * A payload's Formula typeset with KaTeX (numbers grouped in thousands). `block` puts an inline
- * formula on a line of its own that scrolls sideways instead of overflowing a narrow card.
+ * formula on a line of its own that wraps after its operators to fit a narrow card; an aligned
+ * block there becomes one such line per row (display mode keeps the alignment).
  */
 export function formulaElement(f: unknown, display = false, block = display): HTMLElement {
   if (!isRecord(f)) return el('span', {}, '');
   const latex = groupLatexNumbers(asString(f.latex));
   const text = groupTextNumbers(asString(f.text));
   if (!latex) return el(block ? 'div' : 'span', { className: 'cb-mono' }, text);
-  return mathElement(latex, { display, plain: text || latex, label: text || undefined, tag: block ? 'div' : 'span' });
+  const rows = block && !display ? alignedRows(latex) : null;
+  if (!rows) return wrapping(mathElement(latex, { display, plain: text || latex, label: text || undefined, tag: block ? 'div' : 'span' }), block && !display);
+  const lines = text.split('\n');
+  const texts = lines.length === rows.length ? lines : rows;
+  const box = el('div', { className: 'cb-math-lines' }, ...rows.map((row, i) => wrapping(mathElement(row, { plain: texts[i], label: texts[i], tag: 'div' }), true)));
+  box.dataset.plain = text || latex;
+  return box;
+}
+
+function wrapping(node: HTMLElement, wraps: boolean): HTMLElement {
+  if (wraps) node.classList.add('cb-math-wrap');
+  return node;
 }
 
 export function notesList(notes: string[]): HTMLElement | null {

@@ -2,7 +2,7 @@
 
 import { MIME } from '../../contract';
 import type { ViewFactory } from '../view';
-import { sweepView } from '../sweep/view';
+import { sweepView } from './sweep';
 import { comparisonView } from './comparison';
 import { deformView } from './deform';
 import { formulaView } from './formula';

@@ -1,14 +1,19 @@
-// Payloads for the browser tests, built from PyTorch's reference results
-// (test/fixtures/golden) and from the engine's own shape rules, never typed in by hand where a
-// real result exists.
+// Payloads for the browser tests, built by the functions the kernel builds its outputs with (lang/),
+// from PyTorch's reference tensors (test/fixtures/golden) or from cells run in the kernel's session:
+// no geometry typed in by hand, so a wrong one from the engine reaches these tests too.
 
-import type { DeformPayload, SweepPayload, TensorPayload, TensorPlane, WindowConfig } from '../../contract';
-import { convOutputLength, convTransposeOutputLength, perAxis, poolOutputLength, samePadding } from '../../engine/shapes';
-import { goldenCase, type GoldenCase, type GoldenTensor } from '../unit/support/golden';
+import type { DeformPayload, PaddingMode, SweepPayload, TensorPayload } from '../../contract';
+import type { SpatialDims } from '../../engine/layer';
+import type { MaxPool2dOptions } from '../../engine/pool_args';
+import { makeTensor, type Tensor } from '../../engine/tensor';
+import { tensorPayload as displayedTensor } from '../../lang/display';
+import { runAvgPool2d, runConv, runConvTranspose, runDeformConv, runMaxPool2d } from '../../lang/ops';
+import { Runtime } from '../../lang/runtime';
+import { sweepForResult } from '../../lang/sweep_payload';
+import { goldenCase, tensorOf, type GoldenCase, type GoldenTensor } from '../unit/support/golden';
 import type { ComparisonPayload, FormulaPayload, ReceptiveFieldPayload, SummaryPayload } from '../../contract';
 import { describeLayer } from '../../engine/arithmetic/describe';
 import { receptiveField } from '../../engine/arithmetic/receptive_field';
-import { separableComparison } from '../../engine/arithmetic/separable';
 import { summarize } from '../../engine/arithmetic/summary';
 import { layerSpecFromCall } from '../../lang/layer_from_call';
 import { Session } from '../../lang/session';
@@ -20,45 +25,25 @@ export const golden = goldenCase;
 /** The 5×5 example from the reference post; PyTorch's conv2d gives [[12,12,17],[10,17,19],[9,6,14]]. */
 export const BLOG = golden('conv', 'seed example: 5x5 input, 3x3 kernel');
 
-/** Plane (n, c) of an N,C,H,W tensor, row-major. */
-export function plane(t: GoldenTensor, n: number, c: number): number[] {
-  const [, C, H, W] = t.shape;
-  const start = (n * C + c) * H * W;
-  return t.data.slice(start, start + H * W);
-}
-
+/** The payload the kernel displays for tensor `t` (lang/display), with `notes` as the kernel's. */
 export function tensorPayload(name: string, t: GoldenTensor, notes: string[] = []): TensorPayload {
-  const [N, C, H, W] = t.shape.length === 4 ? t.shape : [1, 1, t.shape.at(-2) ?? 1, t.shape.at(-1) ?? 1];
-  const planes: TensorPlane[] = [];
-  for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) planes.push({ index: [n, c], height: H, width: W, data: plane({ shape: [N, C, H, W], data: t.data }, n, c) });
-  return { name, shape: t.shape, planes, downsample: 1, planesTotal: planes.length, min: Math.min(...t.data), max: Math.max(...t.data), notes };
+  return displayedTensor(tensorOf(t), name, notes, DEFAULT_KERNEL_SETTINGS);
 }
 
-/** A deterministic feature map (smooth waves, both signs) for the paint-time measurement. */
+/** A deterministic feature map (smooth waves, both signs) for the paint-time measurement, as the kernel displays it. */
 export function featureMap(channels: number, size: number): TensorPayload {
-  const planes: TensorPlane[] = [];
-  let min = Infinity;
-  let max = -Infinity;
-  for (let c = 0; c < channels; c++) {
-    const data = new Array<number>(size * size);
+  const data = new Float32Array(channels * size * size);
+  for (let c = 0; c < channels; c++)
     for (let y = 0; y < size; y++)
-      for (let x = 0; x < size; x++) {
-        const v = Math.sin((x + c) / 7) * Math.cos((y - 2 * c) / 9) * (1 + c / channels);
-        data[y * size + x] = Math.fround(v);
-        if (v < min) min = v;
-        if (v > max) max = v;
-      }
-    planes.push({ index: [0, c], height: size, width: size, data });
-  }
-  return { name: 'features', shape: [1, channels, size, size], planes, downsample: 1, planesTotal: channels, min, max, notes: [] };
+      for (let x = 0; x < size; x++) data[(c * size + y) * size + x] = Math.sin((x + c) / 7) * Math.cos((y - 2 * c) / 9) * (1 + c / channels);
+  return displayedTensor(makeTensor([1, channels, size, size], data), 'features', [], DEFAULT_KERNEL_SETTINGS);
 }
 
-// ───────────── sweep payloads from golden cases ─────────────
-
-
-function spatial(t: GoldenTensor): number[] {
-  return t.shape.slice(2);
-}
+// ───────────── sweep and deform payloads: PyTorch's tensors through the kernel's own code ─────────────
+// Each golden case's tensors run through the op the kernel runs for F.conv2d & co. (lang/ops), and
+// the payload is the one the kernel displays (lang/sweep_payload), so a geometry the engine got
+// wrong would reach the renderer's tests. The engine's output plane is checked against PyTorch's
+// on the way, so the frames the tests compare are still PyTorch's numbers.
 
 /** Plane of a tensor selected by leading indices (any rank), row-major. */
 export function planeAt(t: GoldenTensor, lead: number[]): number[] {
@@ -68,169 +53,89 @@ export function planeAt(t: GoldenTensor, lead: number[]): number[] {
   return t.data.slice(offset * spatialSize, (offset + 1) * spatialSize);
 }
 
-export function convSweep(c: GoldenCase, outChannel = 0): SweepPayload {
-  const size = spatial(c.input);
-  const dims = size.length;
-  const weight = c.weight!;
-  const k = weight.shape.slice(2);
-  const stride = perAxis(c.params.stride as number | number[], dims);
-  const dilation = perAxis(c.params.dilation as number | number[], dims);
-  let padBefore: number[];
-  let padAfter: number[];
-  if (c.params.padding === 'same') {
-    const same = k.map((kk, a) => samePadding(kk, dilation[a]));
-    padBefore = same.map((s) => s.before);
-    padAfter = same.map((s) => s.after);
-  } else if (c.params.padding === 'valid') {
-    padBefore = padAfter = new Array(dims).fill(0);
-  } else {
-    padBefore = padAfter = perAxis(c.params.padding as number | number[], dims);
+function kernelRuntime(): Runtime {
+  return new Runtime(DEFAULT_KERNEL_SETTINGS, undefined);
+}
+
+/** The payload the kernel shows for `output`, after checking its data against PyTorch's plane. */
+function kernelPayload(runtime: Runtime, output: Tensor, c: GoldenCase, channel: number): SweepPayload | DeformPayload {
+  const provenance = runtime.infoOf(output)?.provenance;
+  if (!provenance) throw new Error(`${c.op}: ${c.name}: the op left no provenance for its sweep`);
+  const payload = sweepForResult(output, provenance, { channel, batch: 0 }, runtime.settings);
+  const expected = planeAt(c.output, [0, channel]);
+  const actual = 'offset' in payload ? null : payload.output;
+  if (actual && (actual.length !== expected.length || actual.some((v, i) => Math.abs(v - expected[i]) > 1e-5 * Math.max(1, Math.abs(expected[i]))))) {
+    throw new Error(`${c.op}: ${c.name}: the engine's output channel ${channel} differs from PyTorch's`);
   }
-  const outputSize = size.map((s, a) => convOutputLength(s, k[a], stride[a], padBefore[a], padAfter[a], dilation[a]));
-  const config: WindowConfig = {
-    kind: 'conv',
-    inputSize: size,
-    kernelSize: k,
-    stride,
-    dilation,
-    padBefore,
-    padAfter,
-    outputPadding: new Array(dims).fill(0),
-    paddingMode: (c.params.padding_mode as WindowConfig['paddingMode']) ?? 'zeros',
-    ceilMode: false,
-    countIncludePad: true,
-    outputSize,
-  };
-  const groups = (c.params.groups as number) ?? 1;
-  const cinPerGroup = weight.shape[1];
-  const coutPerGroup = weight.shape[0] / groups;
-  const group = Math.floor(outChannel / coutPerGroup);
-  const inputPlanes = Array.from({ length: cinPerGroup }, (_, i) => planeAt(c.input, [0, group * cinPerGroup + i]));
-  const weightPlanes = Array.from({ length: cinPerGroup }, (_, i) => planeAt(weight, [outChannel, i]));
+  return payload;
+}
+
+const param = <T>(c: GoldenCase, key: string, fallback: T): T => (c.params[key] === undefined || c.params[key] === null ? fallback : (c.params[key] as T));
+const biasOf = (c: GoldenCase) => (c.bias ? tensorOf(c.bias) : null);
+const labelsOf = (c: GoldenCase) => ({ title: `${c.op}: ${c.name}`, input: 'input', weight: 'weight' });
+
+/** A conv-like case's tensors, dimensions, title and the arguments conv and transposed conv share. */
+function convCall(c: GoldenCase) {
   return {
-    title: `${c.op}: ${c.name}`,
-    config,
-    inputPlanes,
-    weightPlanes,
-    bias: c.bias ? c.bias.data[outChannel] : undefined,
-    output: planeAt(c.output, [0, outChannel]),
-    notes: [`batch 0, output channel ${outChannel}`],
+    input: tensorOf(c.input),
+    weight: tensorOf(c.weight!),
+    bias: biasOf(c),
+    dims: (c.input.shape.length - 2) as SpatialDims,
+    labels: labelsOf(c),
+    shared: { stride: param(c, 'stride', 1), padding: param(c, 'padding', 0), dilation: param(c, 'dilation', 1), groups: param(c, 'groups', 1) },
   };
+}
+
+export function convSweep(c: GoldenCase, outChannel = 0): SweepPayload {
+  const runtime = kernelRuntime();
+  const { shared, ...call } = convCall(c);
+  const output = runConv(runtime, { ...call, options: { ...shared, paddingMode: param<PaddingMode>(c, 'padding_mode', 'zeros') } });
+  return kernelPayload(runtime, output, c, outChannel) as SweepPayload;
 }
 
 export function transposeSweep(c: GoldenCase, outChannel = 0): SweepPayload {
-  const size = spatial(c.input);
-  const dims = size.length;
-  const weight = c.weight!;
-  const k = weight.shape.slice(2);
-  const stride = perAxis(c.params.stride as number | number[], dims);
-  const dilation = perAxis(c.params.dilation as number | number[], dims);
-  const padding = perAxis(c.params.padding as number | number[], dims);
-  const outputPadding = perAxis(c.params.output_padding as number | number[], dims);
-  const outputSize = size.map((s, a) => convTransposeOutputLength(s, k[a], stride[a], padding[a], dilation[a], outputPadding[a]));
-  const groups = (c.params.groups as number) ?? 1;
-  const cin = c.input.shape[1];
-  const cinPerGroup = cin / groups;
-  const coutPerGroup = weight.shape[1];
-  const group = Math.floor(outChannel / coutPerGroup);
-  const inputPlanes = Array.from({ length: cinPerGroup }, (_, i) => planeAt(c.input, [0, group * cinPerGroup + i]));
-  const weightPlanes = Array.from({ length: cinPerGroup }, (_, i) => planeAt(weight, [group * cinPerGroup + i, outChannel % coutPerGroup]));
-  return {
-    title: `${c.op}: ${c.name}`,
-    config: {
-      kind: 'conv_transpose',
-      inputSize: size,
-      kernelSize: k,
-      stride,
-      dilation,
-      padBefore: padding,
-      padAfter: padding,
-      outputPadding,
-      paddingMode: 'zeros',
-      ceilMode: false,
-      countIncludePad: true,
-      outputSize,
-    },
-    inputPlanes,
-    weightPlanes,
-    bias: c.bias ? c.bias.data[outChannel] : undefined,
-    output: planeAt(c.output, [0, outChannel]),
-    notes: [`batch 0, output channel ${outChannel}`],
-  };
+  const runtime = kernelRuntime();
+  const { shared, ...call } = convCall(c);
+  const output = runConvTranspose(runtime, { ...call, options: { ...shared, padding: param<number | number[]>(c, 'padding', 0), outputPadding: param(c, 'output_padding', 0) } });
+  return kernelPayload(runtime, output, c, outChannel) as SweepPayload;
 }
 
 export function poolSweep(c: GoldenCase, channel = 0): SweepPayload {
-  const size = spatial(c.input);
-  const dims = size.length;
-  const kernel = perAxis(c.params.kernel_size as number | number[], dims);
-  const stride = c.params.stride === null || c.params.stride === undefined ? kernel : perAxis(c.params.stride as number | number[], dims);
-  const padding = perAxis((c.params.padding as number | number[]) ?? 0, dims);
-  const dilation = perAxis((c.params.dilation as number | number[]) ?? 1, dims);
-  const ceilMode = Boolean(c.params.ceil_mode);
-  const outputSize = size.map((s, a) => poolOutputLength(s, kernel[a], stride[a], padding[a], dilation[a], ceilMode));
-  const kind = c.op.startsWith('max') ? 'max_pool' : 'avg_pool';
-  return {
-    title: `${c.op}: ${c.name}`,
-    config: {
-      kind,
-      inputSize: size,
-      kernelSize: kernel,
-      stride,
-      dilation,
-      padBefore: padding,
-      padAfter: padding,
-      outputPadding: new Array(dims).fill(0),
-      paddingMode: 'zeros',
-      ceilMode,
-      countIncludePad: c.params.count_include_pad === undefined ? true : Boolean(c.params.count_include_pad),
-      outputSize,
-    },
-    inputPlanes: [planeAt(c.input, [0, channel])],
-    output: planeAt(c.output, [0, channel]),
-    notes: [`batch 0, channel ${channel}`],
+  const runtime = kernelRuntime();
+  const common = {
+    kernelSize: param<number | number[]>(c, 'kernel_size', 1),
+    stride: param<number | number[] | null>(c, 'stride', null),
+    padding: param(c, 'padding', 0),
+    ceilMode: param(c, 'ceil_mode', false),
   };
+  const output = c.op.startsWith('max')
+    ? runMaxPool2d(runtime, tensorOf(c.input), { ...common, dilation: param(c, 'dilation', 1) }, labelsOf(c)).output
+    : runAvgPool2d(runtime, tensorOf(c.input), { ...common, countIncludePad: param(c, 'count_include_pad', true) }, labelsOf(c));
+  return kernelPayload(runtime, output, c, channel) as SweepPayload;
 }
 
-/** The same sweep without data: geometry only. */
-export function geometryOnly(p: SweepPayload): SweepPayload {
-  return { title: p.title, config: p.config, notes: ['geometry only'] };
+/** A max pool over a given input, run as the kernel runs F.max_pool2d. */
+export function maxPoolSweep(input: GoldenTensor, options: MaxPool2dOptions, title: string): SweepPayload {
+  const runtime = kernelRuntime();
+  const { output } = runMaxPool2d(runtime, tensorOf(input), options, { title, input: 'x' });
+  const provenance = runtime.infoOf(output)!.provenance!;
+  return sweepForResult(output, provenance, { channel: 0, batch: 0 }, runtime.settings) as SweepPayload;
 }
 
 // ───────────── deformable conv payloads ─────────────
 
-export function deformPayload(c: GoldenCase, selected: number[] = [1, 1], inputChannel = 0, offsetGroup = 0): DeformPayload {
-  const [, , H, W] = c.input.shape;
-  const [, , kh, kw] = c.weight!.shape;
-  const [, , oh, ow] = c.output.shape;
-  const dims = 2;
-  const stride = perAxis(c.params.stride as number | number[], dims);
-  const padding = perAxis(c.params.padding as number | number[], dims);
-  const dilation = perAxis(c.params.dilation as number | number[], dims);
-  const taps = kh * kw;
-  const offsetPlanes = Array.from({ length: 2 * taps }, (_, k) => planeAt(c.offset!, [0, offsetGroup * 2 * taps + k]));
-  const maskPlanes = c.mask ? Array.from({ length: taps }, (_, k) => planeAt(c.mask!, [0, offsetGroup * taps + k])) : undefined;
-  return {
-    title: `deform_conv2d: ${c.name}`,
-    config: {
-      kind: 'conv',
-      inputSize: [H, W],
-      kernelSize: [kh, kw],
-      stride,
-      dilation,
-      padBefore: padding,
-      padAfter: padding,
-      outputPadding: [0, 0],
-      paddingMode: 'zeros',
-      ceilMode: false,
-      countIncludePad: true,
-      outputSize: [oh, ow],
-    },
-    input: planeAt(c.input, [0, inputChannel]),
-    offset: offsetPlanes.flat(),
-    mask: maskPlanes?.flat(),
-    selected,
-    notes: [`batch 0, input channel ${inputChannel}, offset group ${offsetGroup}`],
-  };
+/** The kernel's deform payload for output channel 0, with `selected` the output position the view starts on. */
+export function deformPayload(c: GoldenCase, selected: number[] = [1, 1]): DeformPayload {
+  const runtime = kernelRuntime();
+  const output = runDeformConv(runtime, {
+    input: tensorOf(c.input),
+    offset: tensorOf(c.offset!),
+    weight: tensorOf(c.weight!),
+    bias: biasOf(c),
+    options: { stride: param(c, 'stride', 1), padding: param(c, 'padding', 0), dilation: param(c, 'dilation', 1), mask: c.mask ? tensorOf(c.mask) : null },
+    labels: { title: `deform_conv2d: ${c.name}`, input: 'input', weight: 'weight' },
+  });
+  return { ...(kernelPayload(runtime, output, c, 0) as DeformPayload), selected };
 }
 
 // ───────────── formula, receptive field, comparison and summary payloads from the engine ─────────────
@@ -269,8 +174,9 @@ export function receptiveFieldPayload(): ReceptiveFieldPayload {
   return receptiveField(calls.map((c) => layerSpecFromCall(...c)), { names: ['conv1', 'pool1', 'conv2', 'pool2'], inputSize: [224, 224], outputIndex: [5, 5] });
 }
 
+/** A depthwise-separable conv against a dense one, as the compare() cell computes it (bias-free, so the ratio is 1/C_out + 1/k²). */
 export function comparisonPayload(): ComparisonPayload {
-  return separableComparison(32, 64, 3, [1, 32, 56, 56], { padding: 1 });
+  return cellPayload<ComparisonPayload>(COMPARE_SEPARABLE, MIME.comparison);
 }
 
 /** The payload of `mime` that a convbook cell outputs, run through the kernel's own session (lang). */
@@ -283,7 +189,12 @@ export function cellPayload<T>(source: string, mime: string): T {
 
 /** The task's examples: a grouped conv, and a depthwise-separable Sequential, against a dense conv. */
 export const COMPARE_GROUPED = 'compare(nn.Conv2d(64, 128, 3, padding=1), nn.Conv2d(64, 128, 3, padding=1, groups=4), input_size=(1, 64, 56, 56))';
+export const COMPARE_SEPARABLE =
+  'compare(nn.Conv2d(32, 64, 3, padding=1, bias=False), nn.Sequential(nn.Conv2d(32, 32, 3, padding=1, groups=32, bias=False), nn.Conv2d(32, 64, 1, bias=False)), input_size=(1, 32, 56, 56))';
 export const COMPARE_SEQUENTIAL = 'compare(nn.Conv2d(64, 128, 3, padding=1), nn.Sequential(nn.Conv2d(64, 64, 3, padding=1, groups=64), nn.Conv2d(64, 128, 1)), input_size=(1, 64, 56, 56))';
+
+/** The cell "Visualize in notebook" writes for the hover's Conv2d (extension/editor/hover_text.ts). */
+export const VISUALIZE_CELL = 'layer = nn.Conv2d(64, 128, 3, stride=2, padding=1)\nsweep(layer, input_size=(1, 64, 56, 56))';
 
 /** One output of every view (two for tensors, sweeps and comparisons): [element id, MIME, payload]. */
 export function everyView(): [string, string, unknown][] {

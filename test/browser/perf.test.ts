@@ -6,24 +6,17 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MIME, type SweepPayload } from '../../contract';
-import { conv2d } from '../../engine/conv';
-import { makeTensor } from '../../engine/tensor';
-import { featureMap } from './fixtures';
+import { cellPayload, featureMap } from './fixtures';
 import { closeSession, openSession, render, type Harness, type TestPage } from './support';
 
-/** A 32×32 input (small integers) convolved by a 3×3 kernel with padding 1, computed by the engine. */
+/** A 32×32 input (small integers) convolved by a 3×3 kernel with padding 1: the kernel's own sweep of F.conv2d. */
 function bigSweep(): SweepPayload {
   const input = Array.from({ length: 32 * 32 }, (_, i) => ((i * 7) % 11) - 5);
   const weight = [1, 0, -1, 2, 0, -2, 1, 0, -1];
-  const out = conv2d(makeTensor([1, 1, 32, 32], Float32Array.from(input)), makeTensor([1, 1, 3, 3], Float32Array.from(weight)), null, { padding: 1 });
-  return {
-    title: 'conv2d 32×32, 3×3, padding 1',
-    config: { kind: 'conv', inputSize: [32, 32], kernelSize: [3, 3], stride: [1, 1], dilation: [1, 1], padBefore: [1, 1], padAfter: [1, 1], outputPadding: [0, 0], paddingMode: 'zeros', ceilMode: false, countIncludePad: true, outputSize: [32, 32] },
-    inputPlanes: [input],
-    weightPlanes: [weight],
-    output: Array.from(out.data),
-    notes: [],
-  };
+  const source = `x = tensor(${JSON.stringify(input)}).reshape(1, 1, 32, 32)\nk = tensor(${JSON.stringify(weight)}).reshape(1, 1, 3, 3)\nsweep(F.conv2d(x, k, padding=1))`;
+  const payload = cellPayload<SweepPayload>(source, MIME.sweep);
+  assert.deepEqual(payload.config.outputSize, [32, 32]);
+  return payload;
 }
 
 describe('renderer performance (reported)', () => {

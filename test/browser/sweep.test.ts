@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { MIME, type SweepPayload } from '../../contract';
-import { BLOG, convSweep, geometryOnly, golden, poolSweep, transposeSweep } from './fixtures';
+import { BLOG, cellPayload, convSweep, golden, maxPoolSweep, poolSweep, transposeSweep } from './fixtures';
 import { canvasPixel, closeSession, near, openHarness, openSession, parseCss, render, screenshot, type Harness, type TestPage } from './support';
 
 type Layout = { cell: number; boards: Record<string, { x: number; y: number; rows: [number, number]; cols: [number, number] }> };
@@ -309,11 +309,9 @@ describe('sweep view', () => {
       await t.page.evaluate((i) => document.getElementById(i)!.remove(), id);
     }
     // ceil_mode's extra window: 6 wide, k3 s2 → ⌈3/2⌉ + 1 = 3 windows, the last hanging one cell past the input.
-    const extra: SweepPayload = {
-      title: 'max_pool2d(k=3, s=2, ceil_mode=True) on 6×6',
-      config: { kind: 'max_pool', inputSize: [6, 6], kernelSize: [3, 3], stride: [2, 2], dilation: [1, 1], padBefore: [0, 0], padAfter: [0, 0], outputPadding: [0, 0], paddingMode: 'zeros', ceilMode: true, countIncludePad: true, outputSize: [3, 3] },
-      notes: [],
-    };
+    const six = { shape: [1, 1, 6, 6], data: Array.from({ length: 36 }, (_, i) => (i * 5) % 7) };
+    const extra = maxPoolSweep(six, { kernelSize: 3, stride: 2, ceilMode: true }, 'max_pool2d(k=3, s=2, ceil_mode=True) on 6×6');
+    assert.deepEqual(extra.config.outputSize, [3, 3], 'the engine gives ceil_mode its third window');
     const id = await render(t.page, MIME.sweep, extra, 'pool-extra');
     assert.match(await text(t.page, id, '[data-role=legend]'), /ceil_mode lets the last window hang over/);
     assert.deepEqual((await layoutOf(t.page, id)).boards.input.cols, [0, 7], 'the board shows the overhanging column');
@@ -322,7 +320,9 @@ describe('sweep view', () => {
   });
 
   it('draws geometry only when the payload has no data', async () => {
-    const payload = geometryOnly(convSweep(golden('conv', 'seed example with padding 1')));
+    // What sweep(layer, input_size=...) shows: the layer's windows, no tensors.
+    const payload = cellPayload<SweepPayload>('sweep(nn.Conv2d(1, 1, 3, padding=1), input_size=(1, 1, 5, 5))', MIME.sweep);
+    assert.equal(payload.inputPlanes, undefined, 'geometry only');
     const id = await render(t.page, MIME.sweep, payload, 'geometry');
     await clickRole(t.page, id, 'forward', 1);
     const eq = await equation(t.page, id);

@@ -31,19 +31,7 @@ describe('tensor view', () => {
   it('paints heatmap cells with the diverging map centred at zero, and rescales per plane', async () => {
     const a = [2, -2, 0, 1, 0.5, -1, 0, 0, 0];
     const b = [0, 0.25, 0.5, 0.75, 1, 1, 1, 1, 1];
-    const payload = {
-      name: 'h',
-      shape: [1, 2, 3, 3],
-      planes: [
-        { index: [0, 0], height: 3, width: 3, data: a },
-        { index: [0, 1], height: 3, width: 3, data: b },
-      ],
-      downsample: 1,
-      planesTotal: 2,
-      min: -2,
-      max: 2,
-      notes: ['a note from the kernel'],
-    };
+    const payload = tensorPayload('h', { shape: [1, 2, 3, 3], data: [...a, ...b] }, ['a note from the kernel']);
     const id = await render(t.page, MIME.tensor, payload);
     await t.page.evaluate((i) => {
       const root = document.getElementById(i)!.querySelector('.cb-host')!.shadowRoot!;

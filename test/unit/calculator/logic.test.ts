@@ -7,24 +7,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_KERNEL_SETTINGS, MIME } from '../../../contract';
 import { Session } from '../../../lang/session';
-import {
-  DEFAULT_LAYER,
-  DEFAULT_SOLVER,
-  DEFAULT_STACK,
-  DEFAULT_STATE,
-  applyInit,
-  evaluateLayer,
-  layerSummary,
-  layerCall,
-  layerCellSource,
-  parseInts,
-  restoreState,
-  solve,
-  solverCellSource,
-  stackCellSource,
-  stackReceptiveField,
-  type LayerForm,
-} from '../../../renderer/calculator/logic';
+import { parseInts } from '../../../calculator/fields';
+import { evaluateLayer, layerCall, layerCellSource, layerSummary } from '../../../calculator/layer';
+import { solve, solverCellSource } from '../../../calculator/solver';
+import { stackCellSource, stackReceptiveField } from '../../../calculator/stack';
+import { DEFAULT_LAYER, DEFAULT_SOLVER, DEFAULT_STACK, DEFAULT_STATE, applyInit, restoreState, type LayerForm } from '../../../calculator/state';
 
 const golden = (file: string) => JSON.parse(readFileSync(new URL(`../../fixtures/golden/${file}.json`, import.meta.url), 'utf8')).cases;
 

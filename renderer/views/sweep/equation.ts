@@ -3,9 +3,9 @@
 // the max with the winner boxed, the mean with its divisor, or a scatter's stamps. Without data
 // the same sums are written symbolically.
 
-import { formatCell, formatValue, latexFactor, latexNumber } from '../format';
+import { formatCell, formatValue, latexFactor, latexNumber } from '../../format';
 import type { FrameInfo, SweepModel, TapMark } from './model';
-import { MUTED_TEX } from '../math';
+import { MUTED_TEX } from '../../math';
 
 export interface Equation {
   latex: string;

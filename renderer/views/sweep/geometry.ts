@@ -2,7 +2,7 @@
 // its axis is the column axis and a unit row axis is put in front. Traces are still asked for in
 // the op's own dimensionality; these helpers convert indices both ways.
 
-import type { WindowConfig } from '../../contract';
+import type { WindowConfig } from '../../../contract';
 
 export interface Board {
   /** 1 or 2: the op's spatial rank. */

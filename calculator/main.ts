@@ -4,7 +4,7 @@
 // protocol (ready / init / insert-cell / computed) is in contract/index.ts.
 
 import { mountCalculator, type CalculatorHost } from './app';
-import { applyInit, restoreState } from './logic';
+import { applyInit, restoreState } from './state';
 
 declare const acquireVsCodeApi: undefined | (() => { postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void });
 
