@@ -1,7 +1,7 @@
 // `npm run typecheck` (and the first step of `npm test`): one tsc run per platform, each with its
 // own tsconfig.json, so code cannot lean on another platform's globals or modules:
 //   tsconfig.json            everything, with Node, DOM and vscode types (tests, scripts, cli, kernel)
-//   engine/tsconfig.json     the portable core (engine/, lang/, contract/): no DOM, no Node, no vscode
+//   engine/tsconfig.json     the portable core (engine/, lang/, reader/, contract/): no DOM, no Node, no vscode
 //   renderer/tsconfig.json   renderer/ and calculator/: the DOM, no Node, no vscode
 //   extension/tsconfig.json  extension/: Node and vscode, no DOM
 import { spawnSync } from 'node:child_process';
