@@ -1,10 +1,11 @@
 // Reads and writes notebooks on disk in either of convbook's two spellings: .convnb JSON, or a
 // percent-format script (`# %%` cells). The spelling follows the file name.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseNotebook, serializeNotebook, type NotebookData } from '../lang/notebook_format';
 import { parsePercentScript, toPercentScript } from '../lang/percent_format';
+import { writeFileAtomically } from './safe_write';
 
 export type NotebookSpelling = 'convnb' | 'percent';
 
@@ -19,5 +20,5 @@ export function readNotebookFile(path: string): NotebookData {
 
 export function writeNotebookFile(path: string, data: NotebookData): void {
   const text = spellingOf(path) === 'convnb' ? serializeNotebook(data) : toPercentScript(data);
-  writeFileSync(path, text);
+  writeFileAtomically(path, (write) => write(text));
 }

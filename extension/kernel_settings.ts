@@ -17,6 +17,7 @@ export const LIMITS = {
   maxChannels: 1024,
   maxValuesPerPlane: 1024 * 1024,
   minMemoryLimitMb: 256,
+  minLiveDataMb: 64,
 } as const;
 
 export interface KernelConfig {
@@ -39,6 +40,8 @@ export function readKernelConfig(get: (key: string) => unknown, folders: { works
   };
   const settings: KernelSettings = {
     elementBudget: positiveInt('kernel.elementBudget', DEFAULT_KERNEL_SETTINGS.elementBudget, 1),
+    liveDataMb: positiveInt('kernel.liveDataMb', DEFAULT_KERNEL_SETTINGS.liveDataMb, LIMITS.minLiveDataMb),
+    workBudgetMacs: positiveInt('kernel.workBudgetMacs', DEFAULT_KERNEL_SETTINGS.workBudgetMacs, 1),
     maxDisplayPlanes: positiveInt('display.maxChannels', DEFAULT_KERNEL_SETTINGS.maxDisplayPlanes, 1, LIMITS.maxChannels),
     maxDisplayValues: positiveInt('display.maxValuesPerPlane', DEFAULT_KERNEL_SETTINGS.maxDisplayValues, 1, LIMITS.maxValuesPerPlane),
   };

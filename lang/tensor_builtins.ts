@@ -1,7 +1,7 @@
 // Making tensors in a cell (torch.tensor, zeros, ones, full, arange, rand, randn, image) and the
 // small set of tensor methods and properties cells can use.
 
-import { arange, full, normalizeDim, ones, reshape, tensorFromNested, unsqueeze, zeros } from '../engine/creation';
+import { arange, full, nestedShape, normalizeDim, ones, reshape, tensorFromNested, unsqueeze, zeros } from '../engine/creation';
 import { runtimeError } from '../engine/errors';
 import { rand, randn } from '../engine/random';
 import { makeTensor, numel, type Tensor } from '../engine/tensor';
@@ -62,6 +62,7 @@ export function creationFunctions(runtime: Runtime): Record<string, BuiltinFunct
   return {
     'torch.tensor': builtin(runtime, 'torch.tensor', (bound, _args, notes) => {
       const data = bound.value('data');
+      runtime.checkBudget(nestedShape(data), 'data');
       if (isTensorValue(data)) return makeTensor(data.shape, data.data.slice());
       if (typeof data !== 'number' && typeof data !== 'boolean' && !Array.isArray(data)) {
         throw pyError('TypeError', `Could not infer dtype of ${data === null ? 'NoneType' : typeof data}`);
