@@ -67,6 +67,7 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
   const timeout = takeOption(args, '--timeout');
   if ([json, md, htmlOut !== undefined].filter(Boolean).length > 1) throw new UsageError('choose one of --json, --md and --html');
   if (args.length !== 1) throw new UsageError('run takes exactly one FILE');
+  const timeoutMs = timeout === undefined ? DEFAULT_CELL_TIMEOUT_S * 1000 : parseTimeout(timeout) * 1000;
   const file = resolve(args[0]);
   if (htmlOut !== undefined) checkOutputPath(htmlOut, { inputs: [file], force: false, report: true });
   const notebook = readNotebookFile(file);
@@ -77,7 +78,6 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
     includeFullData: json,
     ...(budget !== undefined ? { elementBudget: parseBudget(budget) } : {}),
   };
-  const timeoutMs = timeout === undefined ? DEFAULT_CELL_TIMEOUT_S * 1000 : parseTimeout(timeout) * 1000;
   const kernel = new KernelCells({ workerPath: io.workerPath ?? join(distDirectory(), 'worker.js'), settings, timeoutMs });
   let records;
   try {
@@ -157,10 +157,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'ENOENT') {
       io.stderr(`convbook: no such file: ${err.path}\n`);
-      return 1;
-    }
-    if (err.code === 'EISDIR') {
-      io.stderr(`convbook: ${err.path ?? 'the file'} is a folder, not a file\n`);
       return 1;
     }
     throw e;

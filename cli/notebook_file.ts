@@ -1,11 +1,11 @@
 // Reads and writes notebooks on disk in either of convbook's two spellings: .convnb JSON, or a
 // percent-format script (`# %%` cells). The spelling follows the file name.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseNotebook, serializeNotebook, type NotebookData } from '../lang/notebook_format';
 import { parsePercentScript, toPercentScript } from '../lang/percent_format';
-import { writeFileAtomically } from './safe_write';
+import { CliError, writeFileAtomically } from './safe_write';
 
 export type NotebookSpelling = 'convnb' | 'percent';
 
@@ -14,6 +14,7 @@ export function spellingOf(path: string): NotebookSpelling {
 }
 
 export function readNotebookFile(path: string): NotebookData {
+  if (existsSync(path) && statSync(path).isDirectory()) throw new CliError(`${path} is a folder, not a file`);
   const text = readFileSync(path, 'utf8');
   return spellingOf(path) === 'convnb' ? parseNotebook(text) : parsePercentScript(text);
 }

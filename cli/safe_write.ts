@@ -10,8 +10,8 @@ import { batchedWriter } from './json_stream';
 /** A refusal or failure the user can act on: one line, exit status 1. */
 export class CliError extends Error {}
 
-/** Notebook and script spellings a report must never replace. */
-const SOURCE_EXTENSIONS = new Set(['.convnb', '.py', '.ipynb']);
+/** What a report may replace: an earlier report. Anything else may be a notebook, a script or an image a cell reads. */
+const REPORT_EXTENSIONS = new Set(['.html', '.htm']);
 
 function sameFile(a: string, b: string): boolean {
   if (!existsSync(a) || !existsSync(b)) return resolve(a) === resolve(b);
@@ -26,7 +26,7 @@ export interface OutputRules {
   inputs: string[];
   /** Replace an existing file (convert --force). Reports replace earlier reports without it. */
   force: boolean;
-  /** A report (HTML) may not take the place of a notebook or script, even with force. */
+  /** A report (HTML) replaces an earlier report only, never a notebook, script or image, even with force. */
   report: boolean;
 }
 
@@ -36,8 +36,8 @@ export function checkOutputPath(output: string, rules: OutputRules): void {
   }
   if (!existsSync(output)) return;
   if (statSync(output).isDirectory()) throw new CliError(`cannot write ${output}: it is a folder`);
-  if (rules.report && SOURCE_EXTENSIONS.has(extname(output).toLowerCase())) {
-    throw new CliError(`refusing to write the report over ${output}, a notebook source; choose an .html file`);
+  if (rules.report && !REPORT_EXTENSIONS.has(extname(output).toLowerCase())) {
+    throw new CliError(`refusing to write the report over ${output}, which is not an .html report; choose an .html file`);
   }
   if (!rules.report && !rules.force) throw new CliError(`refusing to replace ${output}, which exists; pass --force to replace it`);
 }

@@ -35,6 +35,8 @@ export interface LiveDataOptions {
   limitBytes: () => number;
   /** How to free data or raise the limit, in the front end's words: ends the MemoryError. */
   remedy: string;
+  /** What the limit is called in the message; default "the session budget". */
+  name?: string;
   census?: () => Census;
 }
 
@@ -111,7 +113,7 @@ export class LiveDataBudget {
     const held = holders.length ? `; the largest are ${holders.join(', ')}` : '';
     return new ConvbookError(
       'MemoryError',
-      `refusing to allocate ${formatBytes(bytes)} for ${what}: ${formatBytes(this.live)} is already live in this session${held}, and the session budget is ${formatBytes(limit)}. ${this.options.remedy}`,
+      `refusing to allocate ${formatBytes(bytes)} for ${what}: ${formatBytes(this.live)} is already live in this session${held}, and ${this.options.name ?? 'the session budget'} is ${formatBytes(limit)}. ${this.options.remedy}`,
     );
   }
 }

@@ -42,7 +42,10 @@ export function takeCensus(globals: ReadonlyMap<string, PyValue>, runtime: Runti
     if (Array.isArray(value)) {
       listSlots += value.length;
       let found = value.length * LIST_SLOT_BYTES;
-      for (const item of value) if (item !== null && typeof item === 'object') found += visit(item);
+      for (let i = 0; i < value.length; i++) {
+        const item = value[i];
+        if (typeof item === 'object' && item !== null) found += visit(item);
+      }
       return found;
     }
     if (value instanceof LayerModule) return value.heldTensors.reduce((sum, t) => sum + visit(t), 0);

@@ -87,7 +87,8 @@ export class Runtime {
     });
     this.listHeap = new LiveDataBudget({
       limitBytes: () => MAX_LIVE_LIST_SLOTS * LIST_SLOT_BYTES,
-      remedy: 'Lists live on the kernel heap: free them with `del name`, or keep large data in tensors',
+      name: "the lists' share of the kernel heap",
+      remedy: 'Free lists with `del name`, or keep large data in tensors',
       census: () => {
         const found = this.census?.() ?? { listSlots: 0 };
         return { bytes: found.listSlots * LIST_SLOT_BYTES, holders: [] };

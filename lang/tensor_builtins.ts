@@ -6,7 +6,7 @@ import { runtimeError } from '../engine/errors';
 import { rand, randn } from '../engine/random';
 import { makeTensor, numel, type Tensor } from '../engine/tensor';
 import { BoundCall, shapeArgument } from './call_args';
-import { checkListSize, pyError, type Runtime } from './runtime';
+import { pyError, type Runtime } from './runtime';
 import { SIGNATURES } from './signatures';
 import { BuiltinFunction, DType, isTensorValue, TorchSize, type CallArgs, type PyValue } from './values';
 
@@ -134,9 +134,9 @@ function reduce(t: Tensor, name: string, fold: (data: Float32Array) => number): 
   return scalar(fold(t.data));
 }
 
-export function tolist(t: Tensor): PyValue {
+export function tolist(runtime: Runtime, t: Tensor): PyValue {
   if (t.shape.length === 0) return t.data[0];
-  checkListSize(t.data.length);
+  runtime.checkListSize(t.data.length);
   const build = (dim: number, offset: number): PyValue[] => {
     const size = t.shape[dim];
     const inner = numel(t.shape.slice(dim + 1));
@@ -156,7 +156,7 @@ function shapeFromRest(bound: BoundCall): number[] {
   });
 }
 
-export function tensorAttribute(t: Tensor, attr: string): PyValue {
+export function tensorAttribute(runtime: Runtime, t: Tensor, attr: string): PyValue {
   const method = (name: string, impl: (bound: BoundCall) => PyValue): BuiltinFunction => {
     const sig = SIGNATURES[`Tensor.${name}`];
     return new BuiltinFunction(`Tensor.${name}`, (args) => impl(BoundCall.bind(sig, args)), sig);
@@ -192,7 +192,7 @@ export function tensorAttribute(t: Tensor, attr: string): PyValue {
         return t.data[0];
       });
     case 'tolist':
-      return method('tolist', () => tolist(t));
+      return method('tolist', () => tolist(runtime, t));
     case 'flatten':
       return method('flatten', (b) => {
         const rank = t.shape.length;
