@@ -13,6 +13,7 @@ test('200 cells creating and deleting medium tensors keep RSS flat', (t) => {
   assert.equal(r.status, 0, r.stderr);
   const { rss, errors, maxRssMb } = JSON.parse(r.stdout) as { rss: number[]; errors: string[]; maxRssMb: number };
   assert.deepEqual(errors, []);
+  assert.equal(rss.length, 200);
   const settled = rss.slice(50);
   const drift = Math.max(...settled.slice(-20)) - Math.min(...settled.slice(0, 20));
   const spread = Math.max(...settled) - Math.min(...settled);
