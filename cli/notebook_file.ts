@@ -3,7 +3,8 @@
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
-import { parseNotebook, serializeNotebook, type NotebookData } from '../lang/notebook_format';
+import { byteLineColumn, firstInvalidUtf8Offset } from '../extension/notebook_bytes';
+import { NotebookFormatError, parseNotebook, serializeNotebook, type NotebookData } from '../lang/notebook_format';
 import { parsePercentScript, toPercentScript } from '../lang/percent_format';
 import { CliError, writeFileAtomically } from './safe_write';
 
@@ -15,7 +16,16 @@ export function spellingOf(path: string): NotebookSpelling {
 
 export function readNotebookFile(path: string): NotebookData {
   if (existsSync(path) && statSync(path).isDirectory()) throw new CliError(`${path} is a folder, not a file`);
-  const text = readFileSync(path, 'utf8');
+  const bytes = readFileSync(path);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // Decoding with replacement characters would change the notebook on its way to any output.
+    const offset = firstInvalidUtf8Offset(bytes);
+    const { line, column } = byteLineColumn(bytes, offset);
+    throw new NotebookFormatError(`${path} is not UTF-8 text: byte ${offset} (0x${bytes[offset].toString(16).padStart(2, '0')}) is not valid UTF-8`, line, column);
+  }
   return spellingOf(path) === 'convnb' ? parseNotebook(text) : parsePercentScript(text);
 }
 

@@ -71,6 +71,8 @@ export class NodeKernelHost implements KernelHost {
 
   /** The real path of `path` if it lies inside the root, else a clear refusal. */
   resolveInsideRoot(path: string): string {
+    // Python's own check and message, instead of Node's internal error from the file system.
+    if (path.includes('\0')) throw valueError('embedded null byte', 'path');
     const root = this.options.workspaceRoot;
     if (!root) {
       throw permissionError(`image("${path}"): file access needs a workspace folder, and this notebook is not inside one`);

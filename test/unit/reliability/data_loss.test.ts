@@ -142,3 +142,10 @@ test('JSON nested 100,000 deep is a one-line error with its position, quickly', 
   assert.ok(performance.now() - started < 2000);
   assert.equal(existsSync(join(dir, 'deep.py')), false);
 });
+
+test('a notebook that is not UTF-8 is refused with the byte and its position, not converted with U+FFFD', async () => {
+  const dir = scratchDir();
+  writeFileSync(join(dir, 'latin1.py'), Buffer.concat([Buffer.from('# %%\nx = 1\n# caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+  await refused(dir, /latin1\.py is not UTF-8 text: byte 16 \(0xe9\) is not valid UTF-8 \(line 3, column 6\)/, 'convert', join(dir, 'latin1.py'), join(dir, 'out.convnb'));
+  await refused(dir, /is not UTF-8 text/, 'run', join(dir, 'latin1.py'));
+});
