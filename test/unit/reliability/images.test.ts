@@ -4,9 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
+import { crc32, createDeflate, deflateSync } from 'node:zlib';
 import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { DEFAULT_KERNEL_SETTINGS } from '../../../contract';
@@ -77,14 +77,32 @@ test('a 4000×4000 PNG with 100 bytes of data is refused, not all zeros', () => 
   assert.throws(() => host(dir).readImage('cut.png', {}), /image\("cut\.png"\): the PNG is damaged: the IDAT chunk at byte 33 declares \d+ bytes but the file ends first/);
 });
 
-test('decompression bombs: refused before inflating, or inflation stops at the declared size; peak RSS stays low', (t) => {
+/** zlib data of `megabytes` MB of zeros, deflated piece by piece (about 1 MB per GB). */
+async function deflatedZeros(megabytes: number): Promise<Buffer> {
+  const deflate = createDeflate({ level: 9 });
+  const pieces: Buffer[] = [];
+  deflate.on('data', (piece: Buffer) => pieces.push(piece));
+  const done = new Promise((resolve) => deflate.on('end', resolve));
+  const zeros = Buffer.alloc(2 ** 20);
+  for (let i = 0; i < megabytes; i++) if (!deflate.write(zeros)) await new Promise((resolve) => deflate.once('drain', resolve));
+  deflate.end();
+  await done;
+  return Buffer.concat(pieces);
+}
+
+test('decompression bombs: refused before inflating, or inflation stops at the declared size; peak RSS stays low', async (t) => {
   const dir = scratchDir();
+  // The attack as filed: a 1 MB file that inflates to 1 GB, declared 4000×4000 (under the budget).
+  const gigabyte = await deflatedZeros(1024);
+  const header = png(4000, 4000, Buffer.alloc(1)).subarray(0, 33);
+  writeFileSync(join(dir, 'gigabyte.png'), Buffer.concat([header, chunk('IDAT', gigabyte), chunk('IEND', Buffer.alloc(0))]));
   // 64 MB of zeros deflates to about 64 KB; declared 100×100, it may inflate to 30,100 bytes only.
   writeFileSync(join(dir, 'bomb.png'), png(100, 100, Buffer.alloc(64 * 2 ** 20)));
   // Declared 20000×20000 (1.2e9 values): over the element budget before anything is inflated.
   writeFileSync(join(dir, 'huge.png'), png(20000, 20000, Buffer.alloc(1)));
   const before = snapshot(dir);
   for (const [name, pattern] of [
+    ['gigabyte.png', /image\("gigabyte\.png"\): the PNG is damaged: its pixel data inflates to more than the 48004000 bytes a 4000×4000 image holds/],
     ['bomb.png', /its pixel data inflates to more than the 30100 bytes a 100×100 image holds/],
     ['huge.png', /image\("huge\.png"\) is 20000×20000, which decodes to 1200000000 values, more than the element budget 50000000/],
   ] as const) {
@@ -94,6 +112,7 @@ test('decompression bombs: refused before inflating, or inflation stops at the d
     t.diagnostic(`${name}: refused in ${result.ms.toFixed(1)} ms, peak RSS ${result.maxRssMb.toFixed(0)} MB`);
     assert.ok(result.ms < 1000, `${name}: ${result.ms} ms`);
     assert.ok(result.maxRssMb < 250, `${name}: peak RSS ${result.maxRssMb} MB`);
+    t.diagnostic(`${name}: ${(statSync(join(dir, name)).size / 2 ** 20).toFixed(2)} MB file`);
   }
   assert.deepEqual(snapshot(dir), before);
 });
