@@ -421,9 +421,10 @@ function batchNormEval(runtime: Runtime, module: LayerModule, input: Tensor): Te
 
 function linear(runtime: Runtime, module: LayerModule, input: Tensor): Tensor {
   const shape = outputShape(module.spec, input.shape);
-  runtime.checkBudget(shape);
   const spec = module.spec as { inFeatures: number; outFeatures: number };
   const rows = numel(input.shape.slice(0, -1));
+  runtime.checkWork(rows * spec.inFeatures * spec.outFeatures, module.written || `${module.className}(${spec.inFeatures}, ${spec.outFeatures})`);
+  runtime.checkBudget(shape);
   const out = makeTensor(shape);
   if (rows > 0 && spec.outFeatures > 0 && spec.inFeatures > 0) {
     gemm({ m: rows, n: spec.outFeatures, k: spec.inFeatures, a: input.data, aOffset: 0, lda: spec.inFeatures, b: module.weight!.data, bOffset: 0, ldb: spec.inFeatures, transB: true, c: out.data, cOffset: 0, ldc: spec.outFeatures });

@@ -122,3 +122,9 @@ test('del is a statement of names only, with Python\'s errors', () => {
   assert.equal(run.results[3].error!.name, 'SyntaxError');
   assert.match(run.results[3].error!.message, /can only `del` names/);
 });
+
+test('a Linear layer over many rows is refused by its MACs before its weights are drawn', () => {
+  const run = runInChild(['import torch\nimport torch.nn as nn', 'fc = nn.Linear(1000, 50000)\nx = torch.ones(50000, 1000)', 'fc(x)']);
+  assert.match(run.results[2].error!.message, /refusing to run nn\.Linear\(1000, 50000\): 2\.50e12 multiply-accumulates/);
+  assert.ok(run.results[2].ms < 50, `${run.results[2].ms} ms`);
+});
