@@ -2,9 +2,11 @@
 // renderer bundle VS Code uses (dist/renderer.js), with KaTeX's stylesheet and fonts inlined, so the
 // report opens offline from anywhere and makes no network request (its CSP forbids any).
 
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { RENDERER_MIME_TYPES } from '../contract';
+import { streamJson } from './json_stream';
 import { formatError, type CellRecord } from './run_cells';
 
 /** dist/ when running the bundled CLI; the repo's dist/ when running from source. */
@@ -28,9 +30,9 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-/** JSON that is safe inside a <script> element: no '<' can close it. */
-function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+/** A piece of JSON made safe inside a <script> element: no '<' can close it. Works piece by piece. */
+function scriptSafe(json: string): string {
+  return json.replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
 /** Markdown cells get headings and paragraphs; everything is escaped, nothing is interpreted as HTML. */
@@ -52,7 +54,45 @@ interface ReportOutput {
   value: unknown;
 }
 
+/**
+ * The page's only script. The CSP allows it by its hash, not by 'unsafe-inline', so markup that
+ * ever slipped past the escaping could still not run a script.
+ */
+const BOOT_SCRIPT = `
+const outputs = JSON.parse(document.getElementById('convbook-outputs').textContent);
+const source = JSON.parse(document.getElementById('convbook-renderer').textContent);
+const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+const { activate } = await import(url);
+// Outputs draw inside shadow roots, which need KaTeX's stylesheet by URL: hand them the inlined copy.
+const katexCss = document.querySelector('style[data-katex]').textContent;
+const katexCssUrl = URL.createObjectURL(new Blob([katexCss], { type: 'text/css' }));
+const renderer = await activate({ getState() {}, setState() {} }, { katexCssUrl });
+for (const output of outputs) {
+  const element = document.getElementById(output.id);
+  const text = JSON.stringify(output.value);
+  const item = { id: output.id, mime: output.mime, metadata: {}, json: () => output.value, text: () => text,
+    data: () => new TextEncoder().encode(text), blob: () => new Blob([text]) };
+  try {
+    element.replaceChildren();
+    await renderer.renderOutputItem(item, element, new AbortController().signal);
+  } catch (error) {
+    element.textContent = 'convbook could not draw this output: ' + error;
+  }
+}
+document.body.dataset.rendered = 'true';
+`;
+
+export const BOOT_SCRIPT_HASH = `'sha256-${createHash('sha256').update(BOOT_SCRIPT).digest('base64')}'`;
+
+/** The whole report as one string: for small reports and tests. The CLI streams with writeHtmlReport. */
 export function buildHtmlReport(records: CellRecord[], title: string, dist: string = distDirectory()): string {
+  const pieces: string[] = [];
+  writeHtmlReport(records, title, (piece) => pieces.push(piece), dist);
+  return pieces.join('');
+}
+
+/** Writes the report piece by piece: no piece holds more than one cell or one output's slice of data. */
+export function writeHtmlReport(records: CellRecord[], title: string, write: (piece: string) => void, dist: string = distDirectory()): void {
   const rich = new Set<string>(RENDERER_MIME_TYPES);
   const outputs: ReportOutput[] = [];
   const body: string[] = [];
@@ -79,12 +119,12 @@ export function buildHtmlReport(records: CellRecord[], title: string, dist: stri
   }
 
   const renderer = readFileSync(join(dist, 'renderer.js'), 'utf8');
-  return `<!doctype html>
+  write(`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data: blob:; font-src data:; style-src 'unsafe-inline' blob:; script-src 'unsafe-inline' blob:; connect-src 'none'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data: blob:; font-src data:; style-src 'unsafe-inline' blob:; script-src ${BOOT_SCRIPT_HASH} blob:; connect-src 'none'">
 <title>${escapeHtml(title)} — convbook report</title>
 <style data-katex>${inlineKatexCss(dist)}</style>
 <style>
@@ -103,36 +143,16 @@ pre.source { background: color-mix(in srgb, CanvasText 6%, Canvas); padding: .6r
 <body>
 <h1 class="report-title">${escapeHtml(title)}</h1>
 <main>
-${body.join('\n')}
-</main>
-<script type="application/json" id="convbook-outputs">${scriptJson(outputs)}</script>
-<script type="application/json" id="convbook-renderer">${scriptJson(renderer)}</script>
-<script type="module">
-const outputs = JSON.parse(document.getElementById('convbook-outputs').textContent);
-const source = JSON.parse(document.getElementById('convbook-renderer').textContent);
-const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
-const { activate } = await import(url);
-// Outputs draw inside shadow roots, which need KaTeX's stylesheet by URL: hand them the inlined copy.
-const katexCss = document.querySelector('style[data-katex]').textContent;
-const katexCssUrl = URL.createObjectURL(new Blob([katexCss], { type: 'text/css' }));
-const renderer = await activate({ getState() {}, setState() {} }, { katexCssUrl });
-for (const output of outputs) {
-  const element = document.getElementById(output.id);
-  const text = JSON.stringify(output.value);
-  const item = { id: output.id, mime: output.mime, metadata: {}, json: () => output.value, text: () => text,
-    data: () => new TextEncoder().encode(text), blob: () => new Blob([text]) };
-  try {
-    element.replaceChildren();
-    await renderer.renderOutputItem(item, element, new AbortController().signal);
-  } catch (error) {
-    element.textContent = 'convbook could not draw this output: ' + error;
-  }
-}
-document.body.dataset.rendered = 'true';
-</script>
+`);
+  for (const section of body) write(section + '\n');
+  write('</main>\n<script type="application/json" id="convbook-outputs">');
+  streamJson(outputs, (piece) => write(scriptSafe(piece)));
+  write(`</script>
+<script type="application/json" id="convbook-renderer">${scriptSafe(JSON.stringify(renderer))}</script>
+<script type="module">${BOOT_SCRIPT}</script>
 </body>
 </html>
-`;
+`);
 }
 
 export function reportTitle(path: string): string {

@@ -1,33 +1,41 @@
 // The headless CLI: run notebooks without VS Code, convert between notebook spellings, and
 // inspect the layers of a PyTorch file. `convbook help` lists the commands.
 
-import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_KERNEL_SETTINGS, type KernelSettings } from '../contract';
 import { NotebookFormatError } from '../lang/notebook_format';
-import { Session } from '../lang/session';
-import { createNodeHost } from '../kernel/node_host';
 import { readNotebookFile, writeNotebookFile } from './notebook_file';
 import { formatError, runCells, toJsonReport, toMarkdownReport, toTextReport } from './run_cells';
-import { buildHtmlReport, reportTitle } from './html_report';
+import { distDirectory, reportTitle, writeHtmlReport } from './html_report';
 import { runInspect } from './inspect';
+import { batchedWriter, streamJson } from './json_stream';
+import { KernelCells } from './kernel_cells';
+import { checkOutputPath, CliError, writeFileAtomically } from './safe_write';
 
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** The kernel worker bundle; default dist/worker.js next to the CLI. Tests pass a fresh build. */
+  workerPath?: string;
 }
+
+/** Seconds a cell may run under `convbook run` before it is stopped. */
+export const DEFAULT_CELL_TIMEOUT_S = 120;
 
 const USAGE = `convbook — convolution arithmetic, computed
 
 Usage:
-  convbook run FILE [--json | --md | --html OUT.html] [--element-budget N]
+  convbook run FILE [--json | --md | --html OUT.html] [--timeout SECONDS] [--element-budget N]
       Run every cell of FILE (.convnb, or a percent-format script with "# %%" cells).
-      --json   print {"cells": [{index, kind, outputs: [{mime, value}], error}]} with full tensor data
-      --md     print the notebook as markdown with each output's markdown fallback
-      --html   write a standalone report drawn by convbook's renderer
+      --json     print {"cells": [{index, kind, outputs: [{mime, value}], error}]} with full tensor data
+      --md       print the notebook as markdown with each output's markdown fallback
+      --html     write a standalone report drawn by convbook's renderer
+      --timeout  stop a cell that runs longer (default ${DEFAULT_CELL_TIMEOUT_S}; 0: no limit); later cells are not run
       Exit status 0 when every cell ran, 1 when a cell failed.
-  convbook convert IN OUT
+  convbook convert IN OUT [--force]
       Convert between .convnb and a percent-format script (by OUT's extension).
+      An existing OUT is replaced only with --force; OUT is never IN.
   convbook inspect FILE.py [--input 1,3,224,224] [--json]
       List the conv/pool layers in a PyTorch file with their config, params and output shapes.
   convbook help | --help
@@ -51,32 +59,53 @@ function takeFlag(args: string[], name: string): boolean {
   return true;
 }
 
-function runCommand(args: string[], io: CliIo): number {
+async function runCommand(args: string[], io: CliIo): Promise<number> {
   const json = takeFlag(args, '--json');
   const md = takeFlag(args, '--md');
   const htmlOut = takeOption(args, '--html');
   const budget = takeOption(args, '--element-budget');
+  const timeout = takeOption(args, '--timeout');
   if ([json, md, htmlOut !== undefined].filter(Boolean).length > 1) throw new UsageError('choose one of --json, --md and --html');
   if (args.length !== 1) throw new UsageError('run takes exactly one FILE');
+  const timeoutMs = timeout === undefined ? DEFAULT_CELL_TIMEOUT_S * 1000 : parseTimeout(timeout) * 1000;
   const file = resolve(args[0]);
+  if (htmlOut !== undefined) checkOutputPath(htmlOut, { inputs: [file], force: false, report: true });
   const notebook = readNotebookFile(file);
   const settings: KernelSettings = {
     ...DEFAULT_KERNEL_SETTINGS,
     workspaceRoot: dirname(file),
+    notebookDir: dirname(file),
     includeFullData: json,
     ...(budget !== undefined ? { elementBudget: parseBudget(budget) } : {}),
   };
-  const session = new Session({ settings, host: createNodeHost(dirname(file), { elementBudget: settings.elementBudget }) });
-  const records = runCells(notebook, session);
-  if (json) io.stdout(JSON.stringify(toJsonReport(records)) + '\n');
-  else if (md) io.stdout(toMarkdownReport(records));
+  const kernel = new KernelCells({ workerPath: io.workerPath ?? join(distDirectory(), 'worker.js'), settings, timeoutMs });
+  let records;
+  try {
+    records = await runCells(notebook, kernel, KernelCells.endsRun);
+  } finally {
+    await kernel.dispose();
+  }
+  if (json) {
+    const out = batchedWriter(io.stdout);
+    streamJson(toJsonReport(records), out.write);
+    out.write('\n');
+    out.flush();
+  } else if (md) io.stdout(toMarkdownReport(records));
   else if (htmlOut !== undefined) {
-    writeFileSync(htmlOut, buildHtmlReport(records, reportTitle(file)));
+    writeFileAtomically(htmlOut, (write) => writeHtmlReport(records, reportTitle(file), write));
     io.stdout(`wrote ${htmlOut}\n`);
   } else io.stdout(toTextReport(records));
   const failed = records.filter((r) => r.error);
-  for (const r of failed) io.stderr(`cell ${r.index + 1}: ${formatError(r.error!)}\n`);
+  for (const r of failed) io.stderr(`${args[0]}: cell ${r.index + 1}: ${formatError(r.error!)}\n`);
+  const notRun = notebook.cells.length - records.length;
+  if (notRun > 0) io.stderr(`${args[0]}: the last ${notRun} cell${notRun === 1 ? ' was' : 's were'} not run: the kernel that held the variables was stopped\n`);
   return failed.length > 0 ? 1 : 0;
+}
+
+function parseTimeout(text: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`--timeout must be a number of seconds (0 for no limit), not ${text}`);
+  return n;
 }
 
 function parseBudget(text: string): number {
@@ -86,19 +115,23 @@ function parseBudget(text: string): number {
 }
 
 function convertCommand(args: string[], io: CliIo): number {
+  const force = takeFlag(args, '--force');
   if (args.length !== 2) throw new UsageError('convert takes IN and OUT');
   const [input, output] = args;
-  writeNotebookFile(output, readNotebookFile(input));
+  const data = readNotebookFile(input);
+  checkOutputPath(output, { inputs: [input], force, report: false });
+  writeNotebookFile(output, data);
   io.stdout(`wrote ${output}\n`);
   return 0;
 }
 
-export function main(argv: string[], io: CliIo): number {
+/** Runs one CLI command; resolves to the exit status. Never rejects for the user's mistakes. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'run':
-        return runCommand(rest, io);
+        return await runCommand(rest, io);
       case 'convert':
         return convertCommand(rest, io);
       case 'inspect':
@@ -117,7 +150,7 @@ export function main(argv: string[], io: CliIo): number {
       io.stderr(`convbook: ${e.message}\n\n${USAGE}`);
       return 2;
     }
-    if (e instanceof NotebookFormatError) {
+    if (e instanceof NotebookFormatError || e instanceof CliError) {
       io.stderr(`convbook: ${e.message}\n`);
       return 1;
     }
@@ -131,9 +164,10 @@ export function main(argv: string[], io: CliIo): number {
 }
 
 if (require.main === module) {
-  const code = main(process.argv.slice(2), {
+  void main(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
+  }).then((code) => {
+    process.exitCode = code;
   });
-  process.exitCode = code;
 }

@@ -13,18 +13,25 @@ export interface CellRecord {
 }
 
 export interface CellExecutor {
-  execute(source: string): { outputs: CellOutput[]; error: CellError | null };
+  execute(source: string): Promise<{ outputs: CellOutput[]; error: CellError | null }> | { outputs: CellOutput[]; error: CellError | null };
 }
 
-export function runCells(notebook: NotebookData, session: CellExecutor): CellRecord[] {
-  return notebook.cells.map((cell, index) => {
-    if (cell.kind === 'markdown') return { index, kind: cell.kind, source: cell.source, outputs: [], error: null };
-    const result = session.execute(cell.source);
-    return { index, kind: cell.kind, source: cell.source, outputs: result.outputs, error: result.error };
-  });
+/** Runs the code cells in order; a cell whose error is fatal (`stopsRun`) ends the run, later cells are not run. */
+export async function runCells(notebook: NotebookData, session: CellExecutor, stopsRun: (error: CellError) => boolean = () => false): Promise<CellRecord[]> {
+  const records: CellRecord[] = [];
+  for (const [index, cell] of notebook.cells.entries()) {
+    if (cell.kind === 'markdown') {
+      records.push({ index, kind: cell.kind, source: cell.source, outputs: [], error: null });
+      continue;
+    }
+    const result = await session.execute(cell.source);
+    records.push({ index, kind: cell.kind, source: cell.source, outputs: result.outputs, error: result.error });
+    if (result.error && stopsRun(result.error)) break;
+  }
+  return records;
 }
 
-/** The --json document: cells with their outputs' MIME items and a positioned error or null. */
+/** The --json document: cells with their outputs' MIME items and a positioned error or null. Stream it with streamJson. */
 export function toJsonReport(records: CellRecord[]): unknown {
   return {
     cells: records.map((r) => ({
@@ -44,14 +51,21 @@ export function toMarkdownReport(records: CellRecord[]): string {
       parts.push(r.source);
       continue;
     }
-    parts.push('```python\n' + r.source + '\n```');
+    parts.push(fenced(r.source, 'python'));
     for (const output of r.outputs) {
       const md = output.items.find((i) => i.mime === 'text/markdown') ?? output.items.find((i) => i.mime === 'text/plain');
-      if (md) parts.push(md.mime === 'text/plain' ? '```\n' + String(md.value) + '\n```' : String(md.value));
+      if (md) parts.push(md.mime === 'text/plain' ? fenced(String(md.value)) : String(md.value));
     }
-    if (r.error) parts.push('```\n' + formatError(r.error) + '\n```');
+    if (r.error) parts.push(fenced(formatError(r.error)));
   }
   return parts.join('\n\n') + '\n';
+}
+
+/** A code fence longer than any run of backticks inside, so no content can close it early. */
+export function fenced(text: string, language = ''): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}${language}\n${text}\n${fence}`;
 }
 
 export function formatError(error: CellError): string {

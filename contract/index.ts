@@ -370,6 +370,10 @@ export interface CellError {
 export interface KernelSettings {
   /** Tensors with more elements are refused before allocation. */
   elementBudget: number;
+  /** All data live in a session at once (tensors and large lists), in MB; over it, a MemoryError. */
+  liveDataMb: number;
+  /** Most multiply-accumulates one op may do; a bigger op is refused before it runs. */
+  workBudgetMacs: number;
   /** Display caps: at most this many planes per tensor output, and this many values per plane. */
   maxDisplayPlanes: number;
   maxDisplayValues: number;
@@ -383,6 +387,10 @@ export interface KernelSettings {
 
 export const DEFAULT_KERNEL_SETTINGS: KernelSettings = {
   elementBudget: 50_000_000,
+  // Tensor data and large lists together: leaves room for VS Code and a browser on a 16 GB laptop.
+  liveDataMb: 4096,
+  // About 30 s of convolution on a 2-core laptop-class machine (engine/budget.ts has the rate).
+  workBudgetMacs: 50_000_000_000,
   maxDisplayPlanes: 64,
   maxDisplayValues: 128 * 128,
 };

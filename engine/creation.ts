@@ -28,9 +28,12 @@ function scalarOf(value: unknown): number | null {
   return null;
 }
 
-/** torch.tensor(value): the shape follows the first element at every depth, as PyTorch's does. */
-export function tensorFromNested(value: unknown): Tensor {
-  if (isTensor(value)) return makeTensor(value.shape, value.data.slice());
+/**
+ * The shape torch.tensor(value) would have: it follows the first element at every depth, as
+ * PyTorch's does. Known before anything is built, so budgets can refuse it first.
+ */
+export function nestedShape(value: unknown): number[] {
+  if (isTensor(value)) return [...value.shape];
   const shape: number[] = [];
   let probe: unknown = value;
   while (Array.isArray(probe)) {
@@ -38,6 +41,13 @@ export function tensorFromNested(value: unknown): Tensor {
     if (probe.length === 0) break;
     probe = probe[0];
   }
+  return shape;
+}
+
+/** torch.tensor(value), with nestedShape's shape; ragged nesting is PyTorch's ValueError. */
+export function tensorFromNested(value: unknown): Tensor {
+  if (isTensor(value)) return makeTensor(value.shape, value.data.slice());
+  const shape = nestedShape(value);
   const out = makeTensor(shape);
   let write = 0;
   const visit = (node: unknown, dim: number): void => {

@@ -17,6 +17,7 @@ export const LIMITS = {
   maxChannels: 1024,
   maxValuesPerPlane: 1024 * 1024,
   minMemoryLimitMb: 256,
+  minLiveDataMb: 64,
 } as const;
 
 export interface KernelConfig {
@@ -39,6 +40,8 @@ export function readKernelConfig(get: (key: string) => unknown, folders: { works
   };
   const settings: KernelSettings = {
     elementBudget: positiveInt('kernel.elementBudget', DEFAULT_KERNEL_SETTINGS.elementBudget, 1),
+    liveDataMb: positiveInt('kernel.liveDataMb', DEFAULT_KERNEL_SETTINGS.liveDataMb, LIMITS.minLiveDataMb),
+    workBudgetMacs: positiveInt('kernel.workBudgetMacs', DEFAULT_KERNEL_SETTINGS.workBudgetMacs, 1),
     maxDisplayPlanes: positiveInt('display.maxChannels', DEFAULT_KERNEL_SETTINGS.maxDisplayPlanes, 1, LIMITS.maxChannels),
     maxDisplayValues: positiveInt('display.maxValuesPerPlane', DEFAULT_KERNEL_SETTINGS.maxDisplayValues, 1, LIMITS.maxValuesPerPlane),
   };
@@ -46,8 +49,11 @@ export function readKernelConfig(get: (key: string) => unknown, folders: { works
   if (folders.notebookDir) settings.notebookDir = folders.notebookDir;
   const memoryLimitMb = positiveInt('kernel.memoryLimitMb', DEFAULT_MEMORY_LIMIT_MB, LIMITS.minMemoryLimitMb);
   const rawIsolation = get('kernel.isolation');
-  let isolation: KernelIsolation = 'thread';
+  // A process by default: measured in test/unit/reliability/isolation.test.ts, a thread kernel's
+  // tensors live in the extension host (and one oversized heap allocation aborts it), while a
+  // process kernel starts as fast here and leaves the host small.
+  let isolation: KernelIsolation = 'process';
   if (rawIsolation === 'thread' || rawIsolation === 'process') isolation = rawIsolation;
-  else if (rawIsolation !== undefined && rawIsolation !== null) ignored.push(`convbook.kernel.isolation = ${JSON.stringify(rawIsolation)} (needs "thread" or "process"; using "thread")`);
+  else if (rawIsolation !== undefined && rawIsolation !== null) ignored.push(`convbook.kernel.isolation = ${JSON.stringify(rawIsolation)} (needs "thread" or "process"; using "process")`);
   return { settings, memoryLimitMb, isolation, ignored };
 }

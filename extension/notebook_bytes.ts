@@ -129,7 +129,7 @@ function sequenceStart(bytes: Uint8Array, end: number): number {
   return length > 1 && end - k < length ? k : end;
 }
 
-function byteLineColumn(bytes: Uint8Array, offset: number): { line: number; column: number } {
+export function byteLineColumn(bytes: Uint8Array, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset; i++) {

@@ -5,6 +5,7 @@
 // child process only takes itself down.
 
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { WorkerRequest, WorkerResponse } from '../contract';
 
@@ -15,6 +16,12 @@ export interface ChannelOptions {
   isolation: KernelIsolation;
   memoryLimitMb: number;
   execArgv?: string[];
+  /**
+   * Process isolation only: the watchdog kills a kernel whose resident memory passes this many
+   * MB (read when checked, so it follows the settings). Tensor data is outside the heap limit;
+   * the live-data budget bounds it in the kernel, and this bounds it from outside.
+   */
+  rssLimitMb?: () => number;
 }
 
 export interface ChannelExit {
@@ -22,6 +29,8 @@ export interface ChannelExit {
   outOfMemory: boolean;
   /** What the kernel said last (error message or stderr line), when anything. */
   detail?: string;
+  /** The watchdog stopped it: its resident memory, in MB, when it was killed. */
+  overRssMb?: number;
 }
 
 export interface ChannelEvents {
@@ -55,6 +64,17 @@ function openThread(options: ChannelOptions, events: ChannelEvents): KernelChann
 }
 
 const STDERR_TAIL = 4096;
+const WATCHDOG_INTERVAL_MS = 250;
+
+/** Resident memory of a process in MB, where the platform shows it (Linux's /proc); else undefined. */
+export function residentMb(pid: number): number | undefined {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 function openProcess(options: ChannelOptions, events: ChannelEvents): KernelChannel {
   const child: ChildProcess = fork(options.workerPath, [], {
@@ -74,6 +94,17 @@ function openProcess(options: ChannelOptions, events: ChannelEvents): KernelChan
   child.stderr?.on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-STDERR_TAIL);
   });
+  let overRssMb: number | undefined;
+  const watchdog = options.rssLimitMb
+    ? setInterval(() => {
+        const rss = child.pid === undefined ? undefined : residentMb(child.pid);
+        if (rss !== undefined && rss > options.rssLimitMb!() && !exited) {
+          overRssMb = rss;
+          child.kill('SIGKILL');
+        }
+      }, WATCHDOG_INTERVAL_MS)
+    : undefined;
+  watchdog?.unref();
   child.on('message', (message) => events.message(message as WorkerResponse));
   child.on('error', (err) => {
     spawnError = err;
@@ -85,18 +116,20 @@ function openProcess(options: ChannelOptions, events: ChannelEvents): KernelChan
     }
   });
   child.on('exit', (code, signal) => {
+    clearInterval(watchdog);
     if (exited) return;
     exited = true;
     markGone();
-    const outOfMemory = /heap out of memory|Allocation failed/i.test(stderr);
+    const outOfMemory = overRssMb !== undefined || /heap out of memory|Allocation failed/i.test(stderr);
     const detail = spawnError?.message ?? explainStderr(stderr) ?? (signal ? `killed by ${signal}` : `exit code ${code}`);
-    events.exit({ outOfMemory, detail });
+    events.exit({ outOfMemory, detail, ...(overRssMb !== undefined ? { overRssMb } : {}) });
   });
   return {
     post: (message) => {
       if (!exited && child.connected) child.send(message);
     },
     terminate: () => {
+      clearInterval(watchdog);
       if (!exited) child.kill('SIGKILL');
       return gone;
     },

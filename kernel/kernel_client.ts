@@ -5,7 +5,7 @@
 // A crash, e.g. the heap limit being hit, fails only the running cell: the next one gets a fresh
 // worker. No vscode here, so the CLI and the unit tests drive the same code the extension does.
 
-import type { CellError, EncodedOutputItem, KernelSettings, WorkerRequest, WorkerResponse } from '../contract';
+import { DEFAULT_KERNEL_SETTINGS, type CellError, type EncodedOutputItem, type KernelSettings, type WorkerRequest, type WorkerResponse } from '../contract';
 import { openChannel, type ChannelExit, type KernelChannel, type KernelIsolation } from './kernel_channel';
 
 /** 'starting': a worker is loading (a request may already wait for it); 'busy': running a request. */
@@ -21,6 +21,8 @@ export interface KernelClientOptions {
   execArgv?: string[];
   /** 'thread' (default) or 'process'; see kernel_channel.ts for the trade-off. */
   isolation?: KernelIsolation;
+  /** Process isolation: memory past the heap limit plus the session's live-data budget before the watchdog kills the kernel. */
+  rssHeadroomMb?: number;
   onStateChange?: (state: KernelState) => void;
 }
 
@@ -53,6 +55,8 @@ interface WorkerHandle {
 }
 
 export const KERNEL_RESTARTED = 'KernelRestarted';
+/** Code, buffers and display payloads beyond the heap and the live data (measured: an idle kernel is ~60 MB). */
+export const RSS_HEADROOM_MB = 512;
 export const KERNEL_CRASHED = 'KernelCrashed';
 
 export class KernelClient {
@@ -64,6 +68,8 @@ export class KernelClient {
   private isolation: KernelIsolation;
   private state: KernelState = 'stopped';
   private disposed = false;
+  /** The live-data budget of the latest request: with the heap limit, what the kernel may hold. */
+  private liveDataMb = DEFAULT_KERNEL_SETTINGS.liveDataMb;
 
   constructor(private readonly options: KernelClientOptions) {
     this.memoryLimitMb = options.memoryLimitMb;
@@ -92,6 +98,7 @@ export class KernelClient {
   execute(session: string, source: string, settings: KernelSettings, options: ExecuteOptions = {}): Promise<KernelRunResult> {
     if (this.disposed) return Promise.resolve({ outputs: [], error: null, cancelled: true });
     return new Promise((resolve) => {
+      this.liveDataMb = settings.liveDataMb ?? this.liveDataMb;
       this.queue.push({ id: this.nextId++, session, source, settings, options, resolve });
       this.pump();
     });
@@ -165,7 +172,13 @@ export class KernelClient {
     const handle: WorkerHandle = { channel: undefined as unknown as KernelChannel, retired: false, ready: false };
     try {
       handle.channel = openChannel(
-        { workerPath: this.options.workerPath, isolation: this.isolation, memoryLimitMb, execArgv: this.options.execArgv },
+        {
+          workerPath: this.options.workerPath,
+          isolation: this.isolation,
+          memoryLimitMb,
+          execArgv: this.options.execArgv,
+          rssLimitMb: () => memoryLimitMb + this.liveDataMb + (this.options.rssHeadroomMb ?? RSS_HEADROOM_MB),
+        },
         {
           message: (message) => this.onMessage(handle, message),
           exit: (exit) => this.onExit(handle, exit, memoryLimitMb),
@@ -225,6 +238,14 @@ function restartedError(reason: string): CellError {
 }
 
 function crashError(exit: ChannelExit, memoryLimitMb: number): CellError {
+  if (exit.overRssMb !== undefined) {
+    return {
+      name: 'MemoryError',
+      message:
+        `the kernel's memory reached ${Math.round(exit.overRssMb)} MB, past its heap limit plus its live-data budget (settings convbook.kernel.memoryLimitMb and convbook.kernel.liveDataMb), ` +
+        'so it was stopped and restarted; every variable defined so far is lost.',
+    };
+  }
   if (exit.outOfMemory) {
     return {
       name: 'MemoryError',

@@ -20,6 +20,7 @@ import * as jpeg from 'jpeg-js';
 import { ConvbookError, valueError } from '../engine/errors';
 import { makeTensor, type Tensor } from '../engine/tensor';
 import type { ImageOptions, KernelHost } from '../lang/host';
+import { validatePng } from './png_validate';
 
 export interface NodeHostOptions {
   /** Folder image() may read from; absent means no file access at all. */
@@ -70,6 +71,8 @@ export class NodeKernelHost implements KernelHost {
 
   /** The real path of `path` if it lies inside the root, else a clear refusal. */
   resolveInsideRoot(path: string): string {
+    // Python's own check and message, instead of Node's internal error from the file system.
+    if (path.includes('\0')) throw valueError('embedded null byte', 'path');
     const root = this.options.workspaceRoot;
     if (!root) {
       throw permissionError(`image("${path}"): file access needs a workspace folder, and this notebook is not inside one`);
@@ -172,8 +175,9 @@ interface DecodedImage {
 
 function decodeImage(bytes: Buffer, shown: string, budget: number): DecodedImage {
   if (isPng(bytes)) {
-    // IHDR is the first chunk: width and height are big-endian at bytes 16 and 20.
-    if (bytes.length >= 24) checkDecodedSize(bytes.readUInt32BE(20), bytes.readUInt32BE(16), shown, budget);
+    // Size against the budget, whole chunks and exactly the declared pixel data, before pngjs
+    // (which would fill missing rows with whatever its uninitialised buffer held).
+    validatePng(bytes, shown, budget);
     // 16-bit samples are kept whole (pngjs would round them to 8 bits); every other depth,
     // palettes included, is expanded by pngjs to 8-bit RGBA.
     const sixteenBit = bytes.length >= 25 && bytes[24] === 16;

@@ -177,7 +177,13 @@ export interface ImportFromStmt extends NodeBase {
   names: ImportAlias[];
 }
 
-export type Stmt = AssignStmt | AugAssignStmt | ExprStmt | ImportStmt | ImportFromStmt;
+/** `del x, y`: unbinds names, so the session's live-data budget can count their data as freed. */
+export interface DeleteStmt extends NodeBase {
+  kind: 'Delete';
+  targets: NameExpr[];
+}
+
+export type Stmt = AssignStmt | AugAssignStmt | ExprStmt | ImportStmt | ImportFromStmt | DeleteStmt;
 
 export interface Module extends NodeBase {
   kind: 'Module';

@@ -15,7 +15,7 @@ export function getAttribute(runtime: Runtime, owner: PyValue, attr: string): Py
     const hint = suggestion ? `. Did you mean: '${suggestion}'?` : '';
     throw pyError('AttributeError', `module '${owner.path}' has no attribute '${attr}'${hint}${hint ? '' : ` (convbook provides ${[...owner.members.keys()].join(', ')})`}`);
   }
-  if (isTensorValue(owner)) return tensorAttribute(owner, attr);
+  if (isTensorValue(owner)) return tensorAttribute(runtime, owner, attr);
   if (isModule(owner)) return moduleAttribute(runtime, owner, attr);
   throw pyError('AttributeError', `'${typeName(owner)}' object has no attribute '${attr}'`);
 }

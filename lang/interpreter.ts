@@ -45,6 +45,7 @@ export class Interpreter {
   }
 
   private executeStatement(stmt: Stmt): PyValue | undefined {
+    this.runtime.beginStatement();
     switch (stmt.kind) {
       case 'Expr':
         return this.evaluate(stmt.expr);
@@ -59,6 +60,11 @@ export class Interpreter {
         return undefined;
       case 'ImportFrom':
         this.executeImportFrom(stmt);
+        return undefined;
+      case 'Delete':
+        for (const target of stmt.targets) {
+          if (!this.globals.delete(target.id)) throw new CellRuntimeError('NameError', `name '${target.id}' is not defined`, target.start, target.end);
+        }
         return undefined;
     }
   }

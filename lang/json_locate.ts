@@ -21,13 +21,27 @@ export function lineColumnAt(text: string, offset: number): { line: number; colu
   return { line, column: offset - lineStart + 1 };
 }
 
+/**
+ * Deeper nesting than this is refused: no notebook needs it, and walking it (here or in any later
+ * recursive reader) would exhaust the stack.
+ */
+export const MAX_JSON_DEPTH = 512;
+
 class Fail {
   constructor(readonly message: string, readonly offset: number) {}
 }
 
-/** Returns null when the text is valid JSON, otherwise the first error and its position. */
+/**
+ * Returns null when the text is valid JSON that convbook accepts, otherwise the first error and
+ * its position. Beyond JSON's grammar it refuses a key repeated in one object (JSON.parse would
+ * silently keep the last, dropping the other's content) and nesting deeper than MAX_JSON_DEPTH.
+ */
 export function locateJsonError(text: string): JsonErrorLocation | null {
   let i = 0;
+  let depth = 0;
+  const enter = () => {
+    if (++depth > MAX_JSON_DEPTH) fail(`nested deeper than ${MAX_JSON_DEPTH} levels`);
+  };
   const fail = (message: string): never => {
     throw new Fail(message, i);
   };
@@ -81,16 +95,26 @@ export function locateJsonError(text: string): JsonErrorLocation | null {
     fail(i >= text.length ? 'unexpected end of file' : `unexpected ${describe()}`);
   };
   const object = () => {
+    enter();
     i++;
     skipWhitespace();
     if (text[i] === '}') {
       i++;
+      depth--;
       return;
     }
+    const keys = new Set<string>();
     for (;;) {
       skipWhitespace();
       if (text[i] !== '"') fail(`expected a property name in double quotes, found ${describe()}`);
+      const keyStart = i;
       string();
+      const key = JSON.parse(text.slice(keyStart, i)) as string;
+      if (keys.has(key)) {
+        i = keyStart;
+        fail(`the key ${JSON.stringify(key)} appears twice in one object (convbook will not guess which one to keep)`);
+      }
+      keys.add(key);
       skipWhitespace();
       if (text[i] !== ':') fail(`expected ':' after the property name, found ${describe()}`);
       i++;
@@ -102,16 +126,19 @@ export function locateJsonError(text: string): JsonErrorLocation | null {
       }
       if (text[i] === '}') {
         i++;
+        depth--;
         return;
       }
       fail(`expected ',' or '}', found ${describe()}`);
     }
   };
   const array = () => {
+    enter();
     i++;
     skipWhitespace();
     if (text[i] === ']') {
       i++;
+      depth--;
       return;
     }
     for (;;) {
@@ -123,6 +150,7 @@ export function locateJsonError(text: string): JsonErrorLocation | null {
       }
       if (text[i] === ']') {
         i++;
+        depth--;
         return;
       }
       fail(`expected ',' or ']', found ${describe()}`);

@@ -8,6 +8,7 @@ import type { LayerSpec } from '../engine/layer';
 import { Rng } from '../engine/random';
 import { reshape } from '../engine/creation';
 import { outputShape } from '../engine/arithmetic/spec_shape';
+import { flopCount } from '../engine/arithmetic/flops';
 import { BoundCall, valueToLiteral } from './call_args';
 import { layerSpecFromCall } from './layer_from_call';
 import { runAdaptiveAvgPool2d, runAvgPool2d, runConv, runConvTranspose, runDeformConv, runMaxPool2d, runRelu, runSigmoid, type OpLabels } from './ops';
@@ -308,6 +309,17 @@ function toIntList(value: PyValue, name: string): number[] {
   });
 }
 
+/** The work budget from the layer's spec and the input shape; shapes the op would refuse are left to it. */
+function checkLayerWork(runtime: Runtime, spec: LayerSpec, input: Tensor, title: string): void {
+  let macs: number;
+  try {
+    macs = flopCount(spec, input.shape).macs;
+  } catch {
+    return;
+  }
+  runtime.checkWork(macs, title);
+}
+
 function forwardLayer(
   runtime: Runtime,
   module: ModuleValue,
@@ -321,6 +333,8 @@ function forwardLayer(
   }
   const spec = module.spec;
   const weightLabel = `${module.className}.weight`;
+  // Before the weights are drawn (lazily, on first use): a refused op should cost nothing.
+  if (spec.kind === 'conv' || spec.kind === 'conv_transpose' || spec.kind === 'deform_conv') checkLayerWork(runtime, spec, input, labels.title);
   switch (spec.kind) {
     case 'conv':
       return runConv(runtime, {
@@ -407,9 +421,10 @@ function batchNormEval(runtime: Runtime, module: LayerModule, input: Tensor): Te
 
 function linear(runtime: Runtime, module: LayerModule, input: Tensor): Tensor {
   const shape = outputShape(module.spec, input.shape);
-  runtime.checkBudget(shape);
   const spec = module.spec as { inFeatures: number; outFeatures: number };
   const rows = numel(input.shape.slice(0, -1));
+  runtime.checkWork(rows * spec.inFeatures * spec.outFeatures, module.written || `${module.className}(${spec.inFeatures}, ${spec.outFeatures})`);
+  runtime.checkBudget(shape);
   const out = makeTensor(shape);
   if (rows > 0 && spec.outFeatures > 0 && spec.inFeatures > 0) {
     gemm({ m: rows, n: spec.outFeatures, k: spec.inFeatures, a: input.data, aOffset: 0, lda: spec.inFeatures, b: module.weight!.data, bOffset: 0, ldb: spec.inFeatures, transB: true, c: out.data, cOffset: 0, ldc: spec.outFeatures });

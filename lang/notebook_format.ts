@@ -59,12 +59,13 @@ export function emptyNotebook(): NotebookData {
 export function parseNotebook(text: string): NotebookData {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') return emptyNotebook();
+  // The walk runs first, on every file: JSON.parse accepts repeated keys by dropping content.
+  const where = locateJsonError(text);
+  if (where) throw new NotebookFormatError(`The notebook is not valid JSON: ${where.message}`, where.line, where.column);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    const where = locateJsonError(text);
-    if (where) throw new NotebookFormatError(`The notebook is not valid JSON: ${where.message}`, where.line, where.column);
     throw new NotebookFormatError(`The notebook is not valid JSON: ${(e as Error).message}`);
   }
   return validate(raw, text);

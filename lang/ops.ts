@@ -15,7 +15,7 @@ import type { AvgPoolSpec, ConvSpec, ConvTransposeSpec, DeformConvSpec, MaxPoolS
 import { fPad } from '../engine/padding';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d } from '../engine/pool';
 import { resolveAdaptiveAvgPool2d, resolveAvgPool2d, resolveMaxPool2d, type AvgPool2dOptions, type MaxPool2dOptions } from '../engine/pool_args';
-import { makeTensor, type Tensor } from '../engine/tensor';
+import { makeTensor, numel, type Tensor } from '../engine/tensor';
 import type { Runtime } from './runtime';
 
 /** How the arguments were written, for notes and titles. */
@@ -68,6 +68,7 @@ export function runConv(runtime: Runtime, call: ConvCall): Tensor {
   const notes: string[] = [];
   const { input, weight } = promoteOperands(call, call.dims, notes);
   const r = resolveConv(input.shape, weight.shape, call.bias ? call.bias.shape : null, call.options, call.dims);
+  runtime.checkWork(numel(r.outputShape) * (r.inChannels / r.groups) * numel(r.kernelSize), call.labels.title);
   runtime.checkBudget(r.outputShape);
   const output = convResolved(input, weight, call.bias, r);
   const padding = call.options.padding;
@@ -101,6 +102,7 @@ export function runConvTranspose(runtime: Runtime, call: ConvTransposeCall): Ten
   const notes: string[] = [];
   const { input, weight } = promoteOperands(call, call.dims, notes);
   const r = resolveConvTranspose(input.shape, weight.shape, call.bias ? call.bias.shape : null, call.options, call.dims);
+  runtime.checkWork(numel(input.shape) * (r.outChannels / r.groups) * numel(r.kernelSize), call.labels.title);
   runtime.checkBudget(r.outputShape);
   const output = convTransposeResolved(input, weight, call.bias, r);
   const base: ConvTransposeSpec = call.spec ?? {
@@ -135,7 +137,9 @@ export function runDeformConv(runtime: Runtime, call: DeformCall): Tensor {
   const notes: string[] = [];
   const { input, weight } = promoteOperands(call, 2, notes);
   const g = resolveDeformConv(input, call.offset, weight, call.bias, call.options);
-  runtime.checkBudget([g.batch, g.outChannels, ...g.outputSize]);
+  const outputShape = [g.batch, g.outChannels, ...g.outputSize];
+  runtime.checkWork(numel(outputShape) * (g.inChannels / g.groups) * numel(g.kernel), call.labels.title);
+  runtime.checkBudget(outputShape);
   const output = deformConv2d(input, call.offset, weight, call.bias, call.options);
   const spec: DeformConvSpec = call.spec ?? {
     kind: 'deform_conv',
@@ -166,6 +170,7 @@ export function runMaxPool2d(runtime: Runtime, inputArg: Tensor, options: MaxPoo
   const notes: string[] = [];
   const input = promoteSpatial(inputArg, 2, labels.input ?? 'input', 'input', notes);
   const g = resolveMaxPool2d(input.shape, options);
+  runtime.checkWork(numel(g.outputShape) * numel(g.kernel), labels.title);
   runtime.checkBudget(g.outputShape);
   const { output, indices } = maxPool2d(input, options);
   const spec: MaxPoolSpec = { kind: 'max_pool', dims: 2, kernelSize: g.kernel, stride: g.stride, padding: g.padding, dilation: g.dilation, ceilMode: g.ceilMode };
@@ -179,6 +184,7 @@ export function runAvgPool2d(runtime: Runtime, inputArg: Tensor, options: AvgPoo
   const notes: string[] = [];
   const input = promoteSpatial(inputArg, 2, labels.input ?? 'input', 'input', notes);
   const g = resolveAvgPool2d(input.shape, options);
+  runtime.checkWork(numel(g.outputShape) * numel(g.kernel), labels.title);
   runtime.checkBudget(g.outputShape);
   const output = avgPool2d(input, options);
   if (g.divisorOverride !== null) notes.push(`every window is divided by divisor_override=${g.divisorOverride}`);

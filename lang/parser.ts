@@ -9,6 +9,7 @@ import type {
   ImportAlias,
   Keyword,
   Module,
+  NameExpr,
   Position,
   Stmt,
   TupleExpr,
@@ -39,7 +40,7 @@ export function parseExpression(source: string, offset: number): { expr: Expr; e
 
 const STATEMENT_KEYWORDS = new Set([
   'def', 'class', 'for', 'while', 'if', 'elif', 'else', 'with', 'try', 'except', 'finally', 'return',
-  'global', 'nonlocal', 'del', 'assert', 'raise', 'pass', 'break', 'continue', 'yield', 'async', 'await', 'lambda',
+  'global', 'nonlocal', 'assert', 'raise', 'pass', 'break', 'continue', 'yield', 'async', 'await', 'lambda',
 ]);
 
 const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
@@ -197,6 +198,7 @@ class Parser {
     if (token.kind === 'error') raiseErrorToken(token);
     if (this.isKeyword(token, 'import')) return this.parseImport();
     if (this.isKeyword(token, 'from')) return this.parseImportFrom();
+    if (this.isKeyword(token, 'del')) return this.parseDelete();
     if (token.kind === 'name' && STATEMENT_KEYWORDS.has(token.text) && token.text !== 'lambda') {
       this.fail(`'${token.text}' statements are not supported in convbook cells: a cell holds imports, assignments and expressions`, token.start, token.end);
     }
@@ -277,6 +279,18 @@ class Parser {
     if (alias.kind !== 'name' || KEYWORDS.has(alias.text)) this.unexpected(alias, "a name after 'as'");
     this.next();
     return { asname: alias.text, end: alias.end };
+  }
+
+  private parseDelete(): Stmt {
+    const keyword = this.next();
+    const targets: NameExpr[] = [];
+    do {
+      if (targets.length) this.next();
+      const target = this.parseExpr();
+      if (target.kind !== 'Name') this.fail('convbook cells can only `del` names (del x, y)', target.start, target.end);
+      targets.push(target);
+    } while (this.isOp(this.peek(), ','));
+    return { kind: 'Delete', targets, start: keyword.start, end: targets[targets.length - 1].end };
   }
 
   private parseImport(): Stmt {

@@ -6,6 +6,21 @@ import type { NotebookCellData, NotebookData } from './notebook_format';
 
 const MARKER = /^#\s*%%(.*)$/;
 const MARKDOWN_TAG = /^\s*\[(markdown|md)\]/i;
+/**
+ * A cell line that would read as a marker (`# %%`), or as an escaped one, is written behind one
+ * more `# `, and reading takes one off, so a cell's content can never split it. Escaped lines stay
+ * comments, so the script is still valid Python. `# %%` in a cell becomes `# # %%`.
+ */
+const NEEDS_ESCAPE = /^(# )*#\s*%%/;
+const ESCAPED = /^# ((# )*#\s*%%.*)$/;
+
+function escapeLine(line: string): string {
+  return NEEDS_ESCAPE.test(line) ? `# ${line}` : line;
+}
+
+function unescapeLine(line: string): string {
+  return ESCAPED.exec(line)?.[1] ?? line;
+}
 
 export function parsePercentScript(text: string): NotebookData {
   const lines = text.replace(/\r\n/g, '\n').split('\n');
@@ -24,7 +39,7 @@ export function parsePercentScript(text: string): NotebookData {
       flush();
       current = { kind: MARKDOWN_TAG.test(m[1]) ? 'markdown' : 'code', lines: [], explicit: true };
     } else {
-      current.lines.push(line);
+      current.lines.push(unescapeLine(line));
     }
   }
   flush();
@@ -34,10 +49,10 @@ export function parsePercentScript(text: string): NotebookData {
 export function toPercentScript(data: NotebookData): string {
   const blocks = data.cells.map((cell) => {
     if (cell.kind === 'markdown') {
-      const body = cell.source.split('\n').map((l) => (l === '' ? '#' : `# ${l}`));
+      const body = cell.source.split('\n').map((l) => escapeLine(l === '' ? '#' : `# ${l}`));
       return ['# %% [markdown]', ...body].join('\n');
     }
-    return ['# %%', cell.source].join('\n');
+    return ['# %%', ...cell.source.split('\n').map(escapeLine)].join('\n');
   });
   return blocks.join('\n\n') + '\n';
 }

@@ -3,6 +3,7 @@
 // that produced it so sweep() and the display can animate it).
 
 import type { CellOutput, KernelSettings } from '../contract';
+import { checkWork, FLOAT32_BYTES, LIST_SLOT_BYTES, LiveDataBudget, type Census } from '../engine/budget';
 import { ConvbookError } from '../engine/errors';
 import type { WindowSpec } from '../engine/layer';
 import { formatShape, numel, type Tensor } from '../engine/tensor';
@@ -69,19 +70,67 @@ export class Runtime {
     this.printOutput = null;
   }
 
+  /** Everything live in the session: tensor data and list slots. */
+  readonly liveData: LiveDataBudget;
+  /** List slots alone, which live on the JavaScript heap (see MAX_LIVE_LIST_SLOTS). */
+  readonly listHeap: LiveDataBudget;
+  private census: (() => Census & { listSlots: number }) | null = null;
+
   constructor(
     readonly settings: KernelSettings,
     readonly host: KernelHost | undefined,
-  ) {}
-
-  /** Refuses a Python list (or tuple, or string) over both the element budget and the list limit. */
-  checkListSize(count: number): void {
-    this.checkBudget([count]);
-    checkListSize(count);
+  ) {
+    this.liveData = new LiveDataBudget({
+      limitBytes: () => settings.liveDataMb * 1024 * 1024,
+      remedy: 'Free data with `del name` (or by rebinding the name), or raise the setting convbook.kernel.liveDataMb',
+      census: () => this.census?.() ?? { bytes: 0, holders: [] },
+    });
+    this.listHeap = new LiveDataBudget({
+      limitBytes: () => MAX_LIVE_LIST_SLOTS * LIST_SLOT_BYTES,
+      name: "the lists' share of the kernel heap",
+      remedy: 'Free lists with `del name`, or keep large data in tensors',
+      census: () => {
+        const found = this.census?.() ?? { listSlots: 0 };
+        return { bytes: found.listSlots * LIST_SLOT_BYTES, holders: [] };
+      },
+    });
   }
 
-  /** Refuses, before anything is allocated, a tensor over the element budget. */
+  /** The session's census of what its globals hold, for releasing dropped data. */
+  setCensus(census: () => Census & { listSlots: number }): void {
+    this.census = census;
+  }
+
+  /** A statement starts: the previous statement's temporaries are bound or dropped. */
+  beginStatement(): void {
+    this.liveData.beginStatement();
+    this.listHeap.beginStatement();
+  }
+
+  /** Refuses a Python list (or tuple, or string) over the element budget, the list limit, or the session's budgets. */
+  checkListSize(count: number): void {
+    this.checkElementBudget([count]);
+    checkListSize(count);
+    const what = `a list of ${formatCount(count)} items`;
+    this.listHeap.charge(count * LIST_SLOT_BYTES, what);
+    this.liveData.charge(count * LIST_SLOT_BYTES, what);
+  }
+
+  /** Refuses, before it runs, an op of more multiply-accumulates than the work budget. */
+  checkWork(macs: number, what: string): void {
+    checkWork(macs, this.settings.workBudgetMacs, what, 'convbook.kernel.workBudgetMacs');
+  }
+
+  /**
+   * Refuses, before anything is allocated, a tensor over the element budget or one that would
+   * take the session's live data over its budget.
+   */
   checkBudget(shape: readonly number[], argument?: string): void {
+    this.checkElementBudget(shape, argument);
+    this.liveData.charge(numel(shape) * FLOAT32_BYTES, `a tensor of shape ${formatShape(shape)}`);
+  }
+
+  private checkElementBudget(shape: readonly number[], argument?: string): void {
     const n = numel(shape);
     const budget = this.settings.elementBudget;
     if (n > budget) {
@@ -135,6 +184,8 @@ export class Runtime {
  * when the kernel is a thread). Lists are therefore capped far below the tensor budget.
  */
 export const MAX_LIST_ITEMS = 1_000_000;
+/** All list slots live in a session at once: 160 MB of slots, well inside the smallest heap limit (256 MB) with their boxed numbers. */
+export const MAX_LIVE_LIST_SLOTS = 20_000_000;
 
 export function checkListSize(count: number): void {
   if (count > MAX_LIST_ITEMS) {

@@ -9,6 +9,7 @@ import { displayValue } from './display';
 import { LangSyntaxError } from './errors';
 import type { KernelHost } from './host';
 import { Interpreter } from './interpreter';
+import { takeCensus } from './live_data';
 import { installNamespaces } from './namespaces';
 import { parseCell } from './parser';
 import { CellRuntimeError, Runtime } from './runtime';
@@ -78,6 +79,7 @@ export class Session {
     this.runtime = new Runtime(options.settings, options.host);
     const globals = installNamespaces(this.runtime);
     this.interpreter = new Interpreter(this.runtime, globals);
+    this.runtime.setCensus(() => takeCensus(globals, this.runtime));
   }
 
   /** Runs one cell. Never throws: every failure becomes the returned error, with the outputs made before it. */

@@ -110,6 +110,9 @@ class Checker {
       case 'Expr':
         this.expression(stmt.expr);
         return;
+      case 'Delete':
+        for (const target of stmt.targets) this.env.delete(target.id);
+        return;
     }
   }
 

@@ -1,12 +1,12 @@
 // Making tensors in a cell (torch.tensor, zeros, ones, full, arange, rand, randn, image) and the
 // small set of tensor methods and properties cells can use.
 
-import { arange, full, normalizeDim, ones, reshape, tensorFromNested, unsqueeze, zeros } from '../engine/creation';
+import { arange, full, nestedShape, normalizeDim, ones, reshape, tensorFromNested, unsqueeze, zeros } from '../engine/creation';
 import { runtimeError } from '../engine/errors';
 import { rand, randn } from '../engine/random';
 import { makeTensor, numel, type Tensor } from '../engine/tensor';
 import { BoundCall, shapeArgument } from './call_args';
-import { checkListSize, pyError, type Runtime } from './runtime';
+import { pyError, type Runtime } from './runtime';
 import { SIGNATURES } from './signatures';
 import { BuiltinFunction, DType, isTensorValue, TorchSize, type CallArgs, type PyValue } from './values';
 
@@ -62,6 +62,7 @@ export function creationFunctions(runtime: Runtime): Record<string, BuiltinFunct
   return {
     'torch.tensor': builtin(runtime, 'torch.tensor', (bound, _args, notes) => {
       const data = bound.value('data');
+      runtime.checkBudget(nestedShape(data), 'data');
       if (isTensorValue(data)) return makeTensor(data.shape, data.data.slice());
       if (typeof data !== 'number' && typeof data !== 'boolean' && !Array.isArray(data)) {
         throw pyError('TypeError', `Could not infer dtype of ${data === null ? 'NoneType' : typeof data}`);
@@ -133,9 +134,9 @@ function reduce(t: Tensor, name: string, fold: (data: Float32Array) => number): 
   return scalar(fold(t.data));
 }
 
-export function tolist(t: Tensor): PyValue {
+export function tolist(runtime: Runtime, t: Tensor): PyValue {
   if (t.shape.length === 0) return t.data[0];
-  checkListSize(t.data.length);
+  runtime.checkListSize(t.data.length);
   const build = (dim: number, offset: number): PyValue[] => {
     const size = t.shape[dim];
     const inner = numel(t.shape.slice(dim + 1));
@@ -155,7 +156,7 @@ function shapeFromRest(bound: BoundCall): number[] {
   });
 }
 
-export function tensorAttribute(t: Tensor, attr: string): PyValue {
+export function tensorAttribute(runtime: Runtime, t: Tensor, attr: string): PyValue {
   const method = (name: string, impl: (bound: BoundCall) => PyValue): BuiltinFunction => {
     const sig = SIGNATURES[`Tensor.${name}`];
     return new BuiltinFunction(`Tensor.${name}`, (args) => impl(BoundCall.bind(sig, args)), sig);
@@ -191,7 +192,7 @@ export function tensorAttribute(t: Tensor, attr: string): PyValue {
         return t.data[0];
       });
     case 'tolist':
-      return method('tolist', () => tolist(t));
+      return method('tolist', () => tolist(runtime, t));
     case 'flatten':
       return method('flatten', (b) => {
         const rank = t.shape.length;

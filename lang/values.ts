@@ -99,6 +99,11 @@ export class LayerModule {
     this.biasValue = bias;
   }
 
+  /** The weights already drawn, without drawing them: what the layer holds in memory now. */
+  get heldTensors(): Tensor[] {
+    return [this.weightValue, this.biasValue].filter((t): t is Tensor => t !== null);
+  }
+
   get weight(): Tensor | null {
     this.materialize();
     return this.weightValue;

@@ -12,7 +12,7 @@ import { ARTIFACTS, ROOT, startHarness } from './support';
 
 test('the standalone HTML report draws every output offline', async () => {
   const out = join(mkdtempSync(join(tmpdir(), 'convbook-report-')), 'seed.html');
-  const code = main(['run', join(ROOT, 'examples', 'seed.convnb'), '--html', out], { stdout: () => {}, stderr: (t) => assert.fail(t) });
+  const code = await main(['run', join(ROOT, 'examples', 'seed.convnb'), '--html', out], { stdout: () => {}, stderr: (t) => assert.fail(t) });
   assert.equal(code, 0);
 
   const harness = await startHarness();

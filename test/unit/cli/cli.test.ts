@@ -6,15 +6,18 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../cli/main';
+import { bundleWorker } from '../kernel/bundle';
 import { MIME, type SummaryPayload, type TensorPayload } from '../../../contract';
 import shapes from '../../fixtures/golden/shapes.json';
 
 const examples = join(__dirname, '..', '..', '..', 'examples');
 
-function cli(...argv: string[]): { code: number; out: string; err: string } {
+const workerPath = bundleWorker('kernel/worker.ts');
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = main(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t) });
+  const code = await main(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t), workerPath: await workerPath });
   return { code, out, err };
 }
 
@@ -22,11 +25,11 @@ interface JsonReport {
   cells: { index: number; kind: string; outputs: { mime: string; value: unknown }[]; error: null | { message: string; line: number | null; column: number | null } }[];
 }
 
-test('every example notebook runs to the end with exit status 0', () => {
+test('every example notebook runs to the end with exit status 0', async () => {
   const files = readdirSync(examples).filter((f) => f.endsWith('.convnb'));
   assert.deepEqual(files.sort(), ['models.convnb', 'real-image.convnb', 'seed.convnb']);
   for (const file of files) {
-    const r = cli('run', join(examples, file), '--json');
+    const r = await cli('run', join(examples, file), '--json');
     assert.equal(r.code, 0, `${file}: ${r.err}`);
     const report = JSON.parse(r.out) as JsonReport;
     assert.ok(report.cells.length > 3);
@@ -34,8 +37,8 @@ test('every example notebook runs to the end with exit status 0', () => {
   }
 });
 
-test('seed notebook: the 5×5 example gives PyTorch’s output, with full data in --json', () => {
-  const report = JSON.parse(cli('run', join(examples, 'seed.convnb'), '--json').out) as JsonReport;
+test('seed notebook: the 5×5 example gives PyTorch’s output, with full data in --json', async () => {
+  const report = JSON.parse((await cli('run', join(examples, 'seed.convnb'), '--json')).out) as JsonReport;
   const tensors = report.cells.flatMap((c) => c.outputs).filter((o) => o.mime === MIME.tensor).map((o) => o.value as TensorPayload & { data: number[] });
   const first = tensors[0];
   assert.deepEqual(first.shape, [1, 1, 3, 3]);
@@ -45,8 +48,8 @@ test('seed notebook: the 5×5 example gives PyTorch’s output, with full data i
   assert.ok(mimes.includes(MIME.sweep) && mimes.includes(MIME.deform) && mimes.includes(MIME.comparison) && mimes.includes(MIME.receptiveField));
 });
 
-test('models notebook: the AlexNet summary matches torchvision’s parameter counts', () => {
-  const report = JSON.parse(cli('run', join(examples, 'models.convnb'), '--json').out) as JsonReport;
+test('models notebook: the AlexNet summary matches torchvision’s parameter counts', async () => {
+  const report = JSON.parse((await cli('run', join(examples, 'models.convnb'), '--json')).out) as JsonReport;
   const summaries = report.cells.flatMap((c) => c.outputs).filter((o) => o.mime === MIME.summary).map((o) => o.value as SummaryPayload);
   const alexnet = shapes.cases.find((c: { name: string }) => /alexnet/i.test(c.name))!;
   assert.equal(summaries[0].total_params, alexnet.total_params);
@@ -54,11 +57,11 @@ test('models notebook: the AlexNet summary matches torchvision’s parameter cou
   assert.deepEqual(summaries[0].layers.map((l) => l.params), alexnet.layers.map((l: { params: number }) => l.params));
 });
 
-test('a failing cell: exit status 1, positioned error in --json and on stderr, later cells still run', () => {
+test('a failing cell: exit status 1, positioned error in --json and on stderr, later cells still run', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'convbook-cli-'));
   const file = join(dir, 'bad.py');
   writeFileSync(file, '# %%\nx = ones(1, 3, 8, 8)\n# %%\nF.conv2d(x, ones(4, 2, 3, 3))\n# %%\nx.shape\n');
-  const r = cli('run', file, '--json');
+  const r = await cli('run', file, '--json');
   assert.equal(r.code, 1);
   const report = JSON.parse(r.out) as JsonReport;
   assert.equal(report.cells[1].error!.line, 1);
@@ -67,45 +70,45 @@ test('a failing cell: exit status 1, positioned error in --json and on stderr, l
   assert.match(r.err, /cell 2: RuntimeError: Given groups=1, weight of size \[4, 2, 3, 3\]/);
 });
 
-test('--md prints markdown cells, fenced code and each output’s markdown fallback', () => {
-  const r = cli('run', join(examples, 'seed.convnb'), '--md');
+test('--md prints markdown cells, fenced code and each output’s markdown fallback', async () => {
+  const r = await cli('run', join(examples, 'seed.convnb'), '--md');
   assert.equal(r.code, 0);
   assert.match(r.out, /^# Convolution arithmetic, cell by cell/);
   assert.match(r.out, /```python\nx = tensor\(\[\[3, 3, 2, 1, 0\],/);
   assert.match(r.out, /12\., 12\., 17\./);
 });
 
-test('convert: .convnb → percent script → .convnb gives the same bytes', () => {
+test('convert: .convnb → percent script → .convnb gives the same bytes', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'convbook-cli-'));
   const script = join(dir, 'seed.py');
   const back = join(dir, 'seed.convnb');
-  assert.equal(cli('convert', join(examples, 'seed.convnb'), script).code, 0);
+  assert.equal((await cli('convert', join(examples, 'seed.convnb'), script)).code, 0);
   assert.match(readFileSync(script, 'utf8'), /^# %% \[markdown\]\n# # Convolution arithmetic/);
-  assert.equal(cli('convert', script, back).code, 0);
+  assert.equal((await cli('convert', script, back)).code, 0);
   assert.equal(readFileSync(back, 'utf8'), readFileSync(join(examples, 'seed.convnb'), 'utf8'));
 });
 
-test('a corrupt notebook is reported with its position, and nothing runs', () => {
+test('a corrupt notebook is reported with its position, and nothing runs', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'convbook-cli-'));
   const file = join(dir, 'broken.convnb');
   writeFileSync(file, '{\n  "cells": [\n    {"kind": "code" "source": "1"}\n  ]\n}\n');
-  const r = cli('run', file);
+  const r = await cli('run', file);
   assert.equal(r.code, 1);
   assert.match(r.err, /not valid JSON: expected ',' or '\}', found '"' \(line 3, column 21\)/);
 });
 
-test('usage errors exit with status 2 and say what is wrong', () => {
-  assert.equal(cli('frobnicate').code, 2);
-  assert.match(cli('run').err, /run takes exactly one FILE/);
-  assert.match(cli('run', 'x.convnb', '--json', '--md').err, /choose one of --json, --md and --html/);
-  assert.equal(cli('run', join(tmpdir(), 'does-not-exist.convnb')).code, 1);
+test('usage errors exit with status 2 and say what is wrong', async () => {
+  assert.equal((await cli('frobnicate')).code, 2);
+  assert.match((await cli('run')).err, /run takes exactly one FILE/);
+  assert.match((await cli('run', 'x.convnb', '--json', '--md')).err, /choose one of --json, --md and --html/);
+  assert.equal((await cli('run', join(tmpdir(), 'does-not-exist.convnb'))).code, 1);
 });
 
-test('--element-budget refuses a tensor over the budget before allocating it', () => {
+test('--element-budget refuses a tensor over the budget before allocating it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'convbook-cli-'));
   const file = join(dir, 'big.py');
   writeFileSync(file, '# %%\nzeros(1, 64, 512, 512)\n');
-  const r = cli('run', file, '--json', '--element-budget', '1000000');
+  const r = await cli('run', file, '--json', '--element-budget', '1000000');
   assert.equal(r.code, 1);
   assert.match(r.err, /MemoryError: .*\[1, 64, 512, 512\].*16,777,216/);
 });

@@ -141,11 +141,12 @@ describe('kernel worker: interrupt and crashes', () => {
   });
 
   it('in a child process, running out of heap is a MemoryError too, and the next cell runs', async () => {
-    const client = track(new KernelClient({ workerPath, memoryLimitMb: 256, isolation: 'process' }));
+    // A heap smaller than the lists' share (20M slots), so the heap limit, not the list budget, ends it.
+    const client = track(new KernelClient({ workerPath, memoryLimitMb: 96, isolation: 'process' }));
     await client.execute('nb', 'before = 1', settings);
     const r = await client.execute('nb', manyLists(60), settings);
     assert.equal(r.error?.name, 'MemoryError');
-    assert.match(r.error!.message, /256 MB/);
+    assert.match(r.error!.message, /96 MB/);
     assert.equal(item(await client.execute('nb', '3 * 3', settings), MIME.plain), '9');
     await client.dispose();
   });

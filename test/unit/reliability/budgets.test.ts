@@ -1,0 +1,130 @@
+// Memory and work budgets, attacked the way a hostile cell would: every refusal is a clear
+// error before the memory or the work is spent, and the process stays within its bounds.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_KERNEL_SETTINGS } from '../../../contract';
+import { LiveDataBudget, MEASURED_MACS_PER_SECOND } from '../../../engine/budget';
+import { readKernelConfig } from '../../../extension/kernel_settings';
+import { runInChild } from './support';
+
+/** The child's own footprint (Node, tsx, the session) before any cell allocates. */
+const BASELINE_MB = 200;
+
+test('defaults: 4 GB of live data and about 30 s of work; both are settings', () => {
+  assert.equal(DEFAULT_KERNEL_SETTINGS.liveDataMb, 4096);
+  const seconds = DEFAULT_KERNEL_SETTINGS.workBudgetMacs / MEASURED_MACS_PER_SECOND;
+  assert.ok(seconds > 20 && seconds < 45, `${seconds} s`);
+  const config = readKernelConfig((key) => ({ 'kernel.liveDataMb': 512, 'kernel.workBudgetMacs': 1e9 })[key], {});
+  assert.equal(config.settings.liveDataMb, 512);
+  assert.equal(config.settings.workBudgetMacs, 1e9);
+  assert.match(readKernelConfig((key) => (key === 'kernel.liveDataMb' ? -1 : undefined), {}).ignored.join(), /liveDataMb/);
+});
+
+test('60 cells of torch.ones(1, 10, 200, 2000): refused at the session budget, naming the largest variables and del; RSS stays under it', () => {
+  const cells = ['import torch', ...Array.from({ length: 60 }, (_, i) => `x${i} = torch.ones(1, 10, 200, 2000)`)];
+  const run = runInChild(cells, { liveDataMb: 256 });
+  const refused = run.results.filter((r) => r.error);
+  // 15.3 MB each: 16 fit in 256 MB, the rest are refused.
+  assert.equal(run.results.slice(1, 17).filter((r) => r.error).length, 0);
+  assert.equal(refused.length, 60 - 16);
+  for (const r of refused) {
+    assert.equal(r.error!.name, 'MemoryError');
+    assert.match(r.error!.message, /refusing to allocate 15\.3 MB for a tensor of shape \[1, 10, 200, 2000\]/);
+    assert.match(r.error!.message, /the largest are x0 \(15\.3 MB\)/);
+    assert.match(r.error!.message, /`del name`.*convbook\.kernel\.liveDataMb/);
+    assert.ok(r.ms < 200, `refusal took ${r.ms} ms`);
+  }
+  assert.ok(run.maxRssMb < BASELINE_MB + 256 + 64, `peak RSS ${run.maxRssMb} MB`);
+});
+
+test('del frees a variable for the budget; so does rebinding, once the statement has finished', () => {
+  const run = runInChild(
+    [
+      'import torch',
+      'a = torch.ones(1, 10, 200, 2000)',
+      'b = torch.ones(1, 10, 200, 2000)',
+      'c = torch.ones(1, 10, 200, 2000)', // over 40 MB
+      'del a',
+      'c = torch.ones(1, 10, 200, 2000)',
+      // As in Python, the old b is alive until the new value is bound: both do not fit.
+      'b = torch.zeros(1, 10, 200, 2000)',
+      'b = None',
+      'b = torch.zeros(1, 10, 200, 2000)',
+      'del nothing_here',
+    ],
+    { liveDataMb: 40 },
+  );
+  assert.deepEqual(
+    run.results.map((r) => r.error?.name ?? 'ok'),
+    ['ok', 'ok', 'ok', 'MemoryError', 'ok', 'ok', 'MemoryError', 'ok', 'ok', 'NameError'],
+  );
+  assert.equal(run.results[9].error!.line, 1);
+});
+
+test('torch.tensor of nested lists is checked before anything is built', () => {
+  const run = runInChild(['import torch', 'x = torch.tensor([[[[0]*1000]*1000]*10]*30)', 'y = torch.tensor([[[0]*1000]*1000]*10)'], { liveDataMb: 32 });
+  assert.match(run.results[1].error!.message, /shape \[30, 10, 1000, 1000\] \(300,000,000 elements\): over convbook's element budget/);
+  assert.equal(run.results[2].error!.name, 'MemoryError');
+  assert.match(run.results[2].error!.message, /38\.1 MB for a tensor of shape \[10, 1000, 1000\].*budget is 32\.0 MB/);
+  assert.ok(run.results[1].ms < 100 && run.results[2].ms < 100);
+  assert.ok(run.maxRssMb < BASELINE_MB + 64, `peak RSS ${run.maxRssMb} MB`);
+});
+
+test('many lists under the per-list cap end in a MemoryError, not a V8 abort', () => {
+  const cells = Array.from({ length: 40 }, (_, i) => `a${i} = [0] * 999999`);
+  const run = runInChild(cells);
+  const firstRefused = run.results.findIndex((r) => r.error);
+  assert.equal(firstRefused, 20, 'the 21st list of a million slots is over the 20M-slot heap share');
+  assert.equal(run.results[firstRefused].error!.name, 'MemoryError');
+  assert.match(run.results[firstRefused].error!.message, /a list of 999,999 items.*the lists' share of the kernel heap is 152\.6 MB\. Free lists with `del name`/);
+  assert.ok(run.maxRssMb < BASELINE_MB + 400, `peak RSS ${run.maxRssMb} MB`);
+});
+
+test('MAC bombs are refused at once, with the count, the time it would take and the setting', (t) => {
+  const run = runInChild([
+    'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F',
+    'x = torch.ones(1, 512, 300, 300)',
+    'nn.Conv2d(512, 512, 7)(x)',
+    // A small output but 3.4e12 MACs: a 64×64 kernel slid over a 512×512 plane.
+    'a = torch.ones(1, 64, 512, 512)\nw = torch.ones(64, 64, 64, 64)\nxs = x[:, :, :200, :200]\nwt = torch.ones(512, 512, 9, 9)',
+    'F.conv2d(a, w)',
+    'F.conv_transpose2d(xs, wt)',
+    'F.max_pool2d(a, 63, stride=1)',
+  ]);
+  const [, , conv, , functional, transposed, pool] = run.results;
+  assert.match(conv.error!.message, /refusing to run nn\.Conv2d\(512, 512, 7\)\(x\): 1\.11e12 multiply-accumulates would take about 12 min here, over the work budget of 50,000,000,000 \(about 33 s; setting convbook\.kernel\.workBudgetMacs\)/);
+  assert.match(functional.error!.message, /F\.conv2d\(a, w\): 3\.38e12 multiply-accumulates/);
+  assert.match(transposed.error!.message, /849,346,560,000 multiply-accumulates would take about 9 min/);
+  // 64 planes of 450×450 windows of 63×63: 5.1e10, just over.
+  assert.match(pool.error!.message, /51,[0-9,]+ multiply-accumulates would take about 34 s/);
+  t.diagnostic(`refused in ${[conv, functional, transposed, pool].map((r) => r.ms.toFixed(2)).join(', ')} ms`);
+  for (const r of [conv, functional, transposed, pool]) assert.ok(r.ms < 50, `refused in ${r.ms} ms`);
+});
+
+test('tracked data is released by its owner once, or by the garbage collector', () => {
+  const budget = new LiveDataBudget({ limitBytes: () => 1000, remedy: 'free it' });
+  const data = new Float32Array(100);
+  budget.charge(data.byteLength, 'a');
+  budget.track(data);
+  assert.equal(budget.liveBytes, 400);
+  assert.throws(() => budget.charge(800, 'b'), /refusing to allocate 800 bytes for b: 400 bytes is already live.*budget is 1000 bytes\. free it/);
+  budget.release(data);
+  budget.release(data);
+  assert.equal(budget.liveBytes, 0);
+  budget.charge(800, 'b');
+  assert.equal(budget.liveBytes, 800);
+});
+
+test('del is a statement of names only, with Python\'s errors', () => {
+  const run = runInChild(['x = 1', 'del x', 'x', 'del x[0]']);
+  assert.equal(run.results[1].error, null);
+  assert.match(run.results[2].error!.message, /name 'x' is not defined/);
+  assert.equal(run.results[3].error!.name, 'SyntaxError');
+  assert.match(run.results[3].error!.message, /can only `del` names/);
+});
+
+test('a Linear layer over many rows is refused by its MACs before its weights are drawn', () => {
+  const run = runInChild(['import torch\nimport torch.nn as nn', 'fc = nn.Linear(1000, 50000)\nx = torch.ones(50000, 1000)', 'fc(x)']);
+  assert.match(run.results[2].error!.message, /refusing to run nn\.Linear\(1000, 50000\): 2\.50e12 multiply-accumulates/);
+  assert.ok(run.results[2].ms < 50, `${run.results[2].ms} ms`);
+});
