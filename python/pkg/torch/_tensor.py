@@ -1,0 +1,521 @@
+"""torch.Tensor: a shape, and engine data only when values flow (else shape-only, like device='meta').
+
+The data is the engine's Float32Array, held as a JsProxy and never copied into Python. Every op asks
+the engine for its output shape and checks, and for values only when every input has them.
+"""
+import builtins
+import json
+import numbers
+
+from . import _dtype
+from pyodide.ffi import jsnull
+
+from ._engine import E, js
+from ._size import Size
+
+
+def _is_tensor(value):
+    return isinstance(value, Tensor)
+
+
+def _ready(*values):
+    """Refs of the tensor arguments. A lazy parameter meets data: it materialises first."""
+    tensors = [v for v in values if isinstance(v, Tensor)]
+    if any(t._lazy is not None for t in tensors) and any(t._has_data() for t in tensors):
+        for t in tensors:
+            t._materialize()
+    return [v._ref if isinstance(v, Tensor) else v for v in values]
+
+
+def _operand(value):
+    if isinstance(value, Tensor):
+        return value
+    if isinstance(value, bool):
+        return builtins.float(value)
+    if isinstance(value, numbers.Number):
+        return builtins.float(value)
+    raise TypeError(f"unsupported operand type: '{type(value).__name__}'")
+
+
+def _dims_arg(args, name="dims"):
+    """Tensor.permute(0, 2, 1) and permute((0, 2, 1)) alike."""
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        return list(args[0])
+    return list(args)
+
+
+def _wrap(ref):
+    return Tensor._from_ref(ref)
+
+
+class Tensor:
+    """A float32 tensor. Shape-only tensors have device 'meta'."""
+
+    __slots__ = ("_ref", "_shape", "requires_grad", "grad", "_lazy", "__weakref__", "__dict__")
+
+    def __init__(self, *args, **kwargs):
+        raise TypeError("use torch.tensor(), torch.zeros(), torch.empty(...) to make a tensor")
+
+    @classmethod
+    def _from_ref(cls, ref, requires_grad=False):
+        t = object.__new__(cls)
+        t._ref = ref
+        t._shape = Size(ref.shape)
+        t.requires_grad = requires_grad
+        t.grad = None
+        t._lazy = None
+        return t
+
+    # ── what it is ──
+    def _has_data(self):
+        # A shape-only tensor's data is JavaScript's null.
+        return self._ref.data is not jsnull
+
+    def _materialize(self):
+        if self._lazy is not None:
+            self._lazy()
+
+    @property
+    def shape(self):
+        return self._shape
+
+    def size(self, dim=None):
+        if dim is None:
+            return self._shape
+        return self._shape[self._wrap_dim(dim)]
+
+    def _wrap_dim(self, dim):
+        rank = max(len(self._shape), 1)
+        if not -rank <= dim < rank:
+            raise IndexError(f"Dimension out of range (expected to be in range of [{-rank}, {rank - 1}], but got {dim})")
+        return dim % rank
+
+    def dim(self):
+        return len(self._shape)
+
+    ndim = property(dim)
+
+    def numel(self):
+        return self._shape.numel()
+
+    nelement = numel
+
+    @property
+    def dtype(self):
+        return _dtype.float32
+
+    @property
+    def device(self):
+        # A layer's lazy parameter is a CPU tensor whose values are not drawn yet.
+        return _dtype.device("cpu" if self._has_data() or self._lazy is not None else "meta")
+
+    @property
+    def is_meta(self):
+        return not self._has_data() and self._lazy is None
+
+    @property
+    def data(self):
+        return self
+
+    @property
+    def T(self):
+        return self.permute(*reversed(range(self.dim())))
+
+    def is_floating_point(self):
+        return True
+
+    def __len__(self):
+        if not self._shape:
+            raise TypeError("len() of a 0-d tensor")
+        return self._shape[0]
+
+    def __hash__(self):
+        return id(self)
+
+    # ── values ──
+    def tolist(self):
+        (ref,) = _ready(self)
+        self._materialize()
+        if not self._has_data():
+            raise NotImplementedError("Cannot copy out of meta tensor; no data!")
+        return json.loads(E.to_json(self._ref), parse_constant=builtins.float)
+
+    def item(self):
+        if self.numel() != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        value = self.tolist()
+        while isinstance(value, list):
+            value = value[0]
+        return value
+
+    def __float__(self):
+        return builtins.float(self.item())
+
+    def __int__(self):
+        return builtins.int(self.item())
+
+    def __index__(self):
+        return builtins.int(self.item())
+
+    def __bool__(self):
+        if self.numel() != 1:
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        return builtins.bool(self.item())
+
+    def __repr__(self):
+        self._materialize()
+        text = E.repr(self._ref)
+        if self.requires_grad and self._has_data():
+            text = text[:-1] + ", requires_grad=True)"
+        return text
+
+    def _convbook_display_(self):
+        self._materialize()
+        return E.display(self._ref, None)
+
+    def __iter__(self):
+        if not self._shape:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self._shape[0]))
+
+    # ── dtype/device moves: convbook keeps float32 on the CPU ──
+    def to(self, *args, **kwargs):
+        return self
+
+    def cpu(self):
+        return self
+
+    def cuda(self, *args, **kwargs):
+        return self
+
+    def float(self):
+        return self
+
+    def double(self):
+        return self
+
+    def long(self):
+        return self
+
+    def int(self):
+        return self
+
+    def type_as(self, other):
+        return self
+
+    def detach(self):
+        return self
+
+    def clone(self):
+        return _wrap(E.strided(*_ready(self), 0, js(_contiguous_strides(self._shape)), js(self._shape)))
+
+    def contiguous(self, memory_format=None):
+        return self
+
+    def requires_grad_(self, requires_grad=True):
+        self.requires_grad = requires_grad
+        return self
+
+    def numpy(self):
+        raise RuntimeError("convbook has no NumPy; use .tolist()")
+
+    # ── views ──
+    def view(self, *shape):
+        return _wrap(E.reshape(*_ready(self), js(_dims_arg(shape))))
+
+    reshape = view
+
+    def view_as(self, other):
+        return self.view(other.shape)
+
+    reshape_as = view_as
+
+    def flatten(self, start_dim=0, end_dim=-1):
+        return _wrap(E.flatten(*_ready(self), start_dim, end_dim))
+
+    def squeeze(self, dim=None):
+        return _wrap(E.squeeze(*_ready(self), dim))
+
+    def unsqueeze(self, dim):
+        return _wrap(E.unsqueeze(*_ready(self), dim))
+
+    def permute(self, *dims):
+        return _wrap(E.permute(*_ready(self), js(_dims_arg(dims))))
+
+    def transpose(self, dim0, dim1):
+        return _wrap(E.transpose(*_ready(self), dim0, dim1))
+
+    def t(self):
+        return self.transpose(0, 1) if self.dim() == 2 else self
+
+    def expand(self, *sizes):
+        return _wrap(E.expand(*_ready(self), js(_dims_arg(sizes))))
+
+    def expand_as(self, other):
+        return self.expand(other.shape)
+
+    def chunk(self, chunks, dim=0):
+        return tuple(_wrap(r) for r in E.chunk(*_ready(self), chunks, dim))
+
+    def split(self, split_size, dim=0):
+        return tuple(_wrap(r) for r in E.split(*_ready(self), js(split_size), dim))
+
+    def __getitem__(self, key):
+        from ._indexing import basic_index
+
+        return basic_index(self, key)
+
+    # ── arithmetic ──
+    def _binary(self, op, other, reverse=False):
+        other = _operand(other)
+        a, b = (other, self) if reverse else (self, other)
+        return _wrap(E.binary(op, *_ready(a, b)))
+
+    def __add__(self, o):
+        return self._binary("add", o)
+
+    def __radd__(self, o):
+        return self._binary("add", o, True)
+
+    def __sub__(self, o):
+        return self._binary("sub", o)
+
+    def __rsub__(self, o):
+        return self._binary("sub", o, True)
+
+    def __mul__(self, o):
+        return self._binary("mul", o)
+
+    def __rmul__(self, o):
+        return self._binary("mul", o, True)
+
+    def __truediv__(self, o):
+        return self._binary("div", o)
+
+    def __rtruediv__(self, o):
+        return self._binary("div", o, True)
+
+    def __floordiv__(self, o):
+        return self._binary("floordiv", o)
+
+    def __mod__(self, o):
+        return self._binary("mod", o)
+
+    def __pow__(self, o):
+        return self._binary("pow", o)
+
+    def __rpow__(self, o):
+        return self._binary("pow", o, True)
+
+    def __matmul__(self, o):
+        return self.matmul(o)
+
+    def __eq__(self, o):
+        return self._binary("eq", o)
+
+    def __ne__(self, o):
+        return self._binary("ne", o)
+
+    def __lt__(self, o):
+        return self._binary("lt", o)
+
+    def __le__(self, o):
+        return self._binary("le", o)
+
+    def __gt__(self, o):
+        return self._binary("gt", o)
+
+    def __ge__(self, o):
+        return self._binary("ge", o)
+
+    def __neg__(self):
+        return self._unary("neg")
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return self._unary("abs")
+
+    # In-place forms rebind the tensor to the result (tensors share no storage in convbook).
+    def _inplace(self, result):
+        self._ref = result._ref
+        self._shape = result._shape
+        return self
+
+    def __iadd__(self, o):
+        return self._inplace(self + o)
+
+    def __isub__(self, o):
+        return self._inplace(self - o)
+
+    def __imul__(self, o):
+        return self._inplace(self * o)
+
+    def __itruediv__(self, o):
+        return self._inplace(self / o)
+
+    def add(self, other, alpha=1):
+        return self + (other * alpha if alpha != 1 else other)
+
+    def add_(self, other, alpha=1):
+        return self._inplace(self.add(other, alpha))
+
+    def sub(self, other, alpha=1):
+        return self - (other * alpha if alpha != 1 else other)
+
+    def mul(self, other):
+        return self * other
+
+    def mul_(self, other):
+        return self._inplace(self * other)
+
+    def div(self, other):
+        return self / other
+
+    def div_(self, other):
+        return self._inplace(self / other)
+
+    def pow(self, exponent):
+        return self ** exponent
+
+    def matmul(self, other):
+        return _wrap(E.matmul(*_ready(self, other)))
+
+    mm = matmul
+    bmm = matmul
+
+    def _unary(self, op, arg=0.0):
+        return _wrap(E.unary(op, *_ready(self), builtins.float(arg)))
+
+    def neg(self):
+        return self._unary("neg")
+
+    def abs(self):
+        return self._unary("abs")
+
+    def exp(self):
+        return self._unary("exp")
+
+    def log(self):
+        return self._unary("log")
+
+    def sqrt(self):
+        return self._unary("sqrt")
+
+    def rsqrt(self):
+        return self._unary("rsqrt")
+
+    def floor(self):
+        return self._unary("floor")
+
+    def ceil(self):
+        return self._unary("ceil")
+
+    def round(self):
+        return self._unary("round")
+
+    def clamp(self, min=None, max=None):
+        out = self
+        if min is not None:
+            out = out._unary("clamp_min", min)
+        if max is not None:
+            out = out._unary("clamp_max", max)
+        return out
+
+    clip = clamp
+
+    def clamp_(self, min=None, max=None):
+        return self._inplace(self.clamp(min, max))
+
+    def relu(self):
+        from .nn import functional as F
+
+        return F.relu(self)
+
+    def sigmoid(self):
+        from .nn import functional as F
+
+        return F.sigmoid(self)
+
+    def tanh(self):
+        from .nn import functional as F
+
+        return F.tanh(self)
+
+    def softmax(self, dim):
+        from .nn import functional as F
+
+        return F.softmax(self, dim)
+
+    def relu_(self):
+        return self._inplace(self.relu())
+
+    def zero_(self):
+        E.fill_(self._ref, 0.0)
+        return self
+
+    def fill_(self, value):
+        E.fill_(self._ref, builtins.float(value))
+        return self
+
+    def copy_(self, src):
+        if tuple(src.shape) != tuple(self.shape):
+            src = src.expand(self.shape)
+        E.copy_(*_ready(self, src))
+        return self
+
+    # ── reductions ──
+    def _reduce(self, op, dim, keepdim):
+        dims = None if dim is None else (list(dim) if isinstance(dim, (tuple, list)) else [dim])
+        return [_wrap(r) for r in E.reduce(op, *_ready(self), js(dims), keepdim)]
+
+    def sum(self, dim=None, keepdim=False, dtype=None):
+        return self._reduce("sum", dim, keepdim)[0]
+
+    def mean(self, dim=None, keepdim=False, dtype=None):
+        return self._reduce("mean", dim, keepdim)[0]
+
+    def max(self, dim=None, keepdim=False):
+        if isinstance(dim, Tensor):
+            return self._binary("maximum", dim)
+        out = self._reduce("max", dim, keepdim)
+        return out[0] if dim is None else _MinMax(out[0], out[1])
+
+    def min(self, dim=None, keepdim=False):
+        if isinstance(dim, Tensor):
+            return self._binary("minimum", dim)
+        out = self._reduce("min", dim, keepdim)
+        return out[0] if dim is None else _MinMax(out[0], out[1])
+
+    def amax(self, dim=(), keepdim=False):
+        return self._reduce("max", dim if dim != () else None, keepdim)[0]
+
+    def argmax(self, dim=None, keepdim=False):
+        if dim is None:
+            return self.flatten().max(0).indices
+        return self.max(dim, keepdim).indices
+
+
+class _MinMax(tuple):
+    """torch.return_types.max: (values, indices)."""
+
+    def __new__(cls, values, indices):
+        return super().__new__(cls, (values, indices))
+
+    @property
+    def values(self):
+        return self[0]
+
+    @property
+    def indices(self):
+        return self[1]
+
+
+def _contiguous_strides(shape):
+    strides = []
+    acc = 1
+    for s in reversed(shape):
+        strides.insert(0, acc)
+        acc *= s
+    return strides
