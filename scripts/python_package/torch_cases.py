@@ -173,6 +173,11 @@ CASES = [
     "F.embedding(torch.tensor([[2, 0], [1, 1]]), torch.arange(6.).view(3, 2)).tolist()",
     "nn.Sequential(nn.Flatten(), nn.Unflatten(1, (3, 2)))(torch.arange(6.).view(1, 6)).tolist()",
     "F.dropout(torch.ones(3), 0.5, training=False).tolist()",
+    "nn.MSELoss()(torch.arange(4.), torch.ones(4)).tolist()",
+    "nn.L1Loss(reduction='sum')(torch.arange(4.), torch.ones(4)).tolist()",
+    "nn.BCELoss()(torch.tensor([0.1, 0.9, 0.5, 0.0]), torch.tensor([0., 1., 1., 1.])).tolist()",
+    "nn.BCEWithLogitsLoss(reduction='none')(torch.tensor([-2., 0., 3.]), torch.tensor([0., 1., 1.])).tolist()",
+    "nn.BCELoss()(torch.zeros(3), torch.zeros(4))",
     # modules
     "nn.InstanceNorm2d(3)(torch.zeros(3, 4))",
     "nn.BatchNorm2d(3)(torch.zeros(3, 4, 4))",

@@ -6,7 +6,7 @@ import json
 
 from torch._engine import E, js
 
-from ._trace import trace, trace_json
+from ._trace import trace, trace_json  # noqa: F401
 
 __all__ = ["summary", "receptive_field", "Summary", "ReceptiveField"]
 

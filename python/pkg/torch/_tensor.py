@@ -109,6 +109,8 @@ class Tensor:
         # A layer's lazy parameter is a CPU tensor whose values are not drawn yet.
         return _dtype.device("cpu" if self._has_data() or self._lazy is not None else "meta")
 
+    is_cuda = False
+
     @property
     def is_meta(self):
         return not self._has_data() and self._lazy is None

@@ -1,5 +1,5 @@
 """torch.nn: layers, containers, Parameter, functional and init."""
-from . import functional, init  # noqa: F401
+from . import functional, init, parallel  # noqa: F401
 from .modules import *  # noqa: F401,F403
 from .modules import Module  # noqa: F401
 from .parameter import Parameter  # noqa: F401

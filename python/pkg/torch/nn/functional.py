@@ -296,3 +296,43 @@ def linear(input, weight, bias=None):
 
 def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, sparse=False):
     return _wrap(E.embedding(*_ready(input, weight)))
+
+
+# ── elementwise losses ──
+def _reduce(loss, reduction):
+    if reduction == "none":
+        return loss
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    raise ValueError(f"{reduction} is not a valid value for reduction")
+
+
+def _same_size(input, target, name):
+    if tuple(target.shape) != tuple(input.shape):
+        raise ValueError(f"Using a target size ({target.shape}) that is different to the input size ({input.shape}) is deprecated. Please ensure they have the same size.")
+
+
+def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    return _reduce((input - target).abs(), reduction)
+
+
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    return _reduce((input - target) ** 2, reduction)
+
+
+def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
+    _same_size(input, target, "binary_cross_entropy")
+    # PyTorch clamps each log at −100 so that 0 and 1 give finite losses.
+    loss = -(target * input.log().clamp(min=-100) + (1 - target) * (1 - input).log().clamp(min=-100))
+    return _reduce(loss if weight is None else loss * weight, reduction)
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None, reduction="mean", pos_weight=None):
+    _same_size(input, target, "binary_cross_entropy_with_logits")
+    log_sigmoid = -((-input).exp() + 1).log()
+    log_one_minus = -(input.exp() + 1).log()
+    positive = target * log_sigmoid if pos_weight is None else target * log_sigmoid * pos_weight
+    loss = -(positive + (1 - target) * log_one_minus)
+    return _reduce(loss if weight is None else loss * weight, reduction)

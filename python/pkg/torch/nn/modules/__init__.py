@@ -3,6 +3,7 @@ from .activation import ELU, GELU, Hardsigmoid, Hardswish, Hardtanh, LeakyReLU, 
 from .container import ModuleDict, ModuleList, Sequential  # noqa: F401
 from .conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d  # noqa: F401
 from .linear import Embedding, Flatten, Identity, Linear, Unflatten  # noqa: F401
+from .loss import BCELoss, BCEWithLogitsLoss, L1Loss, MSELoss  # noqa: F401
 from .misc import (  # noqa: F401
     ConstantPad2d, Dropout, Dropout2d, PixelShuffle, PixelUnshuffle, ReflectionPad2d, ReplicationPad2d,
     Upsample, UpsamplingBilinear2d, UpsamplingNearest2d, ZeroPad2d,
