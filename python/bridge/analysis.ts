@@ -3,12 +3,13 @@
 // and these build the contract payloads and the cell outputs from them with the engine's arithmetic.
 
 import { MIME, type CellOutput, type OutputItem, type SummaryPayload, type SummaryRow } from '../../contract';
+import { describeLayer } from '../../engine/arithmetic/describe';
 import { textNumber } from '../../engine/arithmetic/format';
 import { libraryCounts } from '../../engine/arithmetic/library_counts';
 import { receptiveField } from '../../engine/arithmetic/receptive_field';
 import { trueMacs } from '../../engine/arithmetic/true_macs';
 import type { LayerSpec } from '../../engine/layer';
-import { receptiveFieldMarkdown, receptiveFieldText, summaryMarkdown, summaryText } from '../../lang/markdown';
+import { formulaMarkdown, receptiveFieldMarkdown, receptiveFieldText, summaryMarkdown, summaryText } from '../../lang/markdown';
 import { parseOptions } from './ref';
 
 /** One module call of the trace, as the Python package records it. */
@@ -122,6 +123,13 @@ export function analysisOps() {
     summary_totals: (traceJson: string): string => {
       const p = summaryPayload(parseOptions<TraceTotals>(traceJson));
       return JSON.stringify({ total_params: p.total_params, trainable_params: p.total_trainable_params, total_macs: p.total_macs, rows: p.layers.map((r) => ({ name: r.name, macs: r.macs, params: r.params, output_shape: r.output_shape, depth: r.depth })) });
+    },
+    /** A layer's formula breakdown (output size per axis, params, MACs and the libraries' counts), with its repr as text. */
+    describe: (specJson: string, inputShapeJson: string, text: string): CellOutput[] => {
+      const inputShape = parseOptions<number[] | null>(inputShapeJson);
+      const payload = describeLayer(parseOptions<LayerSpec>(specJson), inputShape ?? undefined);
+      payload.layer = text;
+      return rich(MIME.formula, payload, formulaMarkdown(payload), text);
     },
     receptive_field: (traceJson: string, inputSizeJson: string): CellOutput[] => {
       const trace = parseOptions<TraceTotals>(traceJson);

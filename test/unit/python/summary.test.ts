@@ -86,3 +86,15 @@ test('receptive field follows the chain of windows through a traced forward', ()
   const text = py.json<string>('_rf = convbook.receptive_field(nn.Sequential(nn.Conv2d(1, 1, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(1, 1, 3)), input_size=(1, 1, 32, 32))', 'repr(_rf)');
   assert.match(text, /RF 8×8, stride 2×2/);
 });
+
+test('a layer displays its formula breakdown; a container its PyTorch repr', () => {
+  const mimes = py.json(
+    '_a = nn.Conv2d(3, 64, 3, stride=2, padding=1)._convbook_display_(); _b = nn.Sequential(nn.ReLU())._convbook_display_()',
+    '[[i.mime for i in _a[0].items], _a[0].items[0].value.layer, _b[0]["items"][0]["value"]]',
+  );
+  assert.deepEqual(mimes, [
+    ['application/vnd.convbook.formula+json', 'text/markdown', 'text/plain'],
+    'Conv2d(3, 64, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1))',
+    'Sequential(\n  (0): ReLU()\n)',
+  ]);
+});
