@@ -8,7 +8,7 @@ from torch._engine import E, js
 
 from ._trace import trace, trace_json  # noqa: F401
 
-__all__ = ["summary", "receptive_field", "Summary", "ReceptiveField"]
+__all__ = ["summary", "receptive_field", "cost", "Summary", "ReceptiveField", "Cost"]
 
 
 class _Rich:
@@ -48,6 +48,10 @@ class ReceptiveField(_Rich):
     pass
 
 
+class Cost(_Rich):
+    pass
+
+
 def summary(model, input_size=None, input_data=None, **kwargs):
     """Every module call of model's forward on a shape-only input of input_size, with output shapes,
     parameters and true MACs (bias apart), in call order."""
@@ -59,3 +63,17 @@ def receptive_field(model, input_size, **kwargs):
     tracer = trace(model, input_size, **kwargs)
     spatial = tracer.input_shape[2:] if len(tracer.input_shape) > 2 else None
     return ReceptiveField(E.receptive_field(trace_json(tracer), js(spatial)))
+
+
+def cost(layer, input_size=None):
+    """One layer's params and MACs with their formulas, and what torchinfo, ptflops, fvcore and thop
+    count. With input_size the layer first runs on a shape-only input, so a shape it refuses is
+    PyTorch's error."""
+    import torch
+
+    spec = layer._convbook_spec() if isinstance(layer, torch.nn.Module) else None
+    if spec is None or any(True for _ in layer.children()):
+        raise TypeError("cost() describes one layer; use summary(model, input_size=...) for a model")
+    if input_size is not None:
+        trace(layer, input_size)
+    return Cost(E.describe(js(spec), js(None if input_size is None else list(input_size)), repr(layer)))

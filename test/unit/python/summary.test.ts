@@ -98,3 +98,14 @@ test('a layer displays its formula breakdown; a container its PyTorch repr', () 
     'Sequential(\n  (0): ReLU()\n)',
   ]);
 });
+
+test('cost() of a layer runs it shape-only first, then describes it with the libraries’ counts', () => {
+  const libraries = py.json<{ library: string; value: number }[]>(
+    '_c = convbook.cost(nn.Conv2d(3, 64, 3, padding=1), input_size=(1, 3, 32, 32))',
+    '[{"library": e.library, "value": e.value} for e in _c._convbook_display_()[0].items[0].value.libraries]',
+  );
+  assert.deepEqual(libraries.map((l) => l.library), ['reference', 'torchinfo', 'ptflops', 'fvcore', 'thop']);
+  assert.equal(libraries[0].value, 64 * 32 * 32 * 27);
+  assert.equal(py.error('convbook.cost(nn.Conv2d(3, 64, 3), input_size=(1, 4, 32, 32))'), 'RuntimeError: Given groups=1, weight of size [64, 3, 3, 3], expected input[1, 4, 32, 32] to have 3 channels, but got 4 channels instead');
+  assert.equal(py.error('convbook.cost(nn.Sequential(nn.ReLU()))'), 'TypeError: cost() describes one layer; use summary(model, input_size=...) for a model');
+});
