@@ -12,6 +12,7 @@ import sys
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+import torchvision
 
 from describe_case import run_case
 
@@ -237,10 +238,24 @@ CASES = [
     "[n for n, _ in nn.Sequential(nn.Conv2d(1, 2, 3), nn.BatchNorm2d(2)).named_buffers()]",
     "[p.shape for p in nn.Conv2d(4, 8, 3, groups=2).parameters()]",
     "[p.shape for p in nn.ConvTranspose2d(4, 8, 3, groups=2).parameters()]",
+    # torchvision building blocks
+    "torchvision.ops.misc.Conv2dNormActivation(3, 16, 3, stride=2)",
+    "torchvision.ops.misc.Conv2dNormActivation(16, 16, (3, 5), groups=16, norm_layer=None, activation_layer=nn.SiLU, dilation=2)",
+    "torchvision.ops.misc.Conv2dNormActivation(16, 32, 1, activation_layer=None)(torch.zeros(1, 16, 7, 7)).shape",
+    "torchvision.ops.SqueezeExcitation(16, 4)",
+    "torchvision.ops.SqueezeExcitation(16, 4)(torch.zeros(2, 16, 5, 5)).shape",
+    "[n for n, _ in torchvision.ops.SqueezeExcitation(16, 4).named_parameters()]",
+    "torchvision.ops.StochasticDepth(0.2, 'row')",
+    "torchvision.ops.StochasticDepth(0.2, 'row').eval()(torch.arange(4.)).tolist()",
+    "torchvision.ops.stochastic_depth(torch.zeros(2), 0.2, 'col')",
+    "torchvision.ops.stochastic_depth(torch.zeros(2), 1.2, 'row')",
+    "torchvision.ops.DeformConv2d(4, 8, 3, padding=1, groups=2)",
+    "torchvision.ops.DeformConv2d(4, 8, 3, padding=1)(torch.zeros(1, 4, 6, 6), torch.zeros(1, 18, 6, 6)).shape",
+    "torchvision.ops.deform_conv2d(torch.zeros(1, 4, 6, 6), torch.zeros(1, 18, 4, 4), torch.zeros(8, 4, 3, 3)).shape",
 ]
 
 
 if __name__ == "__main__":
     torch.manual_seed(0)
-    json.dump({"torch": torch.__version__, "cases": [{"code": c, **run_case(c, {"torch": torch, "nn": nn, "F": F})} for c in CASES]}, sys.stdout, indent=1)
+    json.dump({"torch": torch.__version__, "cases": [{"code": c, **run_case(c, {"torch": torch, "nn": nn, "F": F, "torchvision": torchvision})} for c in CASES]}, sys.stdout, indent=1)
     sys.stdout.write("\n")

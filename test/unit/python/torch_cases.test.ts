@@ -31,6 +31,7 @@ let py: Python;
 before(async () => {
   py = await loadPython();
   py.run(DESCRIBE);
+  py.run('import torchvision');
 });
 
 test('the fixture covers errors, shapes, reprs and values', () => {
