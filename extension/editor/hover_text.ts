@@ -8,7 +8,7 @@ import { formatLayer } from '../../engine/arithmetic/layer_repr';
 import { outputSizeFormulas } from '../../engine/arithmetic/output_formula';
 import { paramCount } from '../../engine/arithmetic/params';
 import type { AxisFormula } from '../../contract';
-import type { LayerSpec, SpatialDims, WindowSpec } from '../../engine/layer';
+import { isWindowSpec, type SpatialDims, type WindowSpec } from '../../engine/layer';
 import { formatLiteral, type PyLiteral } from '../../lang/literal';
 import type { LayerCall } from '../../lang/python_layers';
 
@@ -25,10 +25,6 @@ export interface HoverTextOptions {
 /** A shape as Python prints a tuple: (1, 64, 56, 56), (10,). */
 export function shapeTuple(shape: readonly number[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-}
-
-function isWindow(spec: LayerSpec | null): spec is WindowSpec {
-  return !!spec && (spec.kind === 'conv' || spec.kind === 'conv_transpose' || spec.kind === 'deform_conv' || spec.kind === 'max_pool' || spec.kind === 'avg_pool');
 }
 
 function guard<T>(fn: () => T): T | null {
@@ -85,7 +81,7 @@ function formulaInput(call: LayerCall, spec: WindowSpec, options: HoverTextOptio
 /** Per-axis output-size formulas of the call, when its geometry is known. */
 export function axisFormulas(call: LayerCall, options: HoverTextOptions = {}): AxisFormula[] | null {
   const spec = call.spec ?? call.geometry;
-  if (!isWindow(spec)) return null;
+  if (!isWindowSpec(spec)) return null;
   const input = formulaInput(call, spec, options);
   return input ? guard(() => outputSizeFormulas(spec, input)) : null;
 }
@@ -206,9 +202,9 @@ export function visualizeCellSource(call: LayerCall, options: HoverTextOptions =
   if (!spec) return null;
   const input = call.inputShape ?? null;
   const layer = formatLayer(spec, input ?? undefined);
-  const size = input ?? (isWindow(spec) && options.defaultInputSize ? options.defaultInputSize : null);
+  const size = input ?? (isWindowSpec(spec) && options.defaultInputSize ? options.defaultInputSize : null);
   const inputArg = size ? `, input_size=${shapeTuple(size)}` : '';
   const header = `# ${call.text.replace(/\s+/g, ' ')}${call.inputShape ? `  (input ${shapeTuple(call.inputShape)})` : ''}`;
-  if (isWindow(spec) && size) return `${header}\nlayer = ${layer}\nsweep(layer${inputArg})`;
+  if (isWindowSpec(spec) && size) return `${header}\nlayer = ${layer}\nsweep(layer${inputArg})`;
   return `${header}\nlayer = ${layer}\ncost(layer${inputArg})`;
 }
