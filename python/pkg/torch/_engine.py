@@ -5,7 +5,6 @@ Python exception name PyTorch uses (``pythonName``), which becomes that builtin 
 """
 import json
 
-import _convbook_engine
 from pyodide.ffi import JsException
 
 _ERRORS = {
@@ -38,9 +37,14 @@ def js(value):
 
 
 class _Bridge:
-    """Attribute access gives the bridge function, wrapped so engine errors become Python's."""
+    """Attribute access gives the bridge function, wrapped so engine errors become Python's.
+
+    The JS module is imported on first use, not when torch is imported: torch can then be imported
+    into a memory snapshot before the bridge is registered (no JavaScript object is reachable)."""
 
     def __getattr__(self, name):
+        import _convbook_engine
+
         fn = getattr(_convbook_engine, name)
 
         def call(*args):
