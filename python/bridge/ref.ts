@@ -6,10 +6,13 @@ import type { KernelSettings } from '../../contract';
 import { ConvbookError } from '../../engine/errors';
 import { formatShape, numel, type Tensor } from '../../engine/tensor';
 import { textNumber } from '../../engine/arithmetic/format';
+import type { WindowProvenance } from '../../lang/runtime';
 
 export interface TensorRef {
   shape: readonly number[];
   data: Float32Array | null;
+  /** Set on the result of a conv or pooling call with data: what its sweep animation needs. */
+  provenance?: WindowProvenance;
 }
 
 /** A JS value that came from Python: a JsProxy unwraps to its object; undefined is Python's None. */

@@ -4,7 +4,7 @@
 import { MIME, type CellOutput, type KernelSettings } from '../../contract';
 import { Rng } from '../../engine/random';
 import type { Tensor } from '../../engine/tensor';
-import { tensorPayload } from '../../lang/display';
+import { autoSweepOutput, tensorPayload } from '../../lang/display';
 import { tensorRepr } from '../../lang/repr';
 import type { TensorRef } from './ref';
 
@@ -31,7 +31,9 @@ export function valueOps(settings: KernelSettings) {
       if (t.data === null) return [{ items: [{ mime: MIME.plain, value: metaRepr(t) }] }];
       const text = tensorRepr(t as Tensor);
       const payload = tensorPayload(t as Tensor, name, [], settings);
-      return [{ items: [{ mime: MIME.tensor, value: payload }, { mime: MIME.plain, value: text }] }];
+      const tensor: CellOutput = { items: [{ mime: MIME.tensor, value: payload }, { mime: MIME.plain, value: text }] };
+      const animation = t.provenance ? autoSweepOutput(t as Tensor, t.provenance, settings) : null;
+      return animation ? [tensor, animation] : [tensor];
     },
     /** Fills in place: constant, uniform [a, b) or normal (mean, std), seeded. */
     fill_: (t: TensorRef, value: number): void => {

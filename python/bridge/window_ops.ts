@@ -12,8 +12,11 @@ import { resolveConvTranspose, type ConvTransposeOptions } from '../../engine/co
 import { deformConv2d } from '../../engine/deform';
 import { resolveDeformConv } from '../../engine/deform_args';
 import { notImplementedError } from '../../engine/errors';
+import { convSpecOf, convTransposeSpecOf, deformSpecOf } from '../../engine/resolved_spec';
+import type { WindowProvenance } from '../../lang/runtime';
 import type { AdaptiveAvgPoolSpec, AvgPoolSpec, MaxPoolSpec } from '../../engine/layer';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d } from '../../engine/pool';
+import { poolNd } from '../../engine/pool_nd';
 import { adaptiveBin, resolveAdaptiveAvgPool2d } from '../../engine/pool_args';
 import type { Tensor } from '../../engine/tensor';
 import { allData, meta, parseOptions, result, type Maybe, type TensorRef } from './ref';
@@ -76,33 +79,54 @@ function adaptiveMax2d(input: Tensor, outputSize: readonly (number | null)[]): {
   return { output, indices, shape: g.outputShape };
 }
 
+/** The input as the op saw it, batched, for the sweep. */
+function batchedInput(input: TensorRef, dims: number): Tensor {
+  return { shape: input.shape.length === dims + 1 ? [1, ...input.shape] : [...input.shape], data: input.data as Float32Array };
+}
+
+/** Attaches what the result's sweep animation needs, when it has values. */
+function withProvenance(out: TensorRef, provenance: () => WindowProvenance): TensorRef {
+  if (out.data !== null) out.provenance = provenance();
+  return out;
+}
+
 export function windowOps(settings: KernelSettings) {
   return {
     conv: (input: TensorRef, weight: TensorRef, bias: Maybe<TensorRef>, optionsJson: string, dims: SpatialDims): TensorRef => {
       const options = parseOptions<ConvOptions>(optionsJson);
       const r = resolveConv(input.shape, weight.shape, bias ? bias.shape : null, options, dims);
-      return result(settings, r.outputShape, allData(input, weight, bias), () => convResolved(input as Tensor, weight as Tensor, (bias ?? null) as Tensor | null, r));
+      const out = result(settings, r.outputShape, allData(input, weight, bias), () => convResolved(input as Tensor, weight as Tensor, (bias ?? null) as Tensor | null, r));
+      return withProvenance(out, () => ({ spec: convSpecOf(r, options.padding, !!bias), input: batchedInput(input, dims), weight: weight as Tensor, bias: (bias ?? null) as Tensor | null, title: `conv${dims}d` }));
     },
     conv_transpose: (input: TensorRef, weight: TensorRef, bias: Maybe<TensorRef>, optionsJson: string, dims: SpatialDims): TensorRef => {
       const options = parseOptions<ConvTransposeOptions>(optionsJson);
       const r = resolveConvTranspose(input.shape, weight.shape, bias ? bias.shape : null, options, dims);
-      return result(settings, r.outputShape, allData(input, weight, bias), () => convTransposeResolved(input as Tensor, weight as Tensor, (bias ?? null) as Tensor | null, r));
+      const out = result(settings, r.outputShape, allData(input, weight, bias), () => convTransposeResolved(input as Tensor, weight as Tensor, (bias ?? null) as Tensor | null, r));
+      return withProvenance(out, () => ({ spec: convTransposeSpecOf(r, !!bias), input: batchedInput(input, dims), weight: weight as Tensor, bias: (bias ?? null) as Tensor | null, title: `conv_transpose${dims}d` }));
     },
     deform_conv2d: (input: TensorRef, offset: TensorRef, weight: TensorRef, bias: Maybe<TensorRef>, mask: Maybe<TensorRef>, optionsJson: string): TensorRef => {
       const options = { ...parseOptions<{ stride?: number[]; padding?: number[]; dilation?: number[] }>(optionsJson), mask: (mask ?? null) as Tensor | null };
       const g = resolveDeformConv(input as Tensor, offset as Tensor, weight as Tensor, (bias ?? null) as Tensor | null, options);
       const shape = [g.batch, g.outChannels, ...g.outputSize];
-      return result(settings, shape, allData(input, offset, weight, bias, mask), () => deformConv2d(input as Tensor, offset as Tensor, weight as Tensor, (bias ?? null) as Tensor | null, options));
+      const out = result(settings, shape, allData(input, offset, weight, bias, mask), () => deformConv2d(input as Tensor, offset as Tensor, weight as Tensor, (bias ?? null) as Tensor | null, options));
+      return withProvenance(out, () => ({ spec: deformSpecOf(g, !!bias), input: input as Tensor, weight: weight as Tensor, bias: (bias ?? null) as Tensor | null, offset: offset as Tensor, mask: options.mask, title: 'deform_conv2d' }));
     },
     /** max/avg/adaptive-avg pooling from a LayerSpec; [output] or [output, indices] for return_indices. */
     pool: (specJson: string, input: TensorRef, returnIndices: boolean): TensorRef[] => {
       const spec = parseOptions<PoolSpec>(specJson);
       const shape = outputShape(spec, input.shape);
       if (input.data === null) return returnIndices ? [meta(shape), meta(shape)] : [meta(shape)];
-      if (spec.dims === 3) throw notImplementedError(`convbook computes 3-D pooling shapes but not yet its values (${spec.kind}3d on data)`);
+      if (spec.dims === 3) {
+        if (returnIndices) throw notImplementedError('convbook computes 3-D max pooling values but not yet its indices (return_indices=True)');
+        return [result(settings, shape, true, () => poolNd(spec, input as Tensor, shape))];
+      }
       const flat = spec.dims === 1 ? as2d(input as Tensor) : (input as Tensor);
       const { output, indices } = pool2dValues(spec2d(spec), flat);
       const out = result(settings, shape, true, () => output.data);
+      if (spec.kind !== 'adaptive_avg_pool') {
+        const windowSpec = spec.stride.length ? spec : { ...spec, stride: [...spec.kernelSize] };
+        withProvenance(out, () => ({ spec: windowSpec, input: batchedInput(input, spec.dims), weight: null, bias: null, title: `${spec.kind}${spec.dims}d` }));
+      }
       if (!returnIndices) return [out];
       return [out, result(settings, shape, true, () => Float32Array.from(indices ?? []))];
     },

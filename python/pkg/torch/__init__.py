@@ -33,4 +33,4 @@ from builtins import int as builtins_int  # noqa: E402
 
 from . import nn  # noqa: E402,F401
 from .nn import functional  # noqa: E402,F401
-from . import cuda, backends, utils  # noqa: E402,F401
+from . import cuda, backends, hub, utils  # noqa: E402,F401

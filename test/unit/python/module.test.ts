@@ -144,3 +144,8 @@ y = Net()(torch.randn(2, 3, 16, 16))`,
   );
   assert.deepEqual(shape, [[2, 16], true, 2]);
 });
+
+test('model files import torch.hub’s loader; calling it says convbook downloads nothing', () => {
+  assert.equal(py.error('from torch.utils.model_zoo import load_url\nload_url("https://example.org/w.pth")'), "RuntimeError: convbook does not download weights (load_state_dict_from_url('https://example.org/w.pth')): build the model without pretrained weights");
+  assert.equal(py.error('from torch.hub import load_state_dict_from_url'), null);
+});
