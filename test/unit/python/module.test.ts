@@ -149,3 +149,10 @@ test('model files import torch.hub’s loader; calling it says convbook download
   assert.equal(py.error('from torch.utils.model_zoo import load_url\nload_url("https://example.org/w.pth")'), "RuntimeError: convbook does not download weights (load_state_dict_from_url('https://example.org/w.pth')): build the model without pretrained weights");
   assert.equal(py.error('from torch.hub import load_state_dict_from_url'), null);
 });
+
+test('the element budget guards data, never shapes', async () => {
+  const small = await loadPython({ elementBudget: 1000 });
+  assert.equal(small.error('torch.zeros(10, 101)'), "MemoryError: refusing to allocate a tensor of shape [10, 101] (1,010 elements): over convbook's element budget of 1,000 (setting convbook.kernel.elementBudget)");
+  assert.deepEqual(small.json('_y = nn.Conv2d(3, 64, 3)(torch.empty(8, 3, 512, 512, device="meta"))', 'list(_y.shape)'), [8, 64, 510, 510]);
+  assert.equal(small.error('nn.Linear(100, 100)(torch.ones(1, 100))'), "MemoryError: refusing to allocate a tensor of shape [100, 100] (10,000 elements): over convbook's element budget of 1,000 (setting convbook.kernel.elementBudget)");
+});
