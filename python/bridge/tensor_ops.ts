@@ -9,7 +9,7 @@ import { rand, randn } from '../../engine/random';
 import { catShape, chunkSizes, flattenShape, permuteDims, splitSizes, squeezeShape, stackShape, transposeDims } from '../../engine/tensor_shapes';
 import { formatShape, stridesOf } from '../../engine/tensor';
 import { meta, parseOptions, result, type TensorRef } from './ref';
-import { stridedCopy } from './strided';
+import { stridedCopy, stridedWrite } from './strided';
 
 function permuted(settings: KernelSettings, t: TensorRef, dims: readonly number[]): TensorRef {
   const shape = dims.map((d) => t.shape[d]);
@@ -101,6 +101,13 @@ export function tensorOps(settings: KernelSettings) {
       const shape = parseOptions<number[]>(shapeJson);
       const strides = parseOptions<number[]>(stridesJson);
       return result(settings, shape, t.data !== null, () => stridedCopy(t.data as Float32Array, base, strides, shape));
+    },
+    /** t[index] = values, in place: values already has the indexed view's shape (Python expanded it). */
+    assign_strided: (t: TensorRef, base: number, stridesJson: string, shapeJson: string, values: TensorRef | number): void => {
+      if (t.data === null) return;
+      const shape = parseOptions<number[]>(shapeJson);
+      const source = typeof values === 'number' ? new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(values) : (values.data as Float32Array);
+      stridedWrite(t.data, base, parseOptions<number[]>(stridesJson), shape, source);
     },
     cat: (parts: TensorRef[], dim: number): TensorRef => {
       const list = Array.from(parts);

@@ -42,6 +42,8 @@ CASES = [
     "torch.arange(24.).view(2, 3, 4)[..., -1].tolist()",
     "torch.arange(24.).view(2, 3, 4)[None, 1].shape",
     "torch.arange(6.).view(2, 3)[2]",
+    "[x := torch.zeros(2, 3, 4), x.__setitem__((slice(None), 1, slice(None, None, 2)), torch.tensor([1., 2.])), x.__setitem__((0, 2), 7), x.tolist()][-1]",
+    "[x := torch.zeros(2, 3, 4), x.__setitem__((slice(None), 0), torch.ones(3))][-1]",
     "torch.zeros(2, 3).size(-1)",
     "torch.zeros(2, 3).size(2)",
     "torch.zeros(2, 3, 4).numel()",

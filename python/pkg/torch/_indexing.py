@@ -1,9 +1,10 @@
 """Basic indexing (ints, slices, None, Ellipsis) by Python's slice rules, as a strided read."""
 from ._engine import E, js
-from ._tensor import _contiguous_strides, _ready, _wrap
+from ._tensor import Tensor, _contiguous_strides, _ready, _wrap
 
 
-def basic_index(t, key):
+def _resolve(t, key):
+    """The indexed view as (base offset, strides, shape) of t's contiguous data."""
     if not isinstance(key, tuple):
         key = (key,)
     real = [k for k in key if k is not None and k is not Ellipsis]
@@ -42,4 +43,25 @@ def basic_index(t, key):
         axis += 1
     out_shape += list(t.shape[axis:])
     out_strides += strides[axis:]
-    return _wrap(E.strided(*_ready(t), base, js(out_strides), js(out_shape)))
+    return base, out_strides, out_shape
+
+
+def basic_index(t, key):
+    base, strides, shape = _resolve(t, key)
+    return _wrap(E.strided(*_ready(t), base, js(strides), js(shape)))
+
+
+def assign_index(t, key, value):
+    """t[key] = value in place: a tensor value is expanded to the view's shape first, as PyTorch does."""
+    base, strides, shape = _resolve(t, key)
+    if isinstance(value, Tensor):
+        value = value.expand(shape)
+        if value._has_data() or t._lazy is not None:
+            t._materialize()
+        ref, value_ref = _ready(t, value)
+        if not value._has_data():
+            return
+    else:
+        t._materialize()
+        ref, value_ref = t._ref, float(value)
+    E.assign_strided(ref, base, js(strides), js(shape), value_ref)

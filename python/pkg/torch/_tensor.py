@@ -267,6 +267,11 @@ class Tensor:
 
         return basic_index(self, key)
 
+    def __setitem__(self, key, value):
+        from ._indexing import assign_index
+
+        assign_index(self, key, value)
+
     # ── arithmetic ──
     def _binary(self, op, other, reverse=False):
         other = _operand(other)
