@@ -65,7 +65,8 @@ function linearTaps(inSize: number, outSize: number, scale: number, alignCorners
 
 function interpolateValues(t: Tensor, shape: readonly number[], o: InterpolateOptions): Float32Array {
   const dims = t.shape.length - 2;
-  if (dims !== 2 && !(dims === 1 && o.mode === 'nearest')) throw notImplementedError(`convbook computes interpolate's shapes but not yet its values for ${dims}-D input in mode '${o.mode}'`);
+  const computed = (o.mode === 'nearest' && dims <= 2) || (o.mode === 'bilinear' && dims === 2);
+  if (!computed) throw notImplementedError(`convbook computes interpolate's shapes but not yet its values for ${dims}-D input in mode '${o.mode}'`);
   const [inH, inW] = dims === 2 ? t.shape.slice(2) : [1, t.shape[2]];
   const [outH, outW] = dims === 2 ? shape.slice(2) : [1, shape[2]];
   const scales = o.scale_factor ?? [];

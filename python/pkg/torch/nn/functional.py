@@ -127,9 +127,17 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         raise NotImplementedError(f"Got {input.dim()}D input, but {mode} mode needs 4D input")
     if mode == "linear" and input.dim() != 3:
         raise NotImplementedError(f"Got {input.dim()}D input, but linear mode needs 3D input")
-    if mode not in ("nearest", "bilinear"):
-        raise NotImplementedError(f"convbook computes F.interpolate in modes 'nearest' and 'bilinear', not '{mode}'")
-    if mode == "bilinear" and align_corners is None:
+    if mode == "area":
+        # PyTorch's 'area' is adaptive average pooling to the interpolated size.
+        if size is None:
+            scales = _list(scale_factor, dims)
+            size = [int(s * f // 1) for s, f in zip(input.shape[2:], scales)]
+        return (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d)[dims - 1](input, size)
+    if mode not in ("nearest", "linear", "bilinear", "bicubic", "trilinear", "nearest-exact"):
+        raise NotImplementedError(
+            f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.dim()}D) for the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact (got {mode})"
+        )
+    if mode in ("linear", "bilinear", "bicubic", "trilinear") and align_corners is None:
         align_corners = False
     options = {
         "size": None if size is None else _list(size, dims),
