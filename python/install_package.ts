@@ -67,3 +67,21 @@ export function torchPackageKey(packageDir: string): string {
   for (const rel of pythonFiles(packageDir)) hash.update(rel).update('\0').update(fs.readFileSync(path.join(packageDir, rel))).update('\0');
   return hash.digest('hex').slice(0, 16);
 }
+
+/**
+ * The package as the runtime's interpreter takes an installer (python/runtime/interpreter.ts
+ * PackageInstaller): prepare() into the memory snapshot, install() after boot or restore.
+ */
+export function torchPackageInstaller(options: TorchPackageOptions): {
+  install(pyodide: PyodideAPI): void;
+  prepare(pyodide: PyodideAPI): void;
+  key: string;
+  jsModules: string[];
+} {
+  return {
+    install: (pyodide) => installTorchPackage(pyodide, options),
+    prepare: (pyodide) => prepareTorchPackage(pyodide, options.packageDir),
+    key: torchPackageKey(options.packageDir),
+    jsModules: [BRIDGE_MODULE],
+  };
+}

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_KERNEL_SETTINGS } from '../../../contract';
-import { installTorchPackage, prepareTorchPackage, torchPackageKey } from '../../../python/install_package';
+import { installTorchPackage, prepareTorchPackage, torchPackageInstaller, torchPackageKey } from '../../../python/install_package';
 import { REPO } from './support';
 
 const INDEX_URL = path.join(REPO, 'node_modules/pyodide') + '/';
@@ -30,4 +30,10 @@ test('the package key changes with the package files and only with them', () => 
   assert.match(key, /^[0-9a-f]{16}$/);
   assert.equal(torchPackageKey(PACKAGE_DIR), key);
   assert.notEqual(torchPackageKey(path.join(PACKAGE_DIR, 'torchvision')), key);
+});
+
+test('the installer for the runtime: its key is the package key, its JS module the bridge', () => {
+  const installer = torchPackageInstaller({ packageDir: PACKAGE_DIR, settings: { ...DEFAULT_KERNEL_SETTINGS } });
+  assert.equal(installer.key, torchPackageKey(PACKAGE_DIR));
+  assert.deepEqual(installer.jsModules, ['_convbook_engine']);
 });
