@@ -51,7 +51,10 @@ class _Bridge:
             try:
                 return fn(*args)
             except JsException as error:
-                exc = _ERRORS.get(getattr(error, "name", None))
+                # Only the engine's own errors (ConvbookError, which names its Python exception)
+                # become builtins; anything else is a fault in convbook and stays a JsException.
+                js_error = getattr(error, "js_error", None)
+                exc = _ERRORS.get(getattr(js_error, "pythonName", None))
                 if exc is None:
                     raise
                 raise exc(error.message) from None
