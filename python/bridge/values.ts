@@ -25,7 +25,9 @@ function metaRepr(t: TensorRef): string {
 
 export function valueOps(settings: KernelSettings) {
   return {
-    to_json: (t: TensorRef): string => JSON.stringify(nested(t), (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)),
+    /** JSON of the nested values, with Python's NaN / Infinity / -Infinity tokens (json.loads reads them). */
+    to_json: (t: TensorRef): string =>
+      JSON.stringify(nested(t), (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? `\u0000${v}` : v)).replace(/"\\u0000(NaN|Infinity|-Infinity)"/g, '$1'),
     repr: (t: TensorRef): string => (t.data === null ? metaRepr(t) : tensorRepr(t as Tensor)),
     display: (t: TensorRef, name: string | undefined): CellOutput[] => {
       if (t.data === null) return [{ items: [{ mime: MIME.plain, value: metaRepr(t) }] }];

@@ -48,6 +48,7 @@ CASES = [
     "torch.zeros(2, 3).size(2)",
     "torch.zeros(2, 3, 4).numel()",
     "torch.zeros(2, 3, 4).dim()",
+    "f'{torch.tensor(2.5):.3f} {torch.arange(3.).sum():>6}'",
     # joining and splitting
     "torch.cat([torch.zeros(2, 3), torch.zeros(2, 4)])",
     "torch.cat([torch.zeros(2, 3), torch.zeros(2)], 1)",

@@ -140,7 +140,8 @@ class Tensor:
         self._materialize()
         if not self._has_data():
             raise NotImplementedError("Cannot copy out of meta tensor; no data!")
-        return json.loads(E.to_json(self._ref), parse_constant=builtins.float)
+        # float32 values: whole numbers come back as floats, as PyTorch gives them.
+        return json.loads(E.to_json(self._ref), parse_int=builtins.float, parse_constant=builtins.float)
 
     def item(self):
         if self.numel() != 1:
@@ -158,6 +159,12 @@ class Tensor:
 
     def __index__(self):
         return builtins.int(self.item())
+
+    def __format__(self, spec):
+        # PyTorch formats a 0-d tensor as its number, anything else as its repr.
+        if self.dim() == 0:
+            return format(self.item(), spec)
+        return format(repr(self), spec)
 
     def __bool__(self):
         if self.numel() != 1:

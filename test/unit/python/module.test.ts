@@ -156,3 +156,7 @@ test('the element budget guards data, never shapes', async () => {
   assert.deepEqual(small.json('_y = nn.Conv2d(3, 64, 3)(torch.empty(8, 3, 512, 512, device="meta"))', 'list(_y.shape)'), [8, 64, 510, 510]);
   assert.equal(small.error('nn.Linear(100, 100)(torch.ones(1, 100))'), "MemoryError: refusing to allocate a tensor of shape [100, 100] (10,000 elements): over convbook's element budget of 1,000 (setting convbook.kernel.elementBudget)");
 });
+
+test('values read back as Python floats, non-finite ones included', () => {
+  assert.equal(py.json('', 'str((torch.tensor([1., 0., -1., 3.]) / torch.tensor([0., 0., 0., 1.])).tolist())'), '[inf, nan, -inf, 3.0]');
+});
