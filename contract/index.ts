@@ -337,6 +337,8 @@ export interface SummaryPayload {
   input_shape: number[];
   layers: SummaryRow[];
   total_params: number;
+  /** Parameters with requires_grad, when the summary traced a model that has them apart. */
+  total_trainable_params?: number;
   total_macs: number;
   notes: string[];
 }

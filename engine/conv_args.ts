@@ -39,6 +39,9 @@ export interface ResolvedConv {
   outputShape: number[];
 }
 
+/** PyTorch's refusal of padding='same' with a stride other than 1 (the layer raises it as a ValueError, F.convNd as a RuntimeError). */
+export const SAME_WITH_STRIDE = "padding='same' is not supported for strided convolutions";
+
 const PADDING_MODES: readonly string[] = ['zeros', 'reflect', 'replicate', 'circular'];
 
 function describe(value: unknown): string {
@@ -219,7 +222,7 @@ function samePaddingOf(batchedInput: readonly number[], weightShape: readonly nu
   }
   if (stride.length !== dims && stride.length !== 1) throw runtimeError(`stride cannot broadcast to ${dims} dimensions`, 'stride');
   if (dilation.length !== dims && dilation.length !== 1) throw runtimeError(`dilation cannot broadcast to ${dims} dimensions`, 'dilation');
-  if (stride.some((s) => s !== 1)) throw runtimeError("padding='same' is not supported for strided convolutions", 'padding');
+  if (stride.some((s) => s !== 1)) throw runtimeError(SAME_WITH_STRIDE, 'padding');
   const before: number[] = [];
   const after: number[] = [];
   for (let i = 0; i < dims; i++) {

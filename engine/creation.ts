@@ -110,11 +110,8 @@ export function normalizeDim(dim: number, rank: number, argument = 'dim'): numbe
   return dim < 0 ? dim + Math.max(rank, 1) : dim;
 }
 
-/**
- * tensor.reshape: one -1 is inferred. The result shares the data (tensors are immutable in the
- * engine), as PyTorch's reshape of a contiguous tensor returns a view.
- */
-export function reshape(t: Tensor, shape: readonly number[]): Tensor {
+/** The shape view/reshape produce: one -1 is inferred from the element count. */
+export function reshapeShape(inputShape: readonly number[], shape: readonly number[]): number[] {
   let inferAt = -1;
   let known = 1;
   for (let i = 0; i < shape.length; i++) {
@@ -128,7 +125,7 @@ export function reshape(t: Tensor, shape: readonly number[]): Tensor {
       known *= d;
     }
   }
-  const size = t.data.length;
+  const size = numel(inputShape);
   const resolved = [...shape];
   const invalid = (): ConvbookError => runtimeError(`shape '${formatShape(shape)}' is invalid for input of size ${size}`, 'shape');
   if (inferAt >= 0) {
@@ -137,7 +134,15 @@ export function reshape(t: Tensor, shape: readonly number[]): Tensor {
   } else if (known !== size) {
     throw invalid();
   }
-  return { shape: resolved, data: t.data };
+  return resolved;
+}
+
+/**
+ * tensor.reshape. The result shares the data (tensors are immutable in the engine), as PyTorch's
+ * reshape of a contiguous tensor returns a view.
+ */
+export function reshape(t: Tensor, shape: readonly number[]): Tensor {
+  return { shape: reshapeShape(t.shape, shape), data: t.data };
 }
 
 /** tensor.unsqueeze(dim): dim may be in [-(rank+1), rank]. */

@@ -111,3 +111,10 @@ export type LayerSpec =
   | ElementwiseSpec;
 
 export type WindowSpec = ConvSpec | ConvTransposeSpec | DeformConvSpec | MaxPoolSpec | AvgPoolSpec;
+
+const WINDOW_KINDS: ReadonlySet<LayerSpec['kind']> = new Set(['conv', 'conv_transpose', 'deform_conv', 'max_pool', 'avg_pool']);
+
+/** Layers with a sliding window (kernel, stride, padding): conv, transposed and deformable conv, max and avg pooling. */
+export function isWindowSpec(spec: LayerSpec | null | undefined): spec is WindowSpec {
+  return !!spec && WINDOW_KINDS.has(spec.kind);
+}

@@ -10,7 +10,7 @@ import { paramCount } from '../engine/arithmetic/params';
 import { receptiveField } from '../engine/arithmetic/receptive_field';
 import { outputShape } from '../engine/arithmetic/spec_shape';
 import { summarize } from '../engine/arithmetic/summary';
-import type { LayerSpec, WindowSpec } from '../engine/layer';
+import { isWindowSpec, type WindowSpec } from '../engine/layer';
 import { BoundCall } from './call_args';
 import { comparisonMarkdown, comparisonText, deformMarkdown, deformText, formulaMarkdown, formulaText, receptiveFieldMarkdown, receptiveFieldText, summaryMarkdown, summaryText, sweepMarkdown, sweepText } from './markdown';
 import { layerRepr } from './repr';
@@ -54,10 +54,6 @@ function rich(kind: string, mime: string, payload: unknown, markdown: string, te
 function define(name: string, impl: (bound: BoundCall, args: CallArgs) => PyValue): BuiltinFunction {
   const sig = SIGNATURES[name];
   return new BuiltinFunction(name, (args) => impl(BoundCall.bind(sig, args), args), sig);
-}
-
-function isWindow(spec: LayerSpec): spec is WindowSpec {
-  return spec.kind === 'conv' || spec.kind === 'conv_transpose' || spec.kind === 'deform_conv' || spec.kind === 'max_pool' || spec.kind === 'avg_pool';
 }
 
 function sumParams(parts: LayerCost[]): ParamCount {
@@ -116,7 +112,7 @@ export function analysisBuiltins(runtime: Runtime): Record<string, BuiltinFuncti
       const options: Parameters<typeof receptiveField>[1] = { names: layers.map(({ name, module }) => `${name}: ${layerRepr(module)}`) };
       if (inputValue !== null) {
         const shape = shapeValue(inputValue, 'receptive_field');
-        const dims = layers.find((l) => isWindow(l.module.spec))?.module.spec as WindowSpec | undefined;
+        const dims = layers.find((l) => isWindowSpec(l.module.spec))?.module.spec as WindowSpec | undefined;
         options.inputSize = dims ? shape.slice(shape.length - dims.dims) : shape.slice(2);
       }
       if (indexValue !== null) {
@@ -146,7 +142,7 @@ export function analysisBuiltins(runtime: Runtime): Record<string, BuiltinFuncti
         return rich('Sweep', MIME.sweep, payload, sweepMarkdown(payload), sweepText(payload));
       }
       if (target instanceof LayerModule) {
-        if (!isWindow(target.spec)) throw pyError('TypeError', `sweep(): ${target.className} has no sliding window`);
+        if (!isWindowSpec(target.spec)) throw pyError('TypeError', `sweep(): ${target.className} has no sliding window`);
         const inputValue = b.value('input_size');
         if (inputValue === null) throw pyError('TypeError', "sweep(layer) needs input_size=(N, C, H, W) (or just the spatial sizes)");
         const payload = sweepForLayer(target.spec, shapeValue(inputValue, 'sweep'), target.written || runtime.sourceOf(args.positionalNodes[0]) || layerRepr(target));

@@ -10,7 +10,7 @@ import { numel, type Tensor } from '../engine/tensor';
 import { leafLayers } from './analysis';
 import { deformMarkdown, deformText, formulaMarkdown, sweepMarkdown, sweepText } from './markdown';
 import { moduleRepr, pyRepr, tensorRepr } from './repr';
-import { formatCount, type Runtime } from './runtime';
+import { formatCount, type Runtime, type WindowProvenance } from './runtime';
 import { sweepForResult, wantsAutoSweep } from './sweep_payload';
 import { isTensorValue, LayerModule, RichValue, SequentialModule, type PyValue } from './values';
 
@@ -105,6 +105,15 @@ function textItems(markdown: string | null, text: string): OutputItem[] {
   return items;
 }
 
+/** The animation of a small conv/pool result (a sweep, or the deform view), or null when it is too big to animate unasked. */
+export function autoSweepOutput(value: Tensor, provenance: WindowProvenance, settings: KernelSettings): CellOutput | null {
+  if (!wantsAutoSweep(provenance)) return null;
+  const sweep = sweepForResult(value, provenance, { channel: 0, batch: 0 }, settings);
+  return 'offset' in sweep
+    ? { items: [{ mime: MIME.deform, value: sweep }, ...textItems(deformMarkdown(sweep), deformText(sweep))] }
+    : { items: [{ mime: MIME.sweep, value: sweep }, ...textItems(sweepMarkdown(sweep), sweepText(sweep))] };
+}
+
 /**
  * The outputs for a value: none for None. `name` titles tensors (the variable or expression).
  * A tensor made by a small conv/pool call is followed by a second output animating that call
@@ -119,13 +128,8 @@ export function displayValue(runtime: Runtime, value: PyValue, name?: string): C
     const tensor: CellOutput = {
       items: [{ mime: MIME.tensor, value: tensorPayload(value, name, notes, settings) }, ...textItems(tensorMarkdown(value, name, notes), tensorRepr(value))],
     };
-    if (!info?.provenance || !wantsAutoSweep(info.provenance)) return [tensor];
-    const sweep = sweepForResult(value, info.provenance, { channel: 0, batch: 0 }, settings);
-    const animation: CellOutput =
-      'offset' in sweep
-        ? { items: [{ mime: MIME.deform, value: sweep }, ...textItems(deformMarkdown(sweep), deformText(sweep))] }
-        : { items: [{ mime: MIME.sweep, value: sweep }, ...textItems(sweepMarkdown(sweep), sweepText(sweep))] };
-    return [tensor, animation];
+    const animation = info?.provenance ? autoSweepOutput(value, info.provenance, settings) : null;
+    return animation ? [tensor, animation] : [tensor];
   }
   if (value instanceof RichValue) return [{ items: value.items.map((item) => ({ ...item })) }];
   if (value instanceof LayerModule) {

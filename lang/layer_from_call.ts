@@ -4,10 +4,11 @@
 // Checks PyTorch only makes when the layer runs (window larger than the input, pool padding over
 // half the kernel) belong to the engine's shape functions, which know the input.
 
+import { SAME_WITH_STRIDE } from '../engine/conv_args';
 import type { PaddingMode } from '../contract';
 import { ConvbookError, runtimeError, typeError, valueError } from '../engine/errors';
 import { resolveWindow, type ResolvedWindow } from '../engine/arithmetic/spec_shape';
-import type { LayerSpec, SpatialDims, WindowSpec } from '../engine/layer';
+import { isWindowSpec, type LayerSpec, type SpatialDims, type WindowSpec } from '../engine/layer';
 import { defaultValue, formatLiteral, type PyLiteral } from './literal';
 import { bindArguments, canonicalName, pythonCallName, SIGNATURES, type FunctionSignature } from './signatures';
 
@@ -66,10 +67,6 @@ function unsupportedPadList(padding: readonly number[], dims: number): never {
   throw runtimeError(`expected padding to be a single integer value or a list of ${dims} values to match the convolution dimensions, but got padding=[${padding.join(', ')}]`, 'padding');
 }
 
-function isWindowSpec(spec: LayerSpec): spec is WindowSpec {
-  return spec.kind === 'conv' || spec.kind === 'conv_transpose' || spec.kind === 'deform_conv' || spec.kind === 'max_pool' || spec.kind === 'avg_pool';
-}
-
 function buildSpec(name: string, positional: readonly unknown[], keywords: Readonly<Record<string, unknown>>): LayerSpec {
   const key = canonicalName(name);
   if (key === 'nn.Sequential') throw typeError('nn.Sequential is a container, not one layer: read its layers one by one');
@@ -98,7 +95,7 @@ function buildSpec(name: string, positional: readonly unknown[], keywords: Reado
           throw valueError(`Invalid padding string '${padding}', should be one of {'valid', 'same'}`, 'padding');
         }
         if (padding === 'same' && stride.some((s) => s !== 1)) {
-          throw valueError("padding='same' is not supported for strided convolutions", 'padding');
+          throw valueError(SAME_WITH_STRIDE, 'padding');
         }
       }
       const paddingMode = args.str('padding_mode');
@@ -131,7 +128,7 @@ function buildSpec(name: string, positional: readonly unknown[], keywords: Reado
         if (paddingValue !== 'same' && paddingValue !== 'valid') {
           throw valueError(`Invalid padding string '${paddingValue}', should be one of {'valid', 'same'}`, 'padding');
         }
-        if (paddingValue === 'same' && stride.some((s) => s !== 1)) throw valueError("padding='same' is not supported for strided convolutions", 'padding');
+        if (paddingValue === 'same' && stride.some((s) => s !== 1)) throw valueError(SAME_WITH_STRIDE, 'padding');
         // PyTorch builds the layer and fails its forward on an assert.
         throw valueError(`padding='${paddingValue}' is not supported by ConvTranspose${dims}d: give an int or a tuple of ints`, 'padding');
       }

@@ -82,6 +82,7 @@ export function summaryText(p: SummaryPayload): string {
     line(header),
     ...rows.map(line),
     `total params: ${formatCount(p.total_params)}`,
+    ...(p.total_trainable_params !== undefined ? [`trainable params: ${formatCount(p.total_trainable_params)}`] : []),
     `total MACs: ${formatCount(p.total_macs)}`,
   ].join('\n');
 }

@@ -13,6 +13,7 @@ import { resolveDeformConv, type DeformConvOptions } from '../engine/deform_args
 import { relu, sigmoid } from '../engine/elementwise';
 import type { AvgPoolSpec, ConvSpec, ConvTransposeSpec, DeformConvSpec, MaxPoolSpec, SpatialDims } from '../engine/layer';
 import { fPad } from '../engine/padding';
+import { convSpecOf, convTransposeSpecOf, deformSpecOf } from '../engine/resolved_spec';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d } from '../engine/pool';
 import { resolveAdaptiveAvgPool2d, resolveAvgPool2d, resolveMaxPool2d, type AvgPool2dOptions, type MaxPool2dOptions } from '../engine/pool_args';
 import { makeTensor, numel, type Tensor } from '../engine/tensor';
@@ -71,20 +72,7 @@ export function runConv(runtime: Runtime, call: ConvCall): Tensor {
   runtime.checkWork(numel(r.outputShape) * (r.inChannels / r.groups) * numel(r.kernelSize), call.labels.title);
   runtime.checkBudget(r.outputShape);
   const output = convResolved(input, weight, call.bias, r);
-  const padding = call.options.padding;
-  const spec: ConvSpec = call.spec ?? {
-    kind: 'conv',
-    dims: call.dims,
-    inChannels: r.inChannels,
-    outChannels: r.outChannels,
-    kernelSize: r.kernelSize,
-    stride: r.stride,
-    padding: padding === 'same' || padding === 'valid' ? padding : r.padBefore,
-    dilation: r.dilation,
-    groups: r.groups,
-    bias: call.bias !== null,
-    paddingMode: r.paddingMode,
-  };
+  const spec: ConvSpec = call.spec ?? convSpecOf(r, call.options.padding, call.bias !== null);
   return runtime.annotate(output, notes, { spec, input: batched(input, call.dims), weight, bias: call.bias, title: call.labels.title });
 }
 
@@ -105,19 +93,7 @@ export function runConvTranspose(runtime: Runtime, call: ConvTransposeCall): Ten
   runtime.checkWork(numel(input.shape) * (r.outChannels / r.groups) * numel(r.kernelSize), call.labels.title);
   runtime.checkBudget(r.outputShape);
   const output = convTransposeResolved(input, weight, call.bias, r);
-  const base: ConvTransposeSpec = call.spec ?? {
-    kind: 'conv_transpose',
-    dims: call.dims,
-    inChannels: r.inChannels,
-    outChannels: r.outChannels,
-    kernelSize: r.kernelSize,
-    stride: r.stride,
-    padding: r.padding,
-    outputPadding: r.outputPadding,
-    dilation: r.dilation,
-    groups: r.groups,
-    bias: call.bias !== null,
-  };
+  const base: ConvTransposeSpec = call.spec ?? convTransposeSpecOf(r, call.bias !== null);
   // output_size= picks the output_padding; the sweep must show the one actually used.
   const spec: ConvTransposeSpec = { ...base, outputPadding: r.outputPadding };
   return runtime.annotate(output, notes, { spec, input: batched(input, call.dims), weight, bias: call.bias, title: call.labels.title });
@@ -141,18 +117,7 @@ export function runDeformConv(runtime: Runtime, call: DeformCall): Tensor {
   runtime.checkWork(numel(outputShape) * (g.inChannels / g.groups) * numel(g.kernel), call.labels.title);
   runtime.checkBudget(outputShape);
   const output = deformConv2d(input, call.offset, weight, call.bias, call.options);
-  const spec: DeformConvSpec = call.spec ?? {
-    kind: 'deform_conv',
-    dims: 2,
-    inChannels: g.inChannels,
-    outChannels: g.outChannels,
-    kernelSize: g.kernel,
-    stride: g.stride,
-    padding: g.padding,
-    dilation: g.dilation,
-    groups: g.groups,
-    bias: call.bias !== null,
-  };
+  const spec: DeformConvSpec = call.spec ?? deformSpecOf(g, call.bias !== null);
   return runtime.annotate(output, notes, {
     spec,
     input,

@@ -10,7 +10,7 @@ import { ConvbookError } from '../engine/errors';
 import { outputSizeFormulas } from '../engine/arithmetic/output_formula';
 import { paramCount } from '../engine/arithmetic/params';
 import { outputShape } from '../engine/arithmetic/spec_shape';
-import type { LayerSpec, WindowSpec } from '../engine/layer';
+import { isWindowSpec, type LayerSpec } from '../engine/layer';
 import type { CallExpr, Expr } from './ast';
 import { literalValue } from './literal';
 import { callSiteOfExpr, childExpressions, readCallAt, type CallSite } from './python_calls';
@@ -424,10 +424,6 @@ function sizeChain(ctx: Context, nodes: ChainNode[], flow: Flow | null, containe
   return current;
 }
 
-function isWindow(spec: LayerSpec): spec is WindowSpec {
-  return spec.kind === 'conv' || spec.kind === 'conv_transpose' || spec.kind === 'deform_conv' || spec.kind === 'max_pool' || spec.kind === 'avg_pool';
-}
-
 const ELEMENTWISE = new Set(['nn.ReLU', 'nn.Sigmoid', 'nn.Identity', 'nn.Dropout']);
 
 /** Which axis of the input holds the channels (features) a layer checks. */
@@ -527,7 +523,7 @@ function sizeSpec(spec: LayerSpec, input: number[]): Sized {
   const known = bySpec.get(key);
   if (known) return known;
   const sized: Sized = { output: null, error: null, axisWarnings: [] };
-  if (isWindow(spec)) {
+  if (isWindowSpec(spec)) {
     try {
       for (const axis of outputSizeFormulas(spec, input)) {
         for (const w of axis.warnings) if (!/^output size .* is below 1/.test(w)) sized.axisWarnings.push(`${axis.axis}: ${w}`);

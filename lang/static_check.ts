@@ -3,6 +3,7 @@
 // repeated or missing arguments), and layer configurations PyTorch's constructors reject.
 // Used by the editor for live squiggles, so it must be fast and never throw.
 
+import { SAME_WITH_STRIDE } from '../engine/conv_args';
 import { DEFAULT_KERNEL_SETTINGS } from '../contract';
 import { ConvbookError } from '../engine/errors';
 import type { CallExpr, Expr, Module, Position, Stmt } from './ast';
@@ -228,7 +229,7 @@ class Checker {
     const value = stride ? literalValue(stride) : 1;
     const strided = typeof value === 'number' ? value !== 1 : Array.isArray(value) && value.some((v) => v !== 1);
     if (padding.value === 'same' && strided) {
-      this.diagnostics.push(diagnostic("RuntimeError: padding='same' is not supported for strided convolutions", padding.start, padding.end));
+      this.diagnostics.push(diagnostic(`RuntimeError: ${SAME_WITH_STRIDE}`, padding.start, padding.end));
     }
   }
 

@@ -4,7 +4,7 @@
 
 import type { FormulaPayload } from '../../contract';
 import { ConvbookError } from '../errors';
-import type { LayerSpec, WindowSpec } from '../layer';
+import { isWindowSpec, type LayerSpec } from '../layer';
 import { product, textNumber } from './format';
 import { flopCount, macsPerOutputPosition, transposeLanding } from './flops';
 import { formatLayer } from './layer_repr';
@@ -14,12 +14,6 @@ import { paramCount } from './params';
 import { outputShape, resolveWindow } from './spec_shape';
 
 export { formatLayer } from './layer_repr';
-
-const WINDOW_KINDS = new Set<LayerSpec['kind']>(['conv', 'conv_transpose', 'deform_conv', 'max_pool', 'avg_pool']);
-
-function isWindow(spec: LayerSpec): spec is WindowSpec {
-  return WINDOW_KINDS.has(spec.kind);
-}
 
 function layerNotes(spec: LayerSpec, inputShape: readonly number[] | undefined): string[] {
   const notes: string[] = [];
@@ -81,7 +75,7 @@ export function describeLayer(spec: LayerSpec, inputShape?: readonly number[]): 
     return payload;
   }
   payload.inputShape = [...inputShape];
-  if (isWindow(spec)) payload.outputSize = outputSizeFormulas(spec, inputShape);
+  if (isWindowSpec(spec)) payload.outputSize = outputSizeFormulas(spec, inputShape);
   try {
     payload.outputShape = outputShape(spec, inputShape);
   } catch (e) {

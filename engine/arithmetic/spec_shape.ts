@@ -6,7 +6,7 @@
 import type { WindowConfig, WindowOpKind } from '../../contract';
 import { runtimeError, typeError, valueError, ConvbookError } from '../errors';
 import type { LayerSpec, SpatialDims, WindowSpec } from '../layer';
-import { expandParam, resolveConv } from '../conv_args';
+import { expandParam, resolveConv, SAME_WITH_STRIDE } from '../conv_args';
 import { outputPaddingMessage, resolveConvTranspose } from '../conv_transpose_args';
 import { checkPoolWindow, poolArgumentLists, resolveAdaptiveAvgPool2d, resolveAvgPool2d, resolveMaxPool2d } from '../pool_args';
 import { convOutputLength, convTransposeOutputLength, effectiveKernel, poolOutputLength } from '../shapes';
@@ -174,7 +174,7 @@ export function resolveWindow(spec: WindowSpec): ResolvedWindow {
       if (spec.padding !== 'same' && spec.padding !== 'valid') {
         throw valueError(`Invalid padding string '${String(spec.padding)}', should be one of {'valid', 'same'}`, 'padding');
       }
-      if (spec.padding === 'same' && spec.stride.some((s) => s !== 1)) throw valueError("padding='same' is not supported for strided convolutions", 'padding');
+      if (spec.padding === 'same' && spec.stride.some((s) => s !== 1)) throw valueError(SAME_WITH_STRIDE, 'padding');
     } else {
       requireIntegers('padding', spec.padding as number[]);
     }

@@ -8,7 +8,7 @@ import { formatLayer } from '../../engine/arithmetic/layer_repr';
 import { outputSizeFormulas } from '../../engine/arithmetic/output_formula';
 import { paramCount } from '../../engine/arithmetic/params';
 import type { AxisFormula } from '../../contract';
-import type { LayerSpec, SpatialDims, WindowSpec } from '../../engine/layer';
+import { isWindowSpec, type SpatialDims, type WindowSpec } from '../../engine/layer';
 import { formatLiteral, type PyLiteral } from '../../lang/literal';
 import type { LayerCall } from '../../lang/python_layers';
 
@@ -24,10 +24,6 @@ export interface HoverTextOptions {
 
 /** A shape as Python prints a tuple: (1, 64, 56, 56), (10,). */
 export { shapeTuple };
-
-function isWindow(spec: LayerSpec | null): spec is WindowSpec {
-  return !!spec && (spec.kind === 'conv' || spec.kind === 'conv_transpose' || spec.kind === 'deform_conv' || spec.kind === 'max_pool' || spec.kind === 'avg_pool');
-}
 
 function guard<T>(fn: () => T): T | null {
   try {
@@ -73,7 +69,7 @@ function functionalGeometry(call: LayerCall): WindowSpec | null {
 /** Per-axis output-size formulas of the call, with its numbers: when its geometry and input are known. */
 export function axisFormulas(call: LayerCall): AxisFormula[] | null {
   const spec = call.spec ?? call.geometry;
-  if (!isWindow(spec) || !call.inputShape) return null;
+  if (!isWindowSpec(spec) || !call.inputShape) return null;
   return guard(() => outputSizeFormulas(spec, call.inputShape!));
 }
 
@@ -142,10 +138,10 @@ export function layerHoverMarkdown(call: LayerCall, options: HoverTextOptions = 
     out.push(`**Output size** per axis\n\n${lines.join('\n')}`);
   } else {
     const known = call.spec ?? call.geometry;
-    const geometry = isWindow(known) ? known : functionalGeometry(call);
+    const geometry = isWindowSpec(known) ? known : functionalGeometry(call);
     const general = generalFormulas(geometry);
     if (general) {
-      const why = isWindow(known) ? '' : ' (k from the weight)';
+      const why = isWindowSpec(known) ? '' : ' (k from the weight)';
       out.push(`**Output size** per axis${why}\n\n${general.map((f) => `- ${f.axis}: \`${f.general.text}\``).join('\n')}`);
     }
   }
@@ -202,9 +198,9 @@ export function visualizeCellSource(call: LayerCall, options: HoverTextOptions =
   if (!spec) return null;
   const input = call.inputShape ?? null;
   const layer = formatLayer(spec, input ?? undefined);
-  const size = input ?? (isWindow(spec) && options.defaultInputSize ? options.defaultInputSize : null);
+  const size = input ?? (isWindowSpec(spec) && options.defaultInputSize ? options.defaultInputSize : null);
   const inputArg = size ? `, input_size=${shapeTuple(size)}` : '';
   const header = `# ${call.text.replace(/\s+/g, ' ')}${call.inputShape ? `  (input ${shapeTuple(call.inputShape)})` : ''}`;
-  if (isWindow(spec) && size) return `${header}\nlayer = ${layer}\nsweep(layer${inputArg})`;
+  if (isWindowSpec(spec) && size) return `${header}\nlayer = ${layer}\nsweep(layer${inputArg})`;
   return `${header}\nlayer = ${layer}\ncost(layer${inputArg})`;
 }

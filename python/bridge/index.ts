@@ -1,0 +1,32 @@
+// The engine bridge the Python torch package imports as the JS module `_convbook_engine`: every
+// op's shape rule, checks and values, reached through Pyodide's FFI.
+
+import type { KernelSettings } from '../../contract';
+import { analysisOps } from './analysis';
+import { mathOps } from './math_ops';
+import { normActOps } from './norm_act';
+import { checkBudget, type TensorRef } from './ref';
+import { resampleOps } from './resample';
+import { tensorOps } from './tensor_ops';
+import { valueOps } from './values';
+import { windowOps } from './window_ops';
+
+export function createEngineBridge(settings: KernelSettings) {
+  const values = valueOps(settings);
+  return {
+    ...tensorOps(settings),
+    ...mathOps(settings),
+    ...windowOps(settings),
+    ...normActOps(settings),
+    ...resampleOps(settings),
+    ...analysisOps(),
+    ...values,
+    /** Materialises a shape-only tensor's data in place, within the element budget. */
+    allocate: (t: TensorRef): void => {
+      checkBudget(settings, t.shape);
+      values.allocate(t);
+    },
+  };
+}
+
+export type EngineBridge = ReturnType<typeof createEngineBridge>;

@@ -1,0 +1,4 @@
+"""torch.backends.cudnn flags (no effect)."""
+benchmark = False
+deterministic = False
+enabled = False
