@@ -1,7 +1,9 @@
 // The caller's side of the kernel: owns one worker thread, sends it execute requests strictly one
-// at a time in the order they were asked for, and survives the worker dying. Interrupting
-// terminates the worker (Worker.terminate stops even a tight loop almost at once) and starts a
-// fresh one; the cell that was running reports that the kernel was restarted and its state lost.
+// at a time in the order they were asked for, and survives the worker dying. Interrupting a
+// Python cell in a worker thread raises KeyboardInterrupt through Pyodide's interrupt buffer and
+// keeps the state; otherwise (the TypeScript interpreter, a child process, or Python stuck outside
+// its eval loop past a grace period) it terminates the worker (Worker.terminate stops even a tight
+// loop almost at once) and starts a fresh one; the cell reports that its state was lost.
 // A crash, e.g. the heap limit being hit, fails only the running cell: the next one gets a fresh
 // worker. No vscode here, so the CLI and the unit tests drive the same code the extension does.
 
@@ -22,6 +24,8 @@ export interface KernelClientOptions {
   /** 'thread' (default) or 'process'; see kernel_channel.ts for the trade-off. */
   isolation?: KernelIsolation;
   onStateChange?: (state: KernelState) => void;
+  /** How long an interrupted Python cell may take to stop before the worker is replaced (ms). */
+  interruptGraceMs?: number;
 }
 
 export interface KernelRunResult {
@@ -43,6 +47,8 @@ interface PendingRequest {
   settings: KernelSettings;
   options: ExecuteOptions;
   resolve: (result: KernelRunResult) => void;
+  /** Called once the request has its result, whatever it is. */
+  onFinish?: () => void;
 }
 
 /** One live kernel and whether we still listen to it; retired kernels' events are ignored. */
@@ -50,7 +56,12 @@ interface WorkerHandle {
   channel: KernelChannel;
   retired: boolean;
   ready: boolean;
+  /** Pyodide's interrupt flag, shared with a worker thread (a child process shares no memory). */
+  interruptBuffer?: Int32Array;
 }
+
+/** The value Pyodide's interrupt buffer takes for SIGINT: KeyboardInterrupt. */
+const SIGINT = 2;
 
 export const KERNEL_RESTARTED = 'KernelRestarted';
 export const KERNEL_CRASHED = 'KernelCrashed';
@@ -118,9 +129,31 @@ export class KernelClient {
     if (old) await old.terminate().catch(() => undefined);
   }
 
-  /** The interrupt button: same as restart, since a synchronous computation cannot be paused. */
-  interrupt(): Promise<void> {
+  /**
+   * The interrupt button. A Python cell in a worker thread is asked to raise KeyboardInterrupt and
+   * keeps every variable; anything else (or a Python cell that does not stop within the grace
+   * period) is stopped by replacing the worker, as restart does.
+   */
+  async interrupt(): Promise<void> {
+    const running = this.inFlight;
+    const buffer = this.handle?.interruptBuffer;
+    if (running && buffer && running.settings.runtime === 'python') {
+      Atomics.store(buffer, 0, SIGINT);
+      if (await this.finishesWithin(running, this.options.interruptGraceMs ?? 2000)) return;
+      // Restarted or finished some other way while we waited: nothing left to stop.
+      if (this.inFlight !== running) return;
+    }
     return this.restart('the kernel was interrupted and restarted');
+  }
+
+  private finishesWithin(request: PendingRequest, ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
+      request.onFinish = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+    });
   }
 
   async dispose(): Promise<void> {
@@ -152,6 +185,7 @@ export class KernelClient {
   private finish(request: PendingRequest, result: KernelRunResult): void {
     if (this.inFlight === request) this.inFlight = undefined;
     request.resolve(result);
+    request.onFinish?.();
     if (this.handle) this.setState(this.handle.ready ? 'idle' : 'starting');
     this.pump();
   }
@@ -175,6 +209,10 @@ export class KernelClient {
       this.handle = undefined;
       this.setState('stopped');
       return;
+    }
+    if (this.isolation === 'thread' && typeof SharedArrayBuffer === 'function') {
+      handle.interruptBuffer = new Int32Array(new SharedArrayBuffer(4));
+      handle.channel.post({ type: 'interrupt-buffer', buffer: handle.interruptBuffer.buffer as SharedArrayBuffer });
     }
     this.handle = handle;
     this.setState('starting');

@@ -1,0 +1,63 @@
+// The memory snapshot cache and the package installer seam: the first kernel boots CPython and
+// saves a snapshot, the next one starts from it with the same behaviour (imports, sandbox,
+// installed package); a different package makes a different snapshot. The installer here is a
+// tiny fake of installTorchPackage: a pure-Python package prepared into the snapshot, and a JS
+// module registered after it.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { inertModule } from '../../../python/runtime/inert';
+import type { PackageInstaller } from '../../../python/runtime/interpreter';
+import type { PyodideAPI } from '../../../python/runtime/load_pyodide';
+import { fails, pythonSession, text } from './python_cells';
+
+function fakeInstaller(value: number): PackageInstaller {
+  const copyPackage = (pyodide: PyodideAPI) => {
+    pyodide.FS.mkdirTree('/convbook/pkg/fakepkg');
+    pyodide.FS.writeFile('/convbook/pkg/fakepkg/__init__.py', `VALUE = ${value}\n`);
+  };
+  return {
+    key: `fakepkg ${value}`,
+    prepare(pyodide) {
+      copyPackage(pyodide);
+      pyodide.runPython('import sys\nsys.path.insert(0, "/convbook/pkg")\nimport fakepkg');
+    },
+    install(pyodide) {
+      copyPackage(pyodide);
+      pyodide.registerJsModule('_fake_bridge', inertModule({ double: (x: number) => x * 2 }));
+    },
+    jsModules: ['_fake_bridge'],
+  };
+}
+
+describe('memory snapshot cache', () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'convbook-snapshots-'));
+
+  it('boots cold once, saves a snapshot, and starts the next kernel from it with the same behaviour', async () => {
+    const first = pythonSession({ cacheDir }, { installer: fakeInstaller(7) });
+    assert.equal(await first.ready(), 'cold, snapshot saved');
+    const files = readdirSync(cacheDir).filter((f) => f.endsWith('.snapshot'));
+    assert.equal(files.length, 1);
+    assert.ok(statSync(join(cacheDir, files[0])).size > 10_000_000, 'the snapshot holds the wasm memory');
+
+    const second = pythonSession({ cacheDir }, { installer: fakeInstaller(7) });
+    assert.equal(await second.ready(), 'snapshot');
+    for (const py of [first, second]) {
+      assert.equal(await text(py, 'import fakepkg, _fake_bridge\nfakepkg.VALUE, _fake_bridge.double(21)'), '(7, 42)');
+      assert.equal((await fails(py, '_fake_bridge.double.constructor')).name, 'AttributeError');
+      assert.equal((await fails(py, 'import pyodide_js')).name, 'ImportError');
+      assert.equal((await fails(py, 'def f():\n    return 1 / 0\nf()')).line, 2);
+      assert.equal(await text(py, 'import argparse, dataclasses\nargparse.ArgumentParser().parse_args([]) is not None'), 'True');
+    }
+  });
+
+  it('keys the snapshot by what it holds: another package makes another snapshot', async () => {
+    const other = pythonSession({ cacheDir }, { installer: fakeInstaller(8) });
+    assert.equal(await other.ready(), 'cold, snapshot saved');
+    assert.equal(readdirSync(cacheDir).filter((f) => f.endsWith('.snapshot')).length, 2);
+    assert.equal(await text(other, 'import fakepkg\nfakepkg.VALUE'), '8');
+  });
+});
