@@ -73,6 +73,7 @@ export class KernelClient {
   private nextId = 1;
   private memoryLimitMb: number;
   private isolation: KernelIsolation;
+  private extraExecArgv: string[] = [];
   private state: KernelState = 'stopped';
   private disposed = false;
 
@@ -93,6 +94,11 @@ export class KernelClient {
   /** Takes effect the next time a kernel is started. */
   setIsolation(isolation: KernelIsolation): void {
     this.isolation = isolation;
+  }
+
+  /** Node flags of the next kernel started (e.g. the permission model's), on top of execArgv. */
+  setExtraExecArgv(flags: string[]): void {
+    this.extraExecArgv = flags;
   }
 
   /** Starts the worker now rather than on the first execute, e.g. right after a restart. */
@@ -199,7 +205,7 @@ export class KernelClient {
     const handle: WorkerHandle = { channel: undefined as unknown as KernelChannel, retired: false, ready: false };
     try {
       handle.channel = openChannel(
-        { workerPath: this.options.workerPath, isolation: this.isolation, memoryLimitMb, execArgv: this.options.execArgv },
+        { workerPath: this.options.workerPath, isolation: this.isolation, memoryLimitMb, execArgv: [...(this.options.execArgv ?? []), ...this.extraExecArgv] },
         {
           message: (message) => this.onMessage(handle, message),
           exit: (exit) => this.onExit(handle, exit, memoryLimitMb),

@@ -63,7 +63,7 @@ def _refuse(what):
 
 
 # Functions of the internals that create or run JavaScript, whatever module holds them.
-_MAKES_JS = frozenset({"run_js", "to_js", "create_proxy", "create_once_callable", "destroy_proxies", "raw_call", "run_sync", "can_run_sync", "trigger_fatal_error", "create_promise_converter", "pyfetch", "open_url", "eval_code", "eval_code_async"})
+_MAKES_JS = frozenset({"run_js", "to_js", "create_proxy", "create_once_callable", "destroy_proxies", "raw_call", "run_sync", "trigger_fatal_error", "create_promise_converter", "pyfetch", "open_url", "eval_code", "eval_code_async"})
 
 
 def _refusing(name):

@@ -55,6 +55,9 @@ export async function loadPython(options: LoadOptions): Promise<PyodideAPI> {
     // Cells capture their own output; anything printed outside a cell is not the notebook's.
     stdout: quiet,
     stderr: quiet,
+    // input() meets end of file, as in a script without a terminal; Pyodide's default reads the
+    // process's stdin, which in a worker or under a test runner is a pipe that never ends.
+    stdin: () => null,
     // `import js` sees this empty object, not Node's globalThis (see sandbox.ts).
     jsglobals: Object.create(null) as object,
     ...(options.snapshot ? { _loadSnapshot: options.snapshot } : {}),

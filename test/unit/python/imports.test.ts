@@ -115,6 +115,8 @@ describe('placeholders for modules convbook does not have', () => {
       '        _log_api_usage_once(self)',
       '        self.config = np.load("cfg").item()',
       'm = Model()',
+      'with np.errstate(all="ignore") as state:',
+      '    inside = 1',
       'build(4), plain(1), Weights.DEFAULT, issubclass(Weights, object)',
     ].join('\n');
     assert.equal(await text(py, source), '(8, 2, 1, True)');

@@ -149,6 +149,12 @@ describe('Python cells', () => {
     assert.deepEqual(result.outputs, [{ items: [{ mime: 'text/markdown', value: '**rich**' }, { mime: 'text/plain', value: 'rich' }] }]);
   });
 
+  it('sleeps with time.sleep, and input() finds no stdin as in a script without a terminal', async () => {
+    assert.equal(await text(py, 'import time\nt = time.monotonic()\ntime.sleep(0.05)\ntime.monotonic() - t >= 0.05'), 'True');
+    const result = await py.execute('input("size? ")');
+    assert.equal(result.error?.name, 'EOFError');
+  });
+
   it('captures stderr apart from stdout, in order', async () => {
     const result = await ok(py, 'import sys\nprint("out")\nprint("err", file=sys.stderr)\nprint("out2")');
     assert.deepEqual(
