@@ -5,7 +5,7 @@
 
 import ast
 import sys
-import traceback
+import types
 
 from convbook_traceback import error_from_exception, error_from_syntax
 
@@ -83,6 +83,14 @@ def display(value):
         emit(display_items(value))
 
 
+def _install_runtime_module():
+    # `_convbook_runtime` is how the torch package's convbook.display() emits outputs mid-cell.
+    module = types.ModuleType("_convbook_runtime", "Outputs of the running cell, in order with print().")
+    module.emit = emit
+    module.display = display
+    sys.modules["_convbook_runtime"] = module
+
+
 def new_namespace():
     """The globals of one notebook: a fresh __main__-like module namespace."""
     return {"__name__": "__main__", "__builtins__": __builtins__, "__convbook_dir__": "", "__doc__": None}
@@ -139,6 +147,4 @@ def run_cell(source, namespace):
     return {"outputs": [{"kind": kind, "value": value} for kind, value in outputs.items], "error": error}
 
 
-def format_exception_text(exc):
-    """CPython's own rendering, for messages about failures outside any cell."""
-    return "".join(traceback.format_exception_only(type(exc), exc)).strip()
+_install_runtime_module()

@@ -3,6 +3,7 @@
 # character column, with the end of the expression CPython 3.11+ records). When the error was
 # raised inside a workspace .py file the cell imported, the message carries those frames too.
 
+import re
 import traceback
 
 CELL_FILENAME = "<cell>"
@@ -19,7 +20,8 @@ def _char_column(line_text, byte_offset):
 
 
 def _line(source, lineno):
-    lines = source.splitlines()
+    # CPython numbers lines at \n, \r\n and \r only (str.splitlines also splits at \f, \x85...).
+    lines = re.split(r"\r\n|\r|\n", source)
     return lines[lineno - 1] if lineno and 0 < lineno <= len(lines) else ""
 
 

@@ -39,6 +39,13 @@ describe('Python cell errors', () => {
     assert.deepEqual([error.line, error.column, error.caret], [1, 12, 's = "ééé"; 1 / 0\n           ^^^^^']);
   });
 
+  it('counts lines as CPython does: a form feed or U+2028 inside a line does not start a new one', async () => {
+    const error = await fails(py, 'a = "\u2028"; b = "\f"\nc = 1 / 0');
+    assert.deepEqual([error.line, error.column, error.caret], [2, 5, 'c = 1 / 0\n    ^^^^^']);
+    const same = await fails(py, 's = "\u2028"; 1 / 0');
+    assert.deepEqual([same.line, same.column], [1, 10]);
+  });
+
   it('turns runaway recursion into a positioned RecursionError', async () => {
     const error = await fails(py, 'def down(n):\n    return down(n + 1)\ndown(0)');
     assert.equal(error.name, 'RecursionError');

@@ -155,6 +155,14 @@ describe('Python cells', () => {
     assert.equal(result.error?.name, 'EOFError');
   });
 
+  it('emits outputs mid-cell through _convbook_runtime, in order with print()', async () => {
+    const result = await ok(py, 'import _convbook_runtime\nprint("one")\n_convbook_runtime.emit([{"items": [{"mime": "text/markdown", "value": "*two*"}]}])\n_convbook_runtime.display(3)\nprint("four")');
+    assert.deepEqual(
+      result.outputs.map((o) => o.items[0].value),
+      ['one\n', '*two*', '3', 'four\n'],
+    );
+  });
+
   it('captures stderr apart from stdout, in order', async () => {
     const result = await ok(py, 'import sys\nprint("out")\nprint("err", file=sys.stderr)\nprint("out2")');
     assert.deepEqual(

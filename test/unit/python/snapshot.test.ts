@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { MIME } from '../../../contract';
 import { inertModule } from '../../../python/runtime/inert';
 import type { PackageInstaller } from '../../../python/runtime/interpreter';
 import type { PyodideAPI } from '../../../python/runtime/load_pyodide';
@@ -28,8 +29,10 @@ function fakeInstaller(value: number): PackageInstaller {
     install(pyodide) {
       copyPackage(pyodide);
       pyodide.registerJsModule('_fake_bridge', inertModule({ double: (x: number) => x * 2 }));
+      // What the engine bridge's display does: CellOutputs built in TypeScript, handed over as a JS array.
+      pyodide.registerJsModule('_fake_display', { outputs: (label: string) => [{ items: [{ mime: MIME.markdown, value: `**${label}**` }, { mime: MIME.plain, value: label }] }] });
     },
-    jsModules: ['_fake_bridge'],
+    jsModules: ['_fake_bridge', '_fake_display'],
   };
 }
 
@@ -51,6 +54,11 @@ describe('memory snapshot cache', () => {
       assert.equal((await fails(py, 'import pyodide_js')).name, 'ImportError');
       assert.equal((await fails(py, 'def f():\n    return 1 / 0\nf()')).line, 2);
       assert.equal(await text(py, 'import argparse, dataclasses\nargparse.ArgumentParser().parse_args([]) is not None'), 'True');
+      const shown = await py.execute('import _fake_display\nclass T:\n    def _convbook_display_(self):\n        return _fake_display.outputs("t")\nprint("before")\nT()');
+      assert.deepEqual(shown, {
+        outputs: [{ items: [{ mime: MIME.plain, value: 'before\n' }] }, { items: [{ mime: MIME.markdown, value: '**t**' }, { mime: MIME.plain, value: 't' }] }],
+        error: null,
+      });
     }
   });
 
