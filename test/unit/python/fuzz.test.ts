@@ -5,18 +5,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { PythonSession } from '../../../python/runtime/python_session';
+import { randomCell, rng } from '../support/seeded_cells';
 import { pythonSession } from './python_cells';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CORPUS = [
   'class Block:\n    def __init__(self, c):\n        self.c = c\n    def __call__(self, x):\n        return [v * self.c for v in x]\nBlock(2)([1, 2, 3])',
@@ -34,13 +24,6 @@ const PIECES = [
   '\r\n', '$', '?', '`', 'return', 'yield', '...', 'f"{', 'b"', 'r"\\d"', 'raise', 'try', 'except', 'with', 'global', 'nonlocal', 'del', 'assert',
   'print(', 'len(', 'int(', 'super()', '__class__', 'numpy', 'np.', 'async', 'await',
 ];
-
-function randomCell(next: () => number): string {
-  const length = 1 + Math.floor(next() * 30);
-  let out = '';
-  for (let i = 0; i < length; i++) out += PIECES[Math.floor(next() * PIECES.length)];
-  return out;
-}
 
 function mutate(source: string, next: () => number): string {
   let s = source;
@@ -60,7 +43,7 @@ describe('Python cell fuzzing', () => {
 
   it('positions every error inside the cell and never throws', async () => {
     const next = rng(20261202);
-    const cells = [...Array.from({ length: 300 }, () => randomCell(next)), ...Array.from({ length: 300 }, (_, i) => mutate(CORPUS[i % CORPUS.length], next))];
+    const cells = [...Array.from({ length: 300 }, () => randomCell(next, PIECES)), ...Array.from({ length: 300 }, (_, i) => mutate(CORPUS[i % CORPUS.length], next))];
     let errors = 0;
     for (const source of cells) {
       const { error } = await py.execute(source);
