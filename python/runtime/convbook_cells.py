@@ -91,6 +91,25 @@ def _install_runtime_module():
     sys.modules["_convbook_runtime"] = module
 
 
+def _make_sleep_interruptible():
+    # Pyodide's time.sleep waits inside C without looking at the interrupt buffer, so a cell
+    # sleeping 20 s could only be stopped by replacing the worker. Sleeping in short slices
+    # returns to the eval loop, which checks the buffer between them.
+    import time
+
+    wait = time.sleep
+
+    def sleep(seconds):
+        if not isinstance(seconds, (int, float)) or not seconds > 0:
+            return wait(seconds)  # zero, and CPython's own checks and messages for the rest
+        end = time.monotonic() + seconds
+        while (remaining := end - time.monotonic()) > 0:
+            wait(min(remaining, 0.05))
+
+    sleep.__doc__ = wait.__doc__
+    time.sleep = sleep
+
+
 def new_namespace():
     """The globals of one notebook: a fresh __main__-like module namespace."""
     return {"__name__": "__main__", "__builtins__": __builtins__, "__convbook_dir__": "", "__doc__": None}
@@ -148,3 +167,4 @@ def run_cell(source, namespace):
 
 
 _install_runtime_module()
+_make_sleep_interruptible()

@@ -43,6 +43,16 @@ describe('kernel worker with the Python runtime', () => {
     // The interrupt does not leak into the next cell.
     assert.equal((await client.execute('nb', 'sum(range(100000))', settings)).error, null);
   });
+
+  it('interrupts time.sleep too, which Pyodide would wait out in C', async () => {
+    const running = client.execute('nb', 'import time\ntime.sleep(30)', settings);
+    await new Promise((r) => setTimeout(r, 500));
+    await client.interrupt();
+    assert.equal((await running).error?.name, 'KeyboardInterrupt');
+    assert.equal(plain(await client.execute('nb', 'kept', settings)), '41');
+    const bad = await client.execute('nb', 'time.sleep(-1)', settings);
+    assert.deepEqual([bad.error?.name, bad.error?.message], ['ValueError', 'sleep length must be non-negative']);
+  });
 });
 
 describe('Python kernel in a child process', () => {
