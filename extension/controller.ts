@@ -97,6 +97,11 @@ export class ConvbookController implements vscode.Disposable {
   private async execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
     const kernel = this.kernelFor(notebook);
     const config = this.config(notebook);
+    if (config.settings.runtime === 'python' && !vscode.workspace.isTrusted) {
+      // Real Python is real code: an untrusted workspace's notebooks open but do not run.
+      void vscode.window.showWarningMessage('convbook: cells run only in trusted workspaces (Workspace Trust).');
+      return;
+    }
     this.configure(kernel.client, config);
     // Every cell is queued at once (all show as pending); the client runs them one by one.
     await Promise.all(cells.map((cell) => this.runCell(kernel, cell, notebook, config)));
