@@ -111,8 +111,12 @@ def _make_sleep_interruptible():
 
 
 def new_namespace():
-    """The globals of one notebook: a fresh __main__-like module namespace."""
-    return {"__name__": "__main__", "__builtins__": __builtins__, "__convbook_dir__": "", "__doc__": None}
+    """The globals of one notebook: a fresh __main__ module's, which sys.modules knows as
+    __main__ (as Jupyter does), so typing.get_type_hints, pickle and `import __main__` see them."""
+    main = types.ModuleType("__main__")
+    main.__dict__.update({"__builtins__": __builtins__, "__convbook_dir__": ""})
+    sys.modules["__main__"] = main
+    return main.__dict__
 
 
 def _source_bytes(source):

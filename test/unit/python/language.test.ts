@@ -25,10 +25,13 @@ describe('Python cells', () => {
     assert.equal(await text(py, '"hidden"\n"shown"'), "'shown'");
   });
 
-  it('keeps globals from cell to cell', async () => {
+  it('keeps globals from cell to cell, in the module sys.modules calls __main__', async () => {
     await ok(py, 'counter = 10');
     await ok(py, 'counter += 1');
     assert.equal(await text(py, 'counter'), '11');
+    assert.equal(await text(py, 'import __main__\n__main__.counter, __name__'), "(11, '__main__')");
+    // Forward references resolve through the class's module, i.e. the notebook's globals.
+    assert.equal(await text(py, 'import typing\nclass Node:\n    next: "Node"\ntyping.get_type_hints(Node)["next"] is Node'), 'True');
   });
 
   it('runs classes with super(), __setattr__ and properties', async () => {
