@@ -11,6 +11,7 @@ import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PyodideAPI, loadPyodide as LoadPyodide } from 'pyodide';
+import { hardenRealm } from './harden_realm';
 
 export type { PyodideAPI };
 
@@ -47,6 +48,7 @@ export function pyodideVersion(indexURL: string): string {
 
 export async function loadPython(options: LoadOptions): Promise<PyodideAPI> {
   shimProcessBinding();
+  hardenRealm();
   const loaderUrl = pathToFileURL(join(options.indexURL, 'pyodide.mjs')).href;
   const { loadPyodide } = (await import(loaderUrl)) as { loadPyodide: typeof LoadPyodide };
   const quiet = () => undefined;

@@ -29,10 +29,17 @@ function fakeInstaller(value: number): PackageInstaller {
     install(pyodide) {
       copyPackage(pyodide);
       pyodide.registerJsModule('_fake_bridge', inertModule({ double: (x: number) => x * 2 }));
+      // An engine-like bridge: plain functions returning typed arrays and throwing Errors.
+      pyodide.registerJsModule('_fake_engine', {
+        zeros: (n: number) => new Float32Array(n),
+        fail: () => {
+          throw Object.assign(new Error('bad shape'), { pythonName: 'ValueError' });
+        },
+      });
       // What the engine bridge's display does: CellOutputs built in TypeScript, handed over as a JS array.
       pyodide.registerJsModule('_fake_display', { outputs: (label: string) => [{ items: [{ mime: MIME.markdown, value: `**${label}**` }, { mime: MIME.plain, value: label }] }] });
     },
-    jsModules: ['_fake_bridge', '_fake_display'],
+    jsModules: ['_fake_bridge', '_fake_display', '_fake_engine'],
   };
 }
 
@@ -51,6 +58,15 @@ describe('memory snapshot cache', () => {
     for (const py of [first, second]) {
       assert.equal(await text(py, 'import fakepkg, _fake_bridge\nfakepkg.VALUE, _fake_bridge.double(21)'), '(7, 42)');
       assert.equal((await fails(py, '_fake_bridge.double.constructor')).name, 'AttributeError');
+      // JavaScript objects the bridge hands over lead nowhere: no path of reads reaches Function.
+      const escapes = [
+        'import _fake_engine',
+        'a = _fake_engine.zeros(3)',
+        'try:\n    _fake_engine.fail()\nexcept Exception as e:\n    err = e',
+        '[a.constructor.constructor, err.constructor.constructor, _fake_engine.zeros.constructor, err.toString.constructor, err.js_error.constructor.constructor]',
+      ].join('\n');
+      assert.equal(await text(py, escapes), '[None, None, None, None, None]');
+      assert.match((await fails(py, 'err.constructor.prepareStackTrace = print')).message, /Cannot assign to read only property 'prepareStackTrace'/);
       assert.equal((await fails(py, 'import pyodide_js')).name, 'ImportError');
       assert.equal((await fails(py, 'def f():\n    return 1 / 0\nf()')).line, 2);
       assert.equal(await text(py, 'import argparse, dataclasses\nargparse.ArgumentParser().parse_args([]) is not None'), 'True');
