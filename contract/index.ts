@@ -385,6 +385,10 @@ export interface KernelSettings {
   notebookDir?: string;
   /** Ship every tensor's full data in its payload (the CLI's --json wants it); display caps still apply to planes. */
   includeFullData?: boolean;
+  /** What runs cells: CPython in WebAssembly ('python') or the TypeScript interpreter (absent: 'interpreter'). */
+  runtime?: 'python' | 'interpreter';
+  /** A folder the Python runtime may keep its memory snapshot in (the extension's global storage). */
+  cacheDir?: string;
 }
 
 export const DEFAULT_KERNEL_SETTINGS: KernelSettings = {
@@ -399,7 +403,9 @@ export const DEFAULT_KERNEL_SETTINGS: KernelSettings = {
 
 export type WorkerRequest =
   | { type: 'execute'; id: number; session: string; source: string; settings: KernelSettings }
-  | { type: 'dispose-session'; session: string };
+  | { type: 'dispose-session'; session: string }
+  /** Sent once to a worker thread: the Python runtime's interrupt flag (Pyodide's interrupt buffer, one Int32). */
+  | { type: 'interrupt-buffer'; buffer: SharedArrayBuffer };
 
 /**
  * Outputs travel as UTF-8 JSON bytes whose buffers are transferred, not copied, so the extension

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { dirname } from 'node:path';
 import { LANGUAGE_ID, NOTEBOOK_TYPE } from '../contract';
 import { KernelClient, type KernelRunResult, type KernelState } from '../kernel/kernel_client';
+import { kernelPermissionFlags } from '../python/runtime/permissions';
 import { formatCellError } from './cell_error_format';
 import { readKernelConfig, type KernelConfig } from './kernel_settings';
 
@@ -33,6 +34,8 @@ export class ConvbookController implements vscode.Disposable {
   constructor(
     private readonly workerPath: string,
     private readonly log: vscode.LogOutputChannel,
+    /** The extension's global storage: the Python runtime caches its memory snapshot there. */
+    private readonly cacheDir?: string,
   ) {
     this.controller = vscode.notebooks.createNotebookController(CONTROLLER_ID, NOTEBOOK_TYPE, 'convbook');
     this.controller.supportedLanguages = [LANGUAGE_ID];
@@ -53,9 +56,7 @@ export class ConvbookController implements vscode.Disposable {
     const kernel = this.kernelFor(notebook);
     kernel.executionOrder = 0;
     this.log.info(`restarting the kernel of ${notebook.uri.toString(true)}`);
-    const config = this.config(notebook);
-    kernel.client.setMemoryLimit(config.memoryLimitMb);
-    kernel.client.setIsolation(config.isolation);
+    this.configure(kernel.client, this.config(notebook));
     await kernel.client.restart();
   }
 
@@ -75,16 +76,47 @@ export class ConvbookController implements vscode.Disposable {
   }
 
   private prefer(notebook: vscode.NotebookDocument): void {
-    if (notebook.notebookType === NOTEBOOK_TYPE) this.controller.updateNotebookAffinity(notebook, vscode.NotebookControllerAffinity.Preferred);
+    if (notebook.notebookType !== NOTEBOOK_TYPE) return;
+    this.controller.updateNotebookAffinity(notebook, vscode.NotebookControllerAffinity.Preferred);
+    this.preload(notebook);
+  }
+
+  /**
+   * CPython takes a while to start even from its memory snapshot, so a Python kernel starts as
+   * soon as its notebook opens (an empty cell creates the interpreter; it runs no user code) and
+   * the first Run finds it ready. Only in trusted workspaces, where cells may run at all.
+   */
+  private preload(notebook: vscode.NotebookDocument): void {
+    const config = this.config(notebook);
+    if (config.settings.runtime !== 'python' || !vscode.workspace.isTrusted) return;
+    const kernel = this.kernelFor(notebook);
+    this.configure(kernel.client, config);
+    void kernel.client.execute(notebook.uri.toString(), '', config.settings);
   }
 
   private async execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
     const kernel = this.kernelFor(notebook);
     const config = this.config(notebook);
-    kernel.client.setMemoryLimit(config.memoryLimitMb);
-    kernel.client.setIsolation(config.isolation);
+    if (config.settings.runtime === 'python' && !vscode.workspace.isTrusted) {
+      // Real Python is real code: an untrusted workspace's notebooks open but do not run.
+      void vscode.window.showWarningMessage('convbook: cells run only in trusted workspaces (Workspace Trust).');
+      return;
+    }
+    this.configure(kernel.client, config);
     // Every cell is queued at once (all show as pending); the client runs them one by one.
     await Promise.all(cells.map((cell) => this.runCell(kernel, cell, notebook, config)));
+  }
+
+  /** What takes effect when the kernel next starts. A Python kernel in a child process runs under
+   * Node's permission model: it reads the extension and the workspace, writes only its cache. */
+  private configure(client: KernelClient, config: KernelConfig): void {
+    client.setMemoryLimit(config.memoryLimitMb);
+    client.setIsolation(config.isolation);
+    const { settings } = config;
+    const confined = config.isolation === 'process' && settings.runtime === 'python';
+    client.setExtraExecArgv(
+      confined ? kernelPermissionFlags({ readable: [dirname(this.workerPath)], workspaceRoots: settings.workspaceRoot ? [settings.workspaceRoot] : [], cacheDir: settings.cacheDir }) : [],
+    );
   }
 
   private async runCell(kernel: NotebookKernel, cell: vscode.NotebookCell, notebook: vscode.NotebookDocument, config: KernelConfig): Promise<void> {
@@ -202,7 +234,7 @@ export class ConvbookController implements vscode.Disposable {
     const folder = vscode.workspace.getWorkspaceFolder(notebook.uri) ?? (notebook.isUntitled ? vscode.workspace.workspaceFolders?.[0] : undefined);
     // A notebook outside every workspace folder may still read images beside it.
     const workspaceRoot = folder?.uri.scheme === 'file' ? folder.uri.fsPath : notebookDir;
-    const config = readKernelConfig((key) => configuration.get(key), { workspaceRoot, notebookDir });
+    const config = readKernelConfig((key) => configuration.get(key), { workspaceRoot, notebookDir, cacheDir: this.cacheDir });
     for (const message of config.ignored) this.log.warn(`ignored setting ${message}`);
     return config;
   }

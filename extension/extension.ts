@@ -33,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   safely('notebook serializer', () => registerSerializer());
   let controller: ConvbookController | undefined;
-  safely('notebook kernel', () => (controller = new ConvbookController(context.asAbsolutePath('dist/worker.js'), log)));
+  safely('notebook kernel', () => (controller = new ConvbookController(context.asAbsolutePath('dist/worker.js'), log, context.globalStorageUri.fsPath)));
   safely('commands', () => [
     vscode.commands.registerCommand(COMMANDS.restartKernel, async (target?: unknown) => {
       const notebook = notebookFrom(target);

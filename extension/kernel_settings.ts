@@ -28,8 +28,8 @@ export interface KernelConfig {
   ignored: string[];
 }
 
-/** `get(key)` returns the raw configured value of `convbook.<key>`. */
-export function readKernelConfig(get: (key: string) => unknown, folders: { workspaceRoot?: string; notebookDir?: string }): KernelConfig {
+/** `get(key)` returns the raw configured value of `convbook.<key>`; cacheDir is the extension's storage. */
+export function readKernelConfig(get: (key: string) => unknown, folders: { workspaceRoot?: string; notebookDir?: string; cacheDir?: string }): KernelConfig {
   const ignored: string[] = [];
   const positiveInt = (key: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number => {
     const v = get(key);
@@ -47,6 +47,10 @@ export function readKernelConfig(get: (key: string) => unknown, folders: { works
   };
   if (folders.workspaceRoot) settings.workspaceRoot = folders.workspaceRoot;
   if (folders.notebookDir) settings.notebookDir = folders.notebookDir;
+  const runtime = get('kernel.runtime');
+  if (runtime === 'python') settings.runtime = 'python';
+  else if (runtime !== undefined && runtime !== null && runtime !== 'interpreter') ignored.push(`convbook.kernel.runtime = ${JSON.stringify(runtime)} (needs "python" or "interpreter"; using "interpreter")`);
+  if (settings.runtime === 'python' && folders.cacheDir) settings.cacheDir = folders.cacheDir;
   const memoryLimitMb = positiveInt('kernel.memoryLimitMb', DEFAULT_MEMORY_LIMIT_MB, LIMITS.minMemoryLimitMb);
   const rawIsolation = get('kernel.isolation');
   // A process by default: measured in test/unit/reliability/isolation.test.ts, a thread kernel's

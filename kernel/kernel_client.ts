@@ -1,7 +1,9 @@
 // The caller's side of the kernel: owns one worker thread, sends it execute requests strictly one
-// at a time in the order they were asked for, and survives the worker dying. Interrupting
-// terminates the worker (Worker.terminate stops even a tight loop almost at once) and starts a
-// fresh one; the cell that was running reports that the kernel was restarted and its state lost.
+// at a time in the order they were asked for, and survives the worker dying. Interrupting a
+// Python cell in a worker thread raises KeyboardInterrupt through Pyodide's interrupt buffer and
+// keeps the state; otherwise (the TypeScript interpreter, a child process, or Python stuck outside
+// its eval loop past a grace period) it terminates the worker (Worker.terminate stops even a tight
+// loop almost at once) and starts a fresh one; the cell reports that its state was lost.
 // A crash, e.g. the heap limit being hit, fails only the running cell: the next one gets a fresh
 // worker. No vscode here, so the CLI and the unit tests drive the same code the extension does.
 
@@ -24,6 +26,8 @@ export interface KernelClientOptions {
   /** Process isolation: memory past the heap limit plus the session's live-data budget before the watchdog kills the kernel. */
   rssHeadroomMb?: number;
   onStateChange?: (state: KernelState) => void;
+  /** How long an interrupted Python cell may take to stop before the worker is replaced (ms). */
+  interruptGraceMs?: number;
 }
 
 export interface KernelRunResult {
@@ -45,6 +49,8 @@ interface PendingRequest {
   settings: KernelSettings;
   options: ExecuteOptions;
   resolve: (result: KernelRunResult) => void;
+  /** Called once the request has its result, whatever it is. */
+  onFinish?: () => void;
 }
 
 /** One live kernel and whether we still listen to it; retired kernels' events are ignored. */
@@ -52,7 +58,12 @@ interface WorkerHandle {
   channel: KernelChannel;
   retired: boolean;
   ready: boolean;
+  /** Pyodide's interrupt flag, shared with a worker thread (a child process shares no memory). */
+  interruptBuffer?: Int32Array;
 }
+
+/** The value Pyodide's interrupt buffer takes for SIGINT: KeyboardInterrupt. */
+const SIGINT = 2;
 
 export const KERNEL_RESTARTED = 'KernelRestarted';
 /** Code, buffers and display payloads beyond the heap and the live data (measured: an idle kernel is ~60 MB). */
@@ -66,6 +77,7 @@ export class KernelClient {
   private nextId = 1;
   private memoryLimitMb: number;
   private isolation: KernelIsolation;
+  private extraExecArgv: string[] = [];
   private state: KernelState = 'stopped';
   private disposed = false;
   /** The live-data budget of the latest request: with the heap limit, what the kernel may hold. */
@@ -88,6 +100,11 @@ export class KernelClient {
   /** Takes effect the next time a kernel is started. */
   setIsolation(isolation: KernelIsolation): void {
     this.isolation = isolation;
+  }
+
+  /** Node flags of the next kernel started (e.g. the permission model's), on top of execArgv. */
+  setExtraExecArgv(flags: string[]): void {
+    this.extraExecArgv = flags;
   }
 
   /** Starts the worker now rather than on the first execute, e.g. right after a restart. */
@@ -125,9 +142,31 @@ export class KernelClient {
     if (old) await old.terminate().catch(() => undefined);
   }
 
-  /** The interrupt button: same as restart, since a synchronous computation cannot be paused. */
-  interrupt(): Promise<void> {
+  /**
+   * The interrupt button. A Python cell in a worker thread is asked to raise KeyboardInterrupt and
+   * keeps every variable; anything else (or a Python cell that does not stop within the grace
+   * period) is stopped by replacing the worker, as restart does.
+   */
+  async interrupt(): Promise<void> {
+    const running = this.inFlight;
+    const buffer = this.handle?.interruptBuffer;
+    if (running && buffer && running.settings.runtime === 'python') {
+      Atomics.store(buffer, 0, SIGINT);
+      if (await this.finishesWithin(running, this.options.interruptGraceMs ?? 2000)) return;
+      // Restarted or finished some other way while we waited: nothing left to stop.
+      if (this.inFlight !== running) return;
+    }
     return this.restart('the kernel was interrupted and restarted');
+  }
+
+  private finishesWithin(request: PendingRequest, ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
+      request.onFinish = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+    });
   }
 
   async dispose(): Promise<void> {
@@ -159,6 +198,7 @@ export class KernelClient {
   private finish(request: PendingRequest, result: KernelRunResult): void {
     if (this.inFlight === request) this.inFlight = undefined;
     request.resolve(result);
+    request.onFinish?.();
     if (this.handle) this.setState(this.handle.ready ? 'idle' : 'starting');
     this.pump();
   }
@@ -176,7 +216,7 @@ export class KernelClient {
           workerPath: this.options.workerPath,
           isolation: this.isolation,
           memoryLimitMb,
-          execArgv: this.options.execArgv,
+          execArgv: [...(this.options.execArgv ?? []), ...this.extraExecArgv],
           rssLimitMb: () => memoryLimitMb + this.liveDataMb + (this.options.rssHeadroomMb ?? RSS_HEADROOM_MB),
         },
         {
@@ -188,6 +228,10 @@ export class KernelClient {
       this.handle = undefined;
       this.setState('stopped');
       return;
+    }
+    if (this.isolation === 'thread' && typeof SharedArrayBuffer === 'function') {
+      handle.interruptBuffer = new Int32Array(new SharedArrayBuffer(4));
+      handle.channel.post({ type: 'interrupt-buffer', buffer: handle.interruptBuffer.buffer as SharedArrayBuffer });
     }
     this.handle = handle;
     this.setState('starting');

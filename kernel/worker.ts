@@ -1,13 +1,18 @@
 // The kernel's entry (bundled to dist/worker.js), run as a worker thread or as a child process:
-// one language Session per notebook, each with a node host that reads images from inside the
-// notebook's workspace folder only. Runs without vscode, so the extension and the CLI share it.
+// one session per notebook — real CPython (python/runtime) when the settings ask for it, else the
+// TypeScript interpreter with a node host that reads images from inside the notebook's workspace
+// folder only. Runs without vscode, so the extension and the CLI share it.
 
 import { Session } from '../lang/session';
+import { PythonSession } from '../python/runtime/python_session';
 import { hostPort } from './host_port';
 import { NodeKernelHost } from './node_host';
 import { serveKernel } from './worker_server';
 
-serveKernel(hostPort(), (settings) => {
+serveKernel(hostPort(), (settings, _key, context) => {
+  if (settings.runtime === 'python') {
+    return new PythonSession({ settings, interruptBuffer: context.interruptBuffer });
+  }
   // Getters, so the host follows the live settings object like the session does.
   const host = new NodeKernelHost({
     get workspaceRoot() {

@@ -20,7 +20,12 @@ export interface KernelSession {
  * request carries different settings (the user changed convbook.kernel.elementBudget, say), so a
  * session that reads its settings when it needs them picks the change up without losing state.
  */
-export type SessionFactory = (settings: KernelSettings, key: string) => KernelSession;
+export type SessionFactory = (settings: KernelSettings, key: string, context: SessionContext) => KernelSession;
+
+export interface SessionContext {
+  /** Shared with the client, which sets it to 2 (SIGINT) to interrupt a Python cell in place. */
+  interruptBuffer?: Int32Array;
+}
 
 /** The subset of worker_threads' parentPort (or a MessagePort) the server talks through. */
 export interface ServerPort {
@@ -39,6 +44,7 @@ export function serveKernel(port: ServerPort, createSession: SessionFactory): vo
   // Requests arrive as separate messages; chaining keeps them strictly in arrival order even if a
   // session's execute ever becomes asynchronous.
   let queue: Promise<void> = Promise.resolve();
+  const context: SessionContext = {};
 
   port.on('message', (request) => {
     queue = queue.then(() => handle(request));
@@ -49,13 +55,17 @@ export function serveKernel(port: ServerPort, createSession: SessionFactory): vo
       sessions.delete(request.session);
       return;
     }
+    if (request.type === 'interrupt-buffer') {
+      context.interruptBuffer = new Int32Array(request.buffer);
+      return;
+    }
     if (request.type !== 'execute') return;
     let result: ExecuteResult;
     try {
       let slot = sessions.get(request.session);
       if (!slot) {
         const settings = { ...request.settings };
-        slot = { session: createSession(settings, request.session), settings };
+        slot = { session: createSession(settings, request.session, context), settings };
         sessions.set(request.session, slot);
       } else {
         updateInPlace(slot.settings, request.settings);

@@ -2,7 +2,7 @@
 // (node, cjs), the CLI (node, cjs), and the notebook renderer (browser, esm), plus KaTeX's
 // stylesheet and fonts, which the renderer loads from beside its bundle so it needs no network.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -37,7 +37,26 @@ function copyKatexAssets() {
   cpSync(join(katexDist, 'fonts'), join(out, 'fonts'), { recursive: true });
 }
 
+// The Python runtime loads CPython from these local files at run time (never downloaded):
+// Pyodide's loader, wasm and standard library, the runtime's .py modules and the torch package.
+function copyPythonAssets() {
+  const pyodide = join(root, 'node_modules', 'pyodide');
+  const out = join(root, 'dist', 'pyodide');
+  mkdirSync(out, { recursive: true });
+  for (const file of ['pyodide.mjs', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json', 'package.json']) {
+    cpSync(join(pyodide, file), join(out, file));
+  }
+  const runtime = join(root, 'dist', 'python', 'runtime');
+  mkdirSync(runtime, { recursive: true });
+  for (const file of readdirSync(join(root, 'python', 'runtime'))) {
+    if (file.endsWith('.py')) cpSync(join(root, 'python', 'runtime', file), join(runtime, file));
+  }
+  const pkg = join(root, 'python', 'pkg');
+  if (existsSync(pkg)) cpSync(pkg, join(root, 'dist', 'python', 'pkg'), { recursive: true, filter: (src) => !src.includes('__pycache__') });
+}
+
 copyKatexAssets();
+copyPythonAssets();
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
   console.log('build: watching');

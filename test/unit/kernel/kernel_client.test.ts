@@ -63,6 +63,35 @@ for (const isolation of ['thread', 'process'] as KernelIsolation[]) describe(`Ke
     assert.equal(states.at(-1), 'stopped');
   });
 
+  it('stops a Python cell that watches the interrupt buffer without replacing the worker (threads share it)', { skip: isolation === 'process' }, async () => {
+    const python = { ...settings, runtime: 'python' as const };
+    const client = track(new KernelClient({ workerPath, memoryLimitMb: 256, isolation, interruptGraceMs: 300 }));
+    await client.execute('nb', 'count', python);
+    const running = client.execute('nb', 'interruptible', python);
+    await new Promise((r) => setTimeout(r, 100));
+    await client.interrupt();
+    assert.equal((await running).error?.name, 'KeyboardInterrupt');
+    // The same worker: its count went on.
+    assert.deepEqual(text(await client.execute('nb', 'count', python)), ['2']);
+    await client.dispose();
+  });
+
+  it('replaces a worker whose Python cell ignores the interrupt buffer past the grace period', async () => {
+    const python = { ...settings, runtime: 'python' as const };
+    const client = track(new KernelClient({ workerPath, memoryLimitMb: 256, isolation, interruptGraceMs: 300 }));
+    const count = await client.execute('nb', 'count', python);
+    assert.deepEqual(text(count), ['1']);
+    // A child process shares no memory, so it has no buffer: only a worker thread gets one.
+    const buffer = await client.execute('nb', isolation === 'process' ? 'interruptible' : 'echo skip', python);
+    if (isolation === 'process') assert.equal(buffer.error?.message, 'no interrupt buffer');
+    const stubborn = client.execute('nb', 'spin', python);
+    await new Promise((r) => setTimeout(r, 100));
+    await client.interrupt();
+    assert.equal((await stubborn).error?.name, 'KernelRestarted');
+    assert.deepEqual(text(await client.execute('nb', 'count', python)), ['1']);
+    await client.dispose();
+  });
+
   it('interrupts an endless computation by restarting the worker, well under a second', async () => {
     const client = track(new KernelClient({ workerPath, memoryLimitMb: 256, isolation }));
     assert.deepEqual(text(await client.execute('nb', 'count', settings)), ['1']);

@@ -9,18 +9,7 @@ import { LangSyntaxError } from '../../../lang/errors';
 import { parseCell, parseExpression } from '../../../lang/parser';
 import { Session } from '../../../lang/session';
 import { checkCell } from '../../../lang/static_check';
-
-/** mulberry32: a tiny seeded generator for the test's own choices. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { randomCell, rng } from '../support/seeded_cells';
 
 const CORPUS = [
   'x = tensor([[3, 3, 2, 1, 0], [0, 0, 1, 3, 1], [3, 1, 2, 2, 3], [2, 0, 0, 2, 2], [2, 0, 0, 0, 1]])\nk = tensor([[0, 1, 2], [2, 2, 0], [0, 1, 2]])\ny = F.conv2d(x, k)\ny',
@@ -41,13 +30,6 @@ const PIECES = [
   '\t', '\\', '\\\n', 'def', 'class', 'for', 'in', 'if', 'else', 'lambda', 'import', 'from', 'as', 'not', 'and', 'None', 'True', 'False', 'é',
   '€', '\u0000', '\r\n', '$', '?', '`', 'padding=', 'stride=', '*args', '**kw', 'return', '...', 'f"', 'b"', 'r"\\d"',
 ];
-
-function randomCell(next: () => number): string {
-  const length = 1 + Math.floor(next() * 30);
-  let out = '';
-  for (let i = 0; i < length; i++) out += PIECES[Math.floor(next() * PIECES.length)];
-  return out;
-}
 
 function mutate(source: string, next: () => number): string {
   let s = source;
@@ -110,7 +92,7 @@ test('the corpus itself parses and runs (so mutations start from valid cells)', 
 test('4000 random token soups: parse or a positioned SyntaxError, never anything else', () => {
   const next = rng(20240601);
   let parsed = 0;
-  for (let i = 0; i < 4000; i++) if (checkParse(randomCell(next))) parsed++;
+  for (let i = 0; i < 4000; i++) if (checkParse(randomCell(next, PIECES))) parsed++;
   // Both outcomes must actually occur, or the generator is not exercising the parser.
   assert.ok(parsed > 50 && parsed < 3950, `parsed ${parsed}`);
 });

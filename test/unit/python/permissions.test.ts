@@ -1,0 +1,57 @@
+// The kernel child process under Node's permission model: Pyodide loads (through the
+// process.binding shim) and cells run and import workspace files; the same flags deny Node
+// itself writing files, starting processes and reading outside the granted folders.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { DEFAULT_KERNEL_SETTINGS, MIME, decodeOutputItem, type KernelSettings } from '../../../contract';
+import { KernelClient } from '../../../kernel/kernel_client';
+import { kernelPermissionFlags } from '../../../python/runtime/permissions';
+import { bundlePythonWorker, repoRoot } from './python_worker';
+
+describe('kernel process under the permission model', () => {
+  let client: KernelClient;
+  let workspaceRoot: string;
+  let flags: string[];
+  before(async () => {
+    const workerPath = await bundlePythonWorker();
+    workspaceRoot = realpathSync(mkdtempSync(join(tmpdir(), 'convbook-perm-ws-')));
+    writeFileSync(join(workspaceRoot, 'helper.py'), 'ANSWER = 42\n');
+    flags = kernelPermissionFlags({
+      readable: [dirname(workerPath), join(repoRoot, 'node_modules', 'pyodide'), join(repoRoot, 'python')],
+      workspaceRoots: [workspaceRoot],
+    });
+    client = new KernelClient({ workerPath, memoryLimitMb: 1024, isolation: 'process', execArgv: flags });
+  });
+  after(() => client.dispose());
+
+  it('loads CPython and runs cells, with workspace imports', async () => {
+    const settings: KernelSettings = { ...DEFAULT_KERNEL_SETTINGS, runtime: 'python', workspaceRoot };
+    const result = await client.execute('nb', 'import helper\nhelper.ANSWER', settings);
+    assert.equal(result.error, null, JSON.stringify(result.error));
+    assert.equal(decodeOutputItem(result.outputs[0][0]).value, '42');
+    assert.equal(result.outputs[0][0].mime, MIME.plain);
+  });
+
+  it('denies Node itself writing, spawning and reading outside the granted folders', () => {
+    const probe = [
+      'const fs = require("node:fs"); const cp = require("node:child_process"); const out = {};',
+      `try { fs.writeFileSync(${JSON.stringify(join(workspaceRoot, 'x.txt'))}, "x"); out.write = "allowed"; } catch (e) { out.write = e.code; }`,
+      'try { cp.spawnSync("ls"); out.spawn = "allowed"; } catch (e) { out.spawn = e.code; }',
+      'try { fs.readFileSync("/etc/hostname"); out.read = "allowed"; } catch (e) { out.read = e.code; }',
+      `out.workspace = fs.readFileSync(${JSON.stringify(join(workspaceRoot, 'helper.py'))}, "utf8").trim();`,
+      'console.log(JSON.stringify(out));',
+    ].join('\n');
+    const r = spawnSync(process.execPath, [...flags, '-e', probe], { encoding: 'utf8' });
+    assert.deepEqual(JSON.parse(r.stdout.trim().split('\n').pop()!), {
+      write: 'ERR_ACCESS_DENIED',
+      spawn: 'ERR_ACCESS_DENIED',
+      read: 'ERR_ACCESS_DENIED',
+      workspace: 'ANSWER = 42',
+    });
+  });
+});
