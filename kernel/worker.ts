@@ -1,18 +1,18 @@
 // The kernel's entry (bundled to dist/worker.js), run as a worker thread or as a child process:
-// one session per notebook — real CPython (python/runtime) when the settings ask for it, else the
-// TypeScript interpreter with a node host that reads images from inside the notebook's workspace
-// folder only. Runs without vscode, so the extension and the CLI share it.
+// one session per notebook — real CPython (python/runtime) with convbook's torch package when the
+// settings ask for it, else the TypeScript interpreter — each with a node host that reads images
+// from inside the notebook's workspace folder only. Runs without vscode, so the extension and the
+// CLI share it.
 
 import { Session } from '../lang/session';
+import { torchPackageInstaller } from '../python/install_package';
+import { locateAssets } from '../python/runtime/assets';
 import { PythonSession } from '../python/runtime/python_session';
 import { hostPort } from './host_port';
 import { NodeKernelHost } from './node_host';
 import { serveKernel } from './worker_server';
 
 serveKernel(hostPort(), (settings, _key, context) => {
-  if (settings.runtime === 'python') {
-    return new PythonSession({ settings, interruptBuffer: context.interruptBuffer });
-  }
   // Getters, so the host follows the live settings object like the session does.
   const host = new NodeKernelHost({
     get workspaceRoot() {
@@ -25,5 +25,10 @@ serveKernel(hostPort(), (settings, _key, context) => {
       return settings.elementBudget;
     },
   });
+  if (settings.runtime === 'python') {
+    const assets = locateAssets();
+    const installer = torchPackageInstaller({ packageDir: assets.packageDir, settings, host });
+    return new PythonSession({ settings, assets, installer, interruptBuffer: context.interruptBuffer });
+  }
   return new Session({ settings, host });
 });

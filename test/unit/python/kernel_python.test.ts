@@ -30,6 +30,35 @@ describe('kernel worker with the Python runtime', () => {
     assert.equal(other.error?.name, 'NameError');
   });
 
+  it('has convbook\'s torch: a model class, a shape-only summary, values from the engine, PyTorch\'s errors', async () => {
+    const define = [
+      'import torch',
+      'import torch.nn as nn',
+      'import torch.nn.functional as F',
+      'class Net(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.conv = nn.Conv2d(3, 8, 3, padding=1)',
+      '        self.fc = nn.Linear(8 * 4 * 4, 10)',
+      '    def forward(self, x):',
+      '        x = F.max_pool2d(F.relu(self.conv(x)), 2)',
+      '        return self.fc(torch.flatten(x, 1))',
+      'net = Net()',
+    ].join('\n');
+    assert.equal((await client.execute('torch', define, settings)).error, null);
+    assert.equal(plain(await client.execute('torch', "tuple(net(torch.empty(2, 3, 8, 8, device='meta')).shape)", settings)), '(2, 10)');
+    const summary = await client.execute('torch', 'from convbook import summary\nsummary(net, input_size=(1, 3, 8, 8))', settings);
+    assert.equal(summary.error, null);
+    const payload = summary.outputs.flat().map(decodeOutputItem).find((i) => i.mime === MIME.summary)?.value as { total_params: number; total_macs: number } | undefined;
+    // conv: 8·3·9 + 8 = 224, fc: 128·10 + 10 = 1,290; MACs: 8·8·8·27 = 13,824 + 128·10 = 1,280.
+    assert.deepEqual([payload?.total_params, payload?.total_macs], [1514, 15104]);
+    const value = await client.execute('torch', 'F.conv2d(torch.ones(1, 1, 3, 3), torch.ones(1, 1, 2, 2)).sum().item()', settings);
+    assert.equal(plain(value), '16.0');
+    const bad = await client.execute('torch', 'nn.Conv2d(3, 8, 3)(torch.zeros(1, 4, 8, 8))', settings);
+    assert.deepEqual([bad.error?.name, bad.error?.line], ['RuntimeError', 1]);
+    assert.match(bad.error!.message, /expected input\[1, 4, 8, 8\] to have 3 channels, but got 4 channels instead/);
+  });
+
   it('interrupts a runaway loop with KeyboardInterrupt and keeps the variables', async () => {
     const running = client.execute('nb', LOOP, settings);
     await new Promise((r) => setTimeout(r, 500));

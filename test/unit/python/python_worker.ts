@@ -1,5 +1,5 @@
 // The real kernel worker bundled as scripts/build.mjs bundles it, laid out as in dist/: the bundle
-// beside pyodide/ and python/runtime/ (links to the repository's), so the worker finds its Python
+// beside pyodide/, python/runtime/ and python/pkg/ (links to the repository's), so the worker finds its Python
 // assets exactly as the packaged extension does.
 
 import * as esbuild from 'esbuild';
@@ -19,6 +19,7 @@ export function bundlePythonWorker(): Promise<string> {
     symlinkSync(realpathSync(join(repoRoot, 'node_modules', 'pyodide')), join(dir, 'pyodide'));
     mkdirSync(join(dir, 'python'));
     symlinkSync(realpathSync(join(repoRoot, 'python', 'runtime')), join(dir, 'python', 'runtime'));
+    symlinkSync(realpathSync(join(repoRoot, 'python', 'pkg')), join(dir, 'python', 'pkg'));
     const outfile = join(dir, 'worker.js');
     await esbuild.build({ entryPoints: ['kernel/worker.ts'], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', absWorkingDir: repoRoot, logLevel: 'error' });
     return outfile;
