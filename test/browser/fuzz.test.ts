@@ -10,12 +10,14 @@ import assert from 'node:assert/strict';
 import { MIME, RENDERER_MIME_TYPES, type SweepPayload } from '../../contract';
 import { MAX_SWEEP_CELLS } from '../../renderer/validate/limits';
 import { BLOG, cellPayload, convSweep, deformPayload, golden, tensorPayload } from './fixtures';
-import { encode, fuzzPayloads } from './fuzz_payloads';
+import { consistentSweeps, encode, fuzzPayloads } from './fuzz_payloads';
 import { closeSession, openSession, type Harness, type TestPage } from './support';
 
 const PER_MIME = 1000;
 const SEED = 13;
 const LIMIT_MS = 1000;
+/** Consistent sweeps at random sizes (each drawn, switched to gather and run to its end). */
+const CONSISTENT = 100;
 
 interface Mounted {
   ms: number;
@@ -127,6 +129,56 @@ describe('renderer fuzz: malformed stored outputs are drawn or refused within a 
       // Bounded, with room for a busy machine: the attacks this guards against took 10 to 60 s.
       assert.ok(result.ms < 3 * LIMIT_MS, `${name}: ${result.ms} ms`);
     }
+  });
+
+  it(`draws every consistent sweep the limits accept in bounded time, in each mode and at its last step`, async () => {
+    const payloads = consistentSweeps(CONSISTENT, SEED);
+    // Mount (with the relayout frames), switch a transposed conv to its gather view, then jump to
+    // the last step (End): the scatter's running sum is brought to the end in one go.
+    const steps = (await t.page.evaluate(`(async (json) => {
+      const payloads = JSON.parse(json);
+      const frame = () => new Promise((r) => requestAnimationFrame(() => r(null)));
+      const results = [];
+      for (const p of payloads) {
+        const id = 'geo' + Math.random().toString(36).slice(2);
+        let t0 = performance.now();
+        window.harness.render(${JSON.stringify(MIME.sweep)}, p, id);
+        const element = document.getElementById(id);
+        const root = element.querySelector('.cb-host').shadowRoot;
+        element.getBoundingClientRect();
+        const refused = Boolean(root.querySelector('[role=alert]'));
+        const times = [];
+        if (!refused) {
+          await frame();
+          await frame();
+          times.push(performance.now() - t0);
+          const gather = root.querySelector('[data-mode=gather]');
+          if (gather) {
+            t0 = performance.now();
+            gather.click();
+            await frame();
+            times.push(performance.now() - t0);
+          }
+          t0 = performance.now();
+          root.querySelector('.cb-canvas-wrap').dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }));
+          await frame();
+          times.push(performance.now() - t0);
+        } else times.push(performance.now() - t0);
+        results.push({ refused, times, message: refused ? root.querySelector('[role=alert]').textContent : p.title });
+        window.harness.dispose(id);
+        element.remove();
+      }
+      return results;
+    })(${JSON.stringify(JSON.stringify(payloads))})`)) as { refused: boolean; times: number[]; message: string }[];
+    const slowest = steps.reduce((a, b) => (Math.max(...b.times) > Math.max(...a.times) ? b : a));
+    const drawn = steps.filter((s) => !s.refused).length;
+    console.log(`[fuzz] consistent sweeps: ${CONSISTENT} payloads, ${drawn} drawn, ${CONSISTENT - drawn} refused; slowest step ${Math.max(...slowest.times).toFixed(0)} ms (${slowest.message})`);
+    assert.ok(drawn > CONSISTENT / 2 && drawn < CONSISTENT, 'both sides of the limits are reached');
+    for (const s of steps) if (s.refused) assert.match(s.message, /above the limit/);
+    // Bounded, with room for a busy machine (the largest accepted sweeps take about a second).
+    assert.ok(Math.max(...slowest.times) < 3 * LIMIT_MS, `${slowest.message}: ${slowest.times.map((x) => x.toFixed(0)).join(', ')} ms`);
+    assert.deepEqual(internal, []);
+    assert.deepEqual(consoleErrors(t), []);
   });
 
   for (const [k, mime] of RENDERER_MIME_TYPES.entries()) {

@@ -4,7 +4,8 @@
 // fractional or not finite, lists cut or stretched, values nested thousands deep. Payloads travel
 // to the page as JSON, with the numbers JSON cannot hold written as tagged objects (see `encode`).
 
-import { MIME } from '../../contract';
+import { MIME, type SweepPayload, type WindowConfig } from '../../contract';
+import { convOutputLength, convTransposeOutputLength, poolOutputLength } from '../../engine/shapes';
 import { BLOG, convSweep, deformPayload, everyView, geometryOnly, golden, poolSweep, transposeSweep } from './fixtures';
 import { loadGolden, type GoldenCase } from '../unit/support/golden';
 import { rng } from '../unit/support/seeded';
@@ -127,4 +128,55 @@ export function fuzzPayloads(mime: string, count: number, seed: number): Json[] 
 /** JSON with NaN, ±Infinity and -0 kept (as {"$n": "..."}), for the page to revive. */
 export function encode(payloads: Json[]): string {
   return JSON.stringify(payloads, (_, v) => (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0)) ? { $n: String(Object.is(v, -0) ? '-0' : v) } : v));
+}
+
+/**
+ * `count` sweeps whose geometry is consistent (outputSize from PyTorch's formulas), at sizes drawn
+ * log-uniformly from 1 to thousands: the payloads a careful hand edit writes, many of them just
+ * inside or just over the limits. Small ones carry data for a few channels.
+ */
+export function consistentSweeps(count: number, seed: number): SweepPayload[] {
+  const r = rng(seed);
+  const logInt = (lo: number, hi: number) => Math.floor(Math.exp(Math.log(lo) + r() * (Math.log(hi + 1) - Math.log(lo))));
+  const out: SweepPayload[] = [];
+  while (out.length < count) {
+    const kind = pick(r, ['conv', 'conv_transpose', 'max_pool', 'avg_pool'] as const);
+    const rank = r() < 0.3 ? 1 : 2;
+    const ceilMode = kind.endsWith('pool') && r() < 0.5;
+    const axes = Array.from({ length: rank }, () => {
+      const [i, k, s, d] = [logInt(1, 3000), logInt(1, 48), logInt(1, 12), kind === 'avg_pool' ? 1 : logInt(1, 6)];
+      // PyTorch: pooling pads at most half the kernel; output_padding is below max(stride, dilation).
+      const p = kind.endsWith('pool') ? Math.floor(r() * (Math.floor(k / 2) + 1)) : logInt(1, 48) - 1;
+      const op = kind === 'conv_transpose' ? Math.floor(r() * Math.max(s, d)) : 0;
+      const o =
+        kind === 'conv' ? convOutputLength(i, k, s, p, p, d) : kind === 'conv_transpose' ? convTransposeOutputLength(i, k, s, p, d, op) : poolOutputLength(i, k, s, p, d, ceilMode);
+      return { i, k, s, d, p, op, o };
+    });
+    if (axes.some((a) => a.o < 1)) continue;
+    const config: WindowConfig = {
+      kind,
+      inputSize: axes.map((a) => a.i),
+      kernelSize: axes.map((a) => a.k),
+      stride: axes.map((a) => a.s),
+      dilation: axes.map((a) => a.d),
+      padBefore: axes.map((a) => a.p),
+      padAfter: axes.map((a) => a.p),
+      outputPadding: axes.map((a) => a.op),
+      paddingMode: 'zeros',
+      ceilMode,
+      countIncludePad: true,
+      outputSize: axes.map((a) => a.o),
+    };
+    const payload: SweepPayload = { title: `${kind} ${config.inputSize.join('×')}`, config, notes: [] };
+    const size = (xs: number[]) => xs.reduce((a, b) => a * b, 1);
+    if (size(config.inputSize) <= 4096 && size(config.outputSize) <= 4096 && size(config.kernelSize) <= 1024) {
+      const channels = kind.endsWith('pool') ? 1 : 1 + Math.floor(r() * 4);
+      const plane = (n: number) => Array.from({ length: n }, () => Math.round((r() - 0.5) * 20));
+      payload.inputPlanes = Array.from({ length: channels }, () => plane(size(config.inputSize)));
+      if (!kind.endsWith('pool')) payload.weightPlanes = Array.from({ length: channels }, () => plane(size(config.kernelSize)));
+      payload.output = plane(size(config.outputSize));
+    }
+    out.push(payload);
+  }
+  return out;
 }
