@@ -66,8 +66,12 @@ export const MAX_TAPS_PER_FRAME = 65_536;
 export const MAX_SCATTER_TAPS = 16_777_216;
 /** Kernel taps of a deformable conv: its toolbar lists every tap twice, and each is traced per move. */
 export const MAX_DEFORM_TAPS = 4_096;
-/** Cells the deform view draws on every pointer move: the input board plus the offset field. */
-export const MAX_DEFORM_CELLS = 65_536;
+/**
+ * Cells the deform view redraws on every pointer move: the input board plus the offset field. At
+ * 60,000 a move took about 160 ms on a busy 2-core machine; half that keeps hovering usable, and
+ * holds a 120×120 input with its 120×120 offset field.
+ */
+export const MAX_DEFORM_CELLS = 32_768;
 /** Offset-field samples averaged on every pointer move (output positions × taps). */
 export const MAX_DEFORM_SAMPLES = 1_048_576;
 /** How far past the padded input the deform board reaches (renderer/views/deform.ts MARGIN). */

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_KERNEL_SETTINGS, MIME, type KernelSettings, type SweepPayload, type WindowConfig } from '../../../contract';
 import { Session } from '../../../lang/session';
 import { ORIGIN_HINT } from '../../../renderer/validate/checks';
-import { MAX_AXIS, MAX_DEFORM_TAPS, MAX_FORMULAS, MAX_LATEX, MAX_LATEX_TOTAL, MAX_NOTES, MAX_PLANE_VALUES, MAX_SWEEP_CELLS, MAX_TABLE_ROWS, MAX_TEXT } from '../../../renderer/validate/limits';
+import { MAX_AXIS, MAX_DEFORM_CELLS, MAX_DEFORM_TAPS, MAX_FORMULAS, MAX_LATEX, MAX_LATEX_TOTAL, MAX_NOTES, MAX_PLANE_VALUES, MAX_SWEEP_CELLS, MAX_TABLE_ROWS, MAX_TEXT } from '../../../renderer/validate/limits';
 import { validatePayload } from '../../../renderer/validate/payloads';
 import { BLOG, comparisonPayload, convSweep, deformPayload, everyView, featureMap, geometryOnly, golden, poolSweep, receptiveFieldPayload, summaryPayload, tensorPayload, transposeSweep } from '../../browser/fixtures';
 import { loadGolden, type GoldenCase } from '../support/golden';
@@ -251,8 +251,19 @@ describe('each rule', () => {
     refused(MIME.comparison, { ...c, a: { ...c.a, parts } }, new RegExp(`^a\\.parts\\[\\d+\\]\\.params\\.formula brings this output's LaTeX to \\d+ characters, above the limit ${MAX_LATEX_TOTAL}`));
   });
 
-  it('deform taps and sweep data are bounded', () => {
+  it('deform taps, board cells and sweep data are bounded', () => {
     const d = copy(deformPayload(golden('deform', 'modulated (DCNv2 mask) stride 2 bias')));
+    const sized = (n: number) => {
+      const config = { ...d.config, inputSize: [n, n], kernelSize: [3, 3], stride: [1, 1], dilation: [1, 1], padBefore: [1, 1], padAfter: [1, 1], outputSize: [n, n] };
+      return { ...d, config, input: undefined, mask: undefined, selected: [0, 0], offset: new Array<number>(2 * 9 * n * n).fill(0.5) };
+    };
+    // A 120×120 input: its padded board with the margin, 126², plus the 120² offset field.
+    validatePayload(MIME.deform, sized(120));
+    refused(MIME.deform, sized(130), new RegExp(`^config makes the deform view draw 35396 cells, above the limit ${MAX_DEFORM_CELLS}`));
+    // 257 planes of 256×256 (a board within the cells) hold more values than a tensor may.
+    const board = sweepWith({ inputSize: [256, 256], outputSize: [254, 254], padBefore: [0, 0], padAfter: [0, 0] });
+    const plane = new Array<number>(256 * 256).fill(1);
+    refused(MIME.sweep, { ...board, weightPlanes: undefined, output: undefined, inputPlanes: Array.from({ length: 257 }, () => plane) }, /^inputPlanes hold 257×65536 values, above the limit 16777216/);
     refused(MIME.deform, { ...d, config: { ...d.config, kernelSize: [65, 65], inputSize: [70, 70], padBefore: [0, 0], padAfter: [0, 0], stride: [1, 1], dilation: [1, 1], outputSize: [6, 6] } }, new RegExp(`^config\\.kernelSize has 4225 taps, above the limit ${MAX_DEFORM_TAPS}`));
   });
 
