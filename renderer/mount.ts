@@ -7,6 +7,7 @@ import { ensureDocumentKatexStylesheet, katexLink } from './math';
 import { BASE_CSS } from './styles';
 import { readPalette, watchTheme, type Palette } from './theme';
 import { PayloadError, type RenderedInfo, type View, type ViewContext, type ViewState } from './view';
+import { validatePayload } from './validate/payloads';
 import { viewFor } from './views/registry';
 
 export type { RenderedInfo } from './view';
@@ -109,6 +110,8 @@ export function mountOutput(element: HTMLElement, mime: string, payload: unknown
   const factory = viewFor(mime);
   try {
     if (!factory) throw new PayloadError(`convbook has no view for ${mime}`);
+    // Stored outputs travel in notebook files: nothing reaches a view unchecked.
+    validatePayload(mime, payload);
     const view = factory(ctx, payload);
     if (view.exporters.length) root.appendChild(exportBar(ctx, view));
   } catch (error) {

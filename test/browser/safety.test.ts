@@ -78,7 +78,6 @@ describe('renderer safety, offline maths and theming', () => {
     for (const mime of [MIME.tensor, MIME.sweep, MIME.deform, MIME.formula, MIME.summary, MIME.receptiveField, MIME.comparison, 'application/x-unknown']) {
       const id = await render(t.page, mime, { planes: 'nope', config: 3 }, `bad-${mime.replace(/\W/g, '')}`);
       const message = await t.page.evaluate((i) => document.getElementById(i)!.querySelector('.cb-host')!.shadowRoot!.querySelector('[role=alert]')?.textContent ?? '', id);
-      if (mime === MIME.formula || mime === MIME.receptiveField) continue; // all fields optional: renders an empty breakdown
       assert.match(message, /^convbook could not draw this output: /, mime);
     }
     assert.deepEqual(t.errors, []);
