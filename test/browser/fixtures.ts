@@ -93,6 +93,11 @@ export function convSweep(c: GoldenCase, outChannel = 0): SweepPayload {
   return kernelPayload(runtime, output, c, outChannel) as SweepPayload;
 }
 
+/** The same payload without its tensors: the geometry (from the engine) drawn alone. */
+export function geometryOnly(p: SweepPayload): SweepPayload {
+  return { title: p.title, config: p.config, notes: ['geometry only'] };
+}
+
 export function transposeSweep(c: GoldenCase, outChannel = 0): SweepPayload {
   const runtime = kernelRuntime();
   const { shared, ...call } = convCall(c);
