@@ -7,7 +7,9 @@
 #   beside that file, where CPython would refuse it ("no known parent package"): notebooks and
 #   scripts are often written that way, and convbook runs them as the project's own package would.
 # - A module found nowhere imports, for cells and workspace files only, as an inert placeholder
-#   (convbook_placeholders.py); the standard library and the torch package never do.
+#   (convbook_placeholders.py); so does a part of torch or torchvision convbook does not have
+#   (torch.optim, torchvision.datasets). The standard library, convbook, and torch and torchvision
+#   themselves never do.
 
 import builtins
 import importlib.abc
@@ -18,7 +20,8 @@ import types
 from convbook_placeholders import placeholder_module
 from convbook_traceback import workspace_sources
 
-# Names that must fail loudly when missing rather than become placeholders.
+# Packages that are convbook's own: missing whole, they fail loudly; a missing part of torch or
+# torchvision becomes a placeholder under the real package.
 REAL_ONLY = {"torch", "torchvision", "convbook"}
 
 # The Node side's reader: "a/b" -> "kind\nshown path\nlatin-1 text" (kind: module, package, dir) or "".
@@ -84,14 +87,49 @@ def convbook_import(name, globals=None, locals=None, fromlist=(), level=0):
             # `from . import parts`: each name is a module of the folder.
             return types.SimpleNamespace(**{n: convbook_import(n, globals, locals, (), 0) for n in fromlist if n != "*"})
     try:
-        return _original_import(name, globals, locals, fromlist, level)
+        module = _original_import(name, globals, locals, fromlist, level)
     except ModuleNotFoundError as exc:
         if level > 0 or not _is_user_code(globals):
             raise
         top = name.split(".")[0]
-        if exc.name != top or top in REAL_ONLY or top in sys.stdlib_module_names:
+        missing = exc.name or name
+        if top in sys.stdlib_module_names or top == "convbook":
+            raise
+        if top in REAL_ONLY:
+            if missing == top or not missing.startswith(top + "."):
+                raise
+            return _placeholder_submodule(name, missing, fromlist)
+        if missing != top:
             raise
         return placeholder_module(name if fromlist else top, _statement(name, fromlist))
+    if fromlist and level == 0 and _is_user_code(globals) and name.split(".")[0] in REAL_ONLY:
+        # `from torchvision import datasets`: CPython skips a submodule it cannot find and then fails
+        # on the name; a lower-case name missing from our torch or torchvision is such a submodule.
+        for item in fromlist:
+            if item != "*" and item[:1].islower() and not hasattr(module, item) and hasattr(module, "__path__"):
+                _placeholder_submodule(f"{module.__name__}.{item}", f"{module.__name__}.{item}", (), _statement(name, fromlist))
+    return module
+
+
+def _placeholder_submodule(name, missing, fromlist, statement=None):
+    """A part of torch or torchvision that convbook does not have (torch.optim, torch.utils.data,
+    torchvision.datasets): a placeholder registered under the real package, so a script imports
+    and runs as it does with PyTorch until it needs a value from it."""
+    statement = statement or _statement(name, fromlist)
+    parent_name, _, child = missing.rpartition(".")
+    made = placeholder_module(missing, statement)
+    # Not in sys.modules: the import system reads a module's __spec__ there, which a placeholder
+    # has not; the next import of the name simply makes another placeholder.
+    parent = sys.modules.get(parent_name)
+    if isinstance(parent, types.ModuleType):
+        setattr(parent, child, made)
+    if not fromlist:
+        return sys.modules[name.split(".")[0]]
+    target = made
+    for part in name[len(missing):].split("."):
+        if part:
+            target = getattr(target, part)
+    return target
 
 
 def install(lookup):

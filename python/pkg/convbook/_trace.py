@@ -1,5 +1,7 @@
-"""A shape-only trace of a model's forward: every module call in order, with its module path, call
-depth, shapes, own parameters and layer spec. summary(), receptive_field() and cost() read it."""
+"""A shape-only trace of a model's forward: every module call in order, with its module path, its
+depth in the model's tree (the parts of its path, as torchinfo counts it: a ModuleList's children
+sit one level below the list even though the list is never called), shapes, own parameters and
+layer spec. summary(), receptive_field() and cost() read it."""
 import torch
 from torch._tensor import Tensor
 from torch.nn.modules import module as module_mod
@@ -33,9 +35,11 @@ class Tracer:
     def enter(self, module, args):
         leaf = not any(True for _ in module.children())
         first = _first_tensor(args)
+        path = self.paths.get(id(module))
         call = {
-            "path": self.paths.get(id(module), type(module).__name__) or type(module).__name__,
-            "depth": self.depth,
+            "path": path or type(module).__name__,
+            # A module outside the model's tree (called from forward, not registered) nests by call.
+            "depth": self.depth if path is None else (0 if path == "" else path.count(".") + 1),
             "repr": repr(module) if leaf else type(module).__name__,
             "spec": module._convbook_spec() if leaf else None,
             "input_shape": list(first.shape) if first is not None else None,
