@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getGemmKernel } from '../engine/gemm';
+import { installFastestKernel } from '../kernel/wasm_kernels';
 import { CASES, makeCaseData } from './cases';
 import { engine, ortNode, ortWeb, tfjsCpu, type Implementation, type Prepared } from './implementations';
 
@@ -58,6 +59,7 @@ function pad(s: string, n: number, right = false): string {
 }
 
 async function main(): Promise<void> {
+  installFastestKernel();
   const peers: Implementation[] = [tfjsCpu, ortWeb, ortNode];
   const results: Result[] = [];
   const rows: string[][] = [];

@@ -7,6 +7,8 @@ import { DEFAULT_KERNEL_SETTINGS, type KernelSettings } from '../contract';
 import { NotebookFormatError } from '../lang/notebook_format';
 import { Session } from '../lang/session';
 import { createNodeHost } from '../kernel/node_host';
+import { installFastestKernel } from '../kernel/wasm_kernels';
+import { getGemmKernel } from '../engine/gemm';
 import { readNotebookFile, writeNotebookFile } from './notebook_file';
 import { formatError, runCells, toJsonReport, toMarkdownReport, toTextReport } from './run_cells';
 import { buildHtmlReport, reportTitle } from './html_report';
@@ -107,7 +109,7 @@ export function main(argv: string[], io: CliIo): number {
       case 'help':
       case '--help':
       case '-h':
-        io.stdout(USAGE);
+        io.stdout(`${USAGE}\nEngine GEMM kernel on this host: ${getGemmKernel().name}\n`);
         return command === undefined ? 2 : 0;
       default:
         throw new UsageError(`unknown command '${command}'`);
@@ -131,6 +133,7 @@ export function main(argv: string[], io: CliIo): number {
 }
 
 if (require.main === module) {
+  installFastestKernel();
   const code = main(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

@@ -164,14 +164,24 @@ function checkArgs(args: GemmArgs): void {
   }
 }
 
-function blockedGemm(args: GemmArgs): void {
+/**
+ * Checks sizes and bounds and does the empty products (nothing, or C = 0 when K = 0), the same for
+ * every kernel. Returns whether a non-empty product is left to compute.
+ */
+export function checkedNonEmpty(args: GemmArgs): boolean {
   checkArgs(args);
   const { m, n, k, c, cOffset, ldc } = args;
-  if (m === 0 || n === 0) return;
+  if (m === 0 || n === 0) return false;
   if (k === 0) {
     if (!args.accumulate) for (let i = 0; i < m; i++) c.fill(0, cOffset + i * ldc, cOffset + i * ldc + n);
-    return;
+    return false;
   }
+  return true;
+}
+
+function blockedGemm(args: GemmArgs): void {
+  if (!checkedNonEmpty(args)) return;
+  const { m, n, k, c, cOffset, ldc } = args;
   if (packedA.length < MC * KC) packedA = new Float32Array(MC * KC);
   if (packedB.length < KC * NC) packedB = new Float32Array(KC * NC);
   for (let jc = 0; jc < n; jc += NC) {

@@ -110,6 +110,8 @@ export function checkVsix(vsixFile, repo = repoRoot) {
     'dist/renderer.js',
     'dist/calculator.js',
     'dist/katex/katex.min.css',
+    'dist/kernels-simd.wasm',
+    'dist/kernels-relaxed-simd.wasm',
     ...referencedFiles(manifest),
   ];
   if (existsSync(join(repo, 'language-configuration.json'))) required.push('language-configuration.json');

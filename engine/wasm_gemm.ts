@@ -1,0 +1,119 @@
+// A GemmKernel over the WebAssembly SIMD module built from wasm/gemm.ts. The engine stays
+// portable: it never loads or compiles anything itself; its host (the kernel worker, the CLI,
+// tests, the benchmark) instantiates the module and hands the instance's exports over here.
+//
+// Operands live in JS Float32Arrays, the module computes in its own linear memory, so each call
+// copies op(A)'s and op(B)'s spans in (a memcpy, O(MK + KN) against the O(MNK) product) and C's
+// rows out. An operand already inside the module's memory (see scratch) is used where it is.
+
+import { checkedNonEmpty, type GemmArgs, type GemmKernel } from './gemm';
+
+/** What the engine needs of a WebAssembly.Memory, declared here because engine/ has no DOM/Node typings. */
+export interface LinearMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+/** The exports of wasm/gemm.ts's module (globals arrive as WebAssembly.Global objects). */
+export interface GemmModuleExports {
+  heapBase(): number;
+  gemm(
+    m: number, n: number, k: number,
+    a: number, lda: number, transA: number,
+    b: number, ldb: number, transB: number,
+    c: number, ldc: number, accumulate: number,
+    packedA: number, packedB: number, edge: number,
+  ): void;
+  KC: { value: number };
+  MC: { value: number };
+  NC: { value: number };
+}
+
+const PAGE = 65536;
+const MR = 4;
+const NR = 8;
+
+function align16(bytes: number): number {
+  return (bytes + 15) & ~15;
+}
+
+export interface WasmGemmKernel extends GemmKernel {
+  /**
+   * A Float32Array of at least `floats` elements inside the module's memory, for a caller to build
+   * an operand in place (no copy in). Valid until the next call to scratch or gemm, which may grow
+   * the memory and so detach it: ask again each time.
+   */
+  scratch(floats: number): Float32Array;
+}
+
+export function wasmGemmKernel(name: string, exports: GemmModuleExports, memory: LinearMemory): WasmGemmKernel {
+  const kc = exports.KC.value;
+  const packedA = align16(exports.heapBase());
+  const packedB = align16(packedA + exports.MC.value * kc * 4);
+  const edge = align16(packedB + kc * exports.NC.value * 4);
+  const scratchBase = align16(edge + MR * NR * 4);
+  let scratchFloats = 0;
+
+  function ensure(endByte: number): void {
+    const have = memory.buffer.byteLength;
+    if (endByte > have) memory.grow(Math.ceil((endByte - have) / PAGE));
+  }
+
+  /** Byte address of `array[offset]` if the array is a view of the module's memory, else -1. */
+  function inMemory(array: Float32Array, offset: number): number {
+    return array.buffer === memory.buffer ? array.byteOffset + offset * 4 : -1;
+  }
+
+  function gemm(args: GemmArgs): void {
+    const { m, n, k, lda, ldb, ldc } = args;
+    const spanA = args.transA ? (k - 1) * lda + m : (m - 1) * lda + k;
+    const spanB = args.transB ? (n - 1) * ldb + k : (k - 1) * ldb + n;
+    const spanC = (m - 1) * ldc + n;
+    let aPtr = inMemory(args.a, args.aOffset);
+    let bPtr = inMemory(args.b, args.bOffset);
+    // Operands not already inside go after the scratch area, in this order.
+    let next = align16(scratchBase + scratchFloats * 4);
+    const place = (ptr: number, span: number): number => {
+      if (ptr >= 0) return ptr;
+      const at = next;
+      next = align16(next + span * 4);
+      return at;
+    };
+    const aCopy = aPtr < 0;
+    const bCopy = bPtr < 0;
+    aPtr = place(aPtr, spanA);
+    bPtr = place(bPtr, spanB);
+    const cPtr = place(-1, spanC);
+    ensure(next);
+    const heap = new Float32Array(memory.buffer);
+    if (aCopy) heap.set(args.a.subarray(args.aOffset, args.aOffset + spanA), aPtr >> 2);
+    if (bCopy) heap.set(args.b.subarray(args.bOffset, args.bOffset + spanB), bPtr >> 2);
+    const c = args.c;
+    const accumulate = args.accumulate === true;
+    if (accumulate) heap.set(c.subarray(args.cOffset, args.cOffset + spanC), cPtr >> 2);
+    exports.gemm(m, n, k, aPtr, lda, args.transA ? 1 : 0, bPtr, ldb, args.transB ? 1 : 0, cPtr, ldc, accumulate ? 1 : 0, packedA, packedB, edge);
+    if (ldc === n || accumulate) {
+      // Rows are contiguous, or the gaps between them were copied in and come back unchanged.
+      c.set(heap.subarray(cPtr >> 2, (cPtr >> 2) + spanC), args.cOffset);
+    } else {
+      for (let i = 0; i < m; i++) {
+        const from = (cPtr >> 2) + i * ldc;
+        c.set(heap.subarray(from, from + n), args.cOffset + i * ldc);
+      }
+    }
+  }
+
+  return {
+    name,
+    gemm(args: GemmArgs): void {
+      // Sizes, bounds and the empty cases are the TypeScript kernel's, so both fail alike.
+      if (!checkedNonEmpty(args)) return;
+      gemm(args);
+    },
+    scratch(floats: number): Float32Array {
+      if (floats > scratchFloats) scratchFloats = floats;
+      ensure(scratchBase + scratchFloats * 4);
+      return new Float32Array(memory.buffer, scratchBase, floats);
+    },
+  };
+}

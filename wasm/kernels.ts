@@ -1,0 +1,2 @@
+// The WebAssembly module's entry: every kernel the engine can hand to it (compiled by scripts/build_wasm.mjs).
+export * from './gemm';
