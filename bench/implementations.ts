@@ -1,5 +1,5 @@
 // The implementations the benchmark compares: convbook's engine, TensorFlow.js's CPU backend, and
-// ONNX Runtime (WebAssembly build and native Node build), each single-threaded. Every adapter
+// ONNX Runtime (WebAssembly build, one thread; native Node build, one and two threads). Every adapter
 // returns its output in PyTorch's NCHW layout so the driver can check it against the engine's.
 
 import { conv2d } from '../engine/conv';
@@ -38,7 +38,7 @@ export function engineOp(c: BenchCase, d: CaseData): () => Tensor {
 }
 
 export const engine: Implementation = {
-  name: 'convbook engine',
+  name: 'engine (1 thread)',
   async prepare(c, d) {
     const op = engineOp(c, d);
     return {
@@ -46,6 +46,13 @@ export const engine: Implementation = {
       output: async () => op().data,
       dispose: () => undefined,
     };
+  },
+};
+
+export const engine2: Implementation = {
+  name: 'engine (2 threads)',
+  async prepare() {
+    return 'the two-thread pool is not built yet';
   },
 };
 
@@ -242,7 +249,7 @@ function ortImplementation(name: string, load: () => Promise<OrtLike>, options: 
 }
 
 export const ortWeb = ortImplementation(
-  'onnxruntime-web (wasm)',
+  'onnxruntime-web (wasm, 1 thread)',
   async () => {
     const mod = (await loadPeer('onnxruntime-web')) as OrtLike & { default?: OrtLike; env: { wasm: { numThreads: number } } };
     const ort = (mod.default ?? mod) as OrtLike & { env: { wasm: { numThreads: number } } };
@@ -252,11 +259,19 @@ export const ortWeb = ortImplementation(
   { executionProviders: ['wasm'] },
 );
 
-export const ortNode = ortImplementation(
-  'onnxruntime-node (cpu)',
-  async () => {
-    const mod = (await loadPeer('onnxruntime-node')) as OrtLike & { default?: OrtLike };
-    return (mod.default ?? mod) as OrtLike;
-  },
-  { executionProviders: ['cpu'], intraOpNumThreads: 1, interOpNumThreads: 1 },
-);
+async function loadOrtNode(): Promise<OrtLike> {
+  const mod = (await loadPeer('onnxruntime-node')) as OrtLike & { default?: OrtLike };
+  return (mod.default ?? mod) as OrtLike;
+}
+
+export const ortNode = ortImplementation('onnxruntime-node (1 thread)', loadOrtNode, {
+  executionProviders: ['cpu'],
+  intraOpNumThreads: 1,
+  interOpNumThreads: 1,
+});
+
+export const ortNode2 = ortImplementation('onnxruntime-node (2 threads)', loadOrtNode, {
+  executionProviders: ['cpu'],
+  intraOpNumThreads: 2,
+  interOpNumThreads: 1,
+});

@@ -1,13 +1,14 @@
-// `npm run bench`: times convbook's engine against TensorFlow.js (CPU) and ONNX Runtime (wasm and
-// native), single-threaded, on typical layer shapes. Every peer's output is first compared with the
+// `npm run bench`: times convbook's engine (one and two threads) against TensorFlow.js (CPU) and
+// ONNX Runtime (wasm with one thread, native with one and two), on typical layer shapes. Every peer's output is first compared with the
 // engine's, so a wrong answer is never timed. Prints a table and writes bench/results.json.
 
 import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { getGemmKernel } from '../engine/gemm';
 import { installFastestKernel } from '../kernel/wasm_kernels';
 import { CASES, makeCaseData } from './cases';
-import { engine, ortNode, ortWeb, tfjsCpu, type Implementation, type Prepared } from './implementations';
+import { engine, engine2, ortNode, ortNode2, ortWeb, tfjsCpu, type Implementation, type Prepared } from './implementations';
+import { measureWasmPeak } from './peak';
 
 const WARMUP_ROUNDS = 2;
 const MIN_ROUNDS = 7;
@@ -20,6 +21,8 @@ interface Result {
   impl: string;
   ms_median: number;
   gflops: number;
+  /** GFLOP/s as a percentage of one core's WebAssembly SIMD peak, measured in this run. */
+  pct_of_wasm_simd_peak: number;
 }
 
 function median(values: number[]): number {
@@ -58,13 +61,44 @@ function pad(s: string, n: number, right = false): string {
   return right ? s.padStart(n) : s.padEnd(n);
 }
 
+/** The engine/peer comparisons the targets are stated in: peer time ÷ engine time, > 1 = engine faster. */
+const RATIOS: [string, string, string][] = [
+  [engine.name, ortWeb.name, 'engine 1t vs ort-web 1t'],
+  [engine.name, tfjsCpu.name, 'engine 1t vs tfjs-cpu'],
+  [engine.name, ortNode.name, 'engine 1t vs ort-node 1t'],
+  [engine2.name, engine.name, 'engine 2t vs engine 1t'],
+  [engine2.name, ortNode2.name, 'engine 2t vs ort-node 2t'],
+];
+
+function ratioTable(results: Result[]): string[][] {
+  const ms = (c: string, impl: string): number | undefined => results.find((r) => r.case === c && r.impl === impl)?.ms_median;
+  return [...new Set(results.map((r) => r.case))].map((c) => [
+    c,
+    ...RATIOS.map(([ours, peer]) => {
+      const a = ms(c, ours);
+      const b = ms(c, peer);
+      return a && b ? `${(b / a).toFixed(2)}×` : '-';
+    }),
+  ]);
+}
+
+function printTable(header: string[], rows: string[][], leftColumns: number): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]): string => r.map((v, i) => pad(v, widths[i], i >= leftColumns)).join('  ');
+  console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+  for (const r of rows) console.log(line(r));
+}
+
 async function main(): Promise<void> {
-  installFastestKernel();
-  const peers: Implementation[] = [tfjsCpu, ortWeb, ortNode];
+  const notes: string[] = [];
+  const kernel = installFastestKernel(notes).name;
+  const variant = kernel === 'wasm-simd' || kernel === 'wasm-relaxed-simd' ? kernel : 'wasm-simd';
+  const peak = measureWasmPeak(variant);
+  if (typeof peak === 'string') throw new Error(`cannot measure the WebAssembly SIMD peak: ${peak}`);
+  const peers: Implementation[] = [engine2, tfjsCpu, ortWeb, ortNode, ortNode2];
   const results: Result[] = [];
   const rows: string[][] = [];
-  const notes: string[] = [];
-  console.log(`node ${process.version}, GEMM kernel: ${getGemmKernel().name}; single-threaded; per case, implementations run in interleaved rounds (≥${MIN_ROUNDS} after ${WARMUP_ROUNDS} warm-up rounds); median ms\n`);
+  console.log(`node ${process.version}, GEMM kernel: ${kernel}; ${variant} peak ${peak.toFixed(1)} GFLOP/s on one core (register-only loop); per case, implementations run in interleaved rounds (≥${MIN_ROUNDS} after ${WARMUP_ROUNDS} warm-up rounds); median ms\n`);
 
   for (const [index, c] of CASES.entries()) {
     const d = makeCaseData(c, 1000 + 10 * index);
@@ -78,13 +112,13 @@ async function main(): Promise<void> {
       const p = await impl.prepare(c, d);
       if (typeof p === 'string') {
         notes.push(`${c.name} / ${impl.name}: ${p}`);
-        skipped.push([c.name, impl.name, 'n/a', '', '', '']);
+        skipped.push([c.name, impl.name, 'n/a', '', '', '', '']);
         continue;
       }
       const diff = maxAbsDiff(await p.output(), reference);
       if (!(diff <= 1e-3 * scale)) {
         notes.push(`${c.name} / ${impl.name}: output disagrees with the engine (max |diff| = ${diff}); not timed`);
-        skipped.push([c.name, impl.name, 'WRONG', '', '', diff.toExponential(1)]);
+        skipped.push([c.name, impl.name, 'WRONG', '', '', '', diff.toExponential(1)]);
         p.dispose();
         continue;
       }
@@ -95,23 +129,24 @@ async function main(): Promise<void> {
     for (const [i, t] of timed.entries()) {
       const ms = medians[i];
       t.prepared.dispose();
-      results.push({ case: c.name, impl: t.name, ms_median: ms, gflops: gflop / (ms / 1e3) });
-      rows.push([c.name, t.name, ms.toFixed(2), (gflop / (ms / 1e3)).toFixed(2), (ms / engineMs).toFixed(2), t.diff]);
+      const gflops = gflop / (ms / 1e3);
+      const pct = (100 * gflops) / peak;
+      results.push({ case: c.name, impl: t.name, ms_median: ms, gflops, pct_of_wasm_simd_peak: pct });
+      rows.push([c.name, t.name, ms.toFixed(2), gflops.toFixed(2), pct.toFixed(0), (ms / engineMs).toFixed(2), t.diff]);
       console.log(`${c.name} / ${t.name}: ${ms.toFixed(2)} ms`);
     }
     rows.push(...skipped);
   }
 
-  const header = ['case', 'impl', 'ms_median', 'GFLOP/s', 'peer/engine time', 'max|diff|'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]): string => r.map((v, i) => pad(v, widths[i], i >= 2)).join('  ');
-  console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
-  for (const r of rows) console.log(line(r));
-  console.log('\npeer/engine time > 1 means the engine is that many times faster.');
+  printTable(['case', 'impl', 'ms_median', 'GFLOP/s', '% peak', 'time/engine 1t', 'max|diff|'], rows, 2);
+  console.log('\n% peak: of one core\'s WebAssembly SIMD peak; above 100 only with more than one thread or native code.');
+  printTable(['case', ...RATIOS.map(([, , label]) => label)], ratioTable(results), 1);
+  console.log('\nratio = peer time / engine time: > 1 means the engine is that many times faster.');
   for (const n of notes) console.log(`note: ${n}`);
 
   const out = join(__dirname, 'results.json');
-  writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
+  const meta = { node: process.version, gemm_kernel: kernel, wasm_simd_peak_gflops: peak, cpus: availableParallelism() };
+  writeFileSync(out, JSON.stringify({ meta, rows: results }, null, 2) + '\n');
   console.log(`\nwrote ${out}`);
 }
 

@@ -33,6 +33,24 @@ export interface GemmArgs {
 export interface GemmKernel {
   readonly name: string;
   gemm(args: GemmArgs): void;
+  /**
+   * Optional: conv's im2col (engine/conv.ts), built where this kernel's gemm reads it without a
+   * copy. `geometry` is conv's 3-axis geometry flattened: in, out, kernel, stride, dilation, pad
+   * sizes (depth, height, width each). The columns are valid until the kernel's next call.
+   */
+  im2col?(x: Float32Array, xOffset: number, channels: number, geometry: Int32Array, colStart: number, colCount: number): Float32Array;
+  /**
+   * Optional: a whole depthwise conv with 3×3 planar kernels (one input channel per group; output
+   * channel co reads input channel co / (outChannels / inChannels)), geometry flattened as for im2col.
+   */
+  depthwise3x3?(x: Float32Array, weight: Float32Array, bias: Float32Array | null, out: Float32Array, batch: number, inChannels: number, outChannels: number, geometry: Int32Array): void;
+  /**
+   * Optional: deform_conv2d's deformable im2col (engine/deform.ts) for one image's band of output
+   * rows, where gemm reads it without a copy. `image`, `offset` and `mask` are that image's planes;
+   * params: channels, height, width, offset groups, kernel, stride, padding, dilation (h, w each),
+   * output size, first row and row count of the band. Valid until the kernel's next call.
+   */
+  deformIm2col?(image: Float32Array, offset: Float32Array, mask: Float32Array | null, params: Int32Array): Float32Array;
 }
 
 const MR = 4;

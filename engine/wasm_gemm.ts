@@ -24,6 +24,9 @@ export interface GemmModuleExports {
     c: number, ldc: number, accumulate: number,
     packedA: number, packedB: number, edge: number,
   ): void;
+  im2col(x: number, channels: number, geometry: number, cols: number, colStart: number, colCount: number): void;
+  depthwise3x3(x: number, w: number, bias: number, hasBias: number, out: number, batch: number, inChannels: number, outChannels: number, geometry: number): void;
+  deformIm2col(x: number, offset: number, mask: number, hasMask: number, params: number, table: number, columns: number): void;
   KC: { value: number };
   MC: { value: number };
   NC: { value: number };
@@ -32,6 +35,9 @@ export interface GemmModuleExports {
 const PAGE = 65536;
 const MR = 4;
 const NR = 8;
+
+/** Room for conv's flattened geometry (18 i32s) at the start of the scratch area. */
+const GEOMETRY_BYTES = 128;
 
 function align16(bytes: number): number {
   return (bytes + 15) & ~15;
@@ -109,6 +115,55 @@ export function wasmGemmKernel(name: string, exports: GemmModuleExports, memory:
       // Sizes, bounds and the empty cases are the TypeScript kernel's, so both fail alike.
       if (!checkedNonEmpty(args)) return;
       gemm(args);
+    },
+    im2col(x: Float32Array, xOffset: number, channels: number, geometry: Int32Array, colStart: number, colCount: number): Float32Array {
+      const [inD, inH, inW, , , , kD, kH, kW] = geometry;
+      const plane = inD * inH * inW;
+      const rows = channels * kD * kH * kW;
+      // Scratch: the geometry, then the columns, then the input's channels.
+      const colsAt = GEOMETRY_BYTES;
+      const xAt = align16(colsAt + rows * colCount * 4);
+      const heapFloats = (xAt >> 2) + channels * plane;
+      this.scratch(heapFloats);
+      new Int32Array(memory.buffer, scratchBase, geometry.length).set(geometry);
+      new Float32Array(memory.buffer, scratchBase + xAt, channels * plane).set(x.subarray(xOffset, xOffset + channels * plane));
+      exports.im2col(scratchBase + xAt, channels, scratchBase, scratchBase + colsAt, colStart, colCount);
+      return new Float32Array(memory.buffer, scratchBase + colsAt, rows * colCount);
+    },
+    depthwise3x3(x, weight, bias, out, batch, inChannels, outChannels, geometry): void {
+      // Scratch: the geometry, weights, bias, input, output.
+      const wAt = GEOMETRY_BYTES;
+      const biasAt = align16(wAt + outChannels * 9 * 4);
+      const xAt = align16(biasAt + outChannels * 4);
+      const outAt = align16(xAt + x.length * 4);
+      this.scratch((outAt >> 2) + out.length);
+      const heap = new Float32Array(memory.buffer, scratchBase);
+      new Int32Array(memory.buffer, scratchBase, geometry.length).set(geometry);
+      heap.set(weight.subarray(0, outChannels * 9), wAt >> 2);
+      if (bias) heap.set(bias.subarray(0, outChannels), biasAt >> 2);
+      heap.set(x, xAt >> 2);
+      const s = scratchBase;
+      exports.depthwise3x3(s + xAt, s + wAt, s + biasAt, bias ? 1 : 0, s + outAt, batch, inChannels, outChannels, s);
+      out.set(heap.subarray(outAt >> 2, (outAt >> 2) + out.length));
+    },
+    deformIm2col(image, offset, mask, params): Float32Array {
+      const [channels, , , , kh, kw, , , , , , , , outW, , rows] = params;
+      const band = rows * outW;
+      // Scratch: the params, columns, the bilinear table (8 words per tap and position), image, offsets, mask.
+      const colsAt = GEOMETRY_BYTES;
+      const tableAt = align16(colsAt + channels * kh * kw * band * 4);
+      const imageAt = align16(tableAt + kh * kw * band * 32);
+      const offsetAt = align16(imageAt + image.length * 4);
+      const maskAt = align16(offsetAt + offset.length * 4);
+      this.scratch((maskAt >> 2) + (mask ? mask.length : 0));
+      const heap = new Float32Array(memory.buffer, scratchBase);
+      new Int32Array(memory.buffer, scratchBase, params.length).set(params);
+      heap.set(image, imageAt >> 2);
+      heap.set(offset, offsetAt >> 2);
+      if (mask) heap.set(mask, maskAt >> 2);
+      const s = scratchBase;
+      exports.deformIm2col(s + imageAt, s + offsetAt, s + maskAt, mask ? 1 : 0, s, s + tableAt, s + colsAt);
+      return new Float32Array(memory.buffer, s + colsAt, channels * kh * kw * band);
     },
     scratch(floats: number): Float32Array {
       if (floats > scratchFloats) scratchFloats = floats;

@@ -41,8 +41,13 @@ function relaxedSimdAccepted(bytes: Uint8Array<ArrayBuffer>): boolean {
   return WebAssembly.validate(bytes);
 }
 
-/** The kernel for a WebAssembly variant, or null with the reason when this host cannot run it. */
-export function loadWasmKernel(variant: Exclude<KernelVariant, 'ts'>): WasmGemmKernel | string {
+export interface KernelInstance {
+  exports: GemmModuleExports & { peakLoop(iterations: number, seed: number): number };
+  memory: WebAssembly.Memory;
+}
+
+/** A fresh instance of a WebAssembly variant's module, or the reason this host cannot run it. */
+export function instantiateVariant(variant: Exclude<KernelVariant, 'ts'>): KernelInstance | string {
   const path = wasmPath(FILES[variant]);
   if (!existsSync(path)) return `${path} is missing (npm run build makes it)`;
   const bytes = new Uint8Array(readFileSync(path));
@@ -52,7 +57,13 @@ export function loadWasmKernel(variant: Exclude<KernelVariant, 'ts'>): WasmGemmK
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
     env: { memory, abort: () => { throw new Error(`${variant}: abort`); } },
   });
-  return wasmGemmKernel(variant, instance.exports as unknown as GemmModuleExports, memory);
+  return { exports: instance.exports as unknown as KernelInstance['exports'], memory };
+}
+
+/** The kernel for a WebAssembly variant, or the reason this host cannot run it. */
+export function loadWasmKernel(variant: Exclude<KernelVariant, 'ts'>): WasmGemmKernel | string {
+  const instance = instantiateVariant(variant);
+  return typeof instance === 'string' ? instance : wasmGemmKernel(variant, instance.exports, instance.memory);
 }
 
 export function kernelFor(variant: KernelVariant): GemmKernel | string {

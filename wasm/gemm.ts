@@ -5,6 +5,8 @@
 // B packed in KC-deep panels of NR columns, A in panels of MR rows, and a micro-kernel holding an
 // MR×NR tile of C in eight v128 registers (MR rows × two 4-lane vectors) while it streams both panels.
 
+import { madd } from './geometry';
+
 const MR: i32 = 4;
 const NR: i32 = 8;
 /** Depth of one packed block: an MR×KC panel of A and a KC×NR panel of B (16 + 8 KB) stay in L1. */
@@ -17,11 +19,6 @@ export const NC: i32 = 512;
 /** Where the host may start laying out buffers: past this module's own static data. */
 export function heapBase(): usize {
   return __heap_base;
-}
-
-@inline function madd(a: v128, b: v128, c: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
-  return f32x4.add(f32x4.mul(a, b), c);
 }
 
 /** The MR×NR micro-kernel: tile at c (row stride ldc bytes) (+)= A panel · B panel over kc steps. */
