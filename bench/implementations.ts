@@ -5,6 +5,7 @@
 import { conv2d } from '../engine/conv';
 import { convTranspose2d } from '../engine/conv_transpose';
 import { deformConv2d } from '../engine/deform';
+import { setGemmKernel, type GemmKernel } from '../engine/gemm';
 import type { Tensor } from '../engine/tensor';
 import type { BenchCase, CaseData } from './cases';
 import { encodeOnnxModel, type OnnxNodeSpec } from './onnx_model';
@@ -37,24 +38,29 @@ export function engineOp(c: BenchCase, d: CaseData): () => Tensor {
   }
 }
 
-export const engine: Implementation = {
-  name: 'engine (1 thread)',
-  async prepare(c, d) {
-    const op = engineOp(c, d);
-    return {
-      run: () => void op(),
-      output: async () => op().data,
-      dispose: () => undefined,
-    };
-  },
-};
+/** The engine with a given GEMM kernel, installed before every run (the rounds interleave the two engine rows). */
+export function engineWith(name: string, kernel: GemmKernel): Implementation {
+  return {
+    name,
+    async prepare(c, d) {
+      const op = engineOp(c, d);
+      return {
+        run: () => {
+          setGemmKernel(kernel);
+          op();
+        },
+        output: async () => {
+          setGemmKernel(kernel);
+          return op().data;
+        },
+        dispose: () => undefined,
+      };
+    },
+  };
+}
 
-export const engine2: Implementation = {
-  name: 'engine (2 threads)',
-  async prepare() {
-    return 'the two-thread pool is not built yet';
-  },
-};
+export const ENGINE_1T = 'engine (1 thread)';
+export const ENGINE_2T = 'engine (2 threads)';
 
 // ───────────────────────────── TensorFlow.js (CPU backend) ─────────────────────────────
 

@@ -5,9 +5,10 @@
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { installFastestKernel } from '../kernel/wasm_kernels';
+import { blockedGemmKernel, type GemmKernel } from '../engine/gemm';
+import { installFastestKernel, loadWasmKernel } from '../kernel/wasm_kernels';
 import { CASES, makeCaseData } from './cases';
-import { engine, engine2, ortNode, ortNode2, ortWeb, tfjsCpu, type Implementation, type Prepared } from './implementations';
+import { ENGINE_1T, ENGINE_2T, engineWith, ortNode, ortNode2, ortWeb, tfjsCpu, type Implementation, type Prepared } from './implementations';
 import { measureWasmPeak } from './peak';
 
 const WARMUP_ROUNDS = 2;
@@ -63,11 +64,12 @@ function pad(s: string, n: number, right = false): string {
 
 /** The engine/peer comparisons the targets are stated in: peer time ÷ engine time, > 1 = engine faster. */
 const RATIOS: [string, string, string][] = [
-  [engine.name, ortWeb.name, 'engine 1t vs ort-web 1t'],
-  [engine.name, tfjsCpu.name, 'engine 1t vs tfjs-cpu'],
-  [engine.name, ortNode.name, 'engine 1t vs ort-node 1t'],
-  [engine2.name, engine.name, 'engine 2t vs engine 1t'],
-  [engine2.name, ortNode2.name, 'engine 2t vs ort-node 2t'],
+  [ENGINE_1T, ortWeb.name, 'engine 1t vs ort-web 1t'],
+  [ENGINE_1T, tfjsCpu.name, 'engine 1t vs tfjs-cpu'],
+  [ENGINE_1T, ortNode.name, 'engine 1t vs ort-node 1t'],
+  [ENGINE_1T, ortNode2.name, 'engine 1t vs ort-node 2t'],
+  [ENGINE_2T, ENGINE_1T, 'engine 2t vs engine 1t'],
+  [ENGINE_2T, ortNode2.name, 'engine 2t vs ort-node 2t'],
 ];
 
 function ratioTable(results: Result[]): string[][] {
@@ -92,10 +94,15 @@ function printTable(header: string[], rows: string[][], leftColumns: number): vo
 async function main(): Promise<void> {
   const notes: string[] = [];
   const kernel = installFastestKernel(notes).name;
-  const variant = kernel === 'wasm-simd' || kernel === 'wasm-relaxed-simd' ? kernel : 'wasm-simd';
+  const variant = kernel.startsWith('wasm-relaxed-simd') ? 'wasm-relaxed-simd' : 'wasm-simd';
   const peak = measureWasmPeak(variant);
   if (typeof peak === 'string') throw new Error(`cannot measure the WebAssembly SIMD peak: ${peak}`);
-  const peers: Implementation[] = [engine2, tfjsCpu, ortWeb, ortNode, ortNode2];
+  const oneThread = loadWasmKernel(variant);
+  const twoThreads = loadWasmKernel(variant, { threads: 2 });
+  const engine = engineWith(ENGINE_1T, typeof oneThread === 'string' ? blockedGemmKernel : oneThread);
+  const peers: Implementation[] = [tfjsCpu, ortWeb, ortNode, ortNode2];
+  if (typeof twoThreads === 'string') notes.push(`${ENGINE_2T}: ${twoThreads}`);
+  else peers.unshift(engineWith(ENGINE_2T, twoThreads as GemmKernel));
   const results: Result[] = [];
   const rows: string[][] = [];
   console.log(`node ${process.version}, GEMM kernel: ${kernel}; ${variant} peak ${peak.toFixed(1)} GFLOP/s on one core (register-only loop); per case, implementations run in interleaved rounds (≥${MIN_ROUNDS} after ${WARMUP_ROUNDS} warm-up rounds); median ms\n`);

@@ -32,6 +32,22 @@ export interface GemmModuleExports {
   NC: { value: number };
 }
 
+/**
+ * A second thread working on the same module memory (the host provides it: kernel/gemm_threads.ts).
+ * A job is an op code then that export's arguments: GEMM_JOB + gemm's 15, IM2COL_JOB + im2col's 6.
+ */
+export interface GemmHelper {
+  /** Work below this many flops stays on the calling thread. */
+  readonly minFlops: number;
+  start(job: readonly number[]): void;
+  /** Blocks until the job started last is done; throws if the helper failed. */
+  finish(): void;
+  stop(): void;
+}
+
+export const GEMM_JOB = 0;
+export const IM2COL_JOB = 1;
+
 const PAGE = 65536;
 const MR = 4;
 const NR = 8;
@@ -52,12 +68,20 @@ export interface WasmGemmKernel extends GemmKernel {
   scratch(floats: number): Float32Array;
 }
 
-export function wasmGemmKernel(name: string, exports: GemmModuleExports, memory: LinearMemory): WasmGemmKernel {
+/** Packing buffers for one thread: MC×KC floats of A, KC×NC of B, one MR×NR edge tile. */
+function packingArea(exports: GemmModuleExports, at: number): [packedA: number, packedB: number, edge: number, end: number] {
   const kc = exports.KC.value;
-  const packedA = align16(exports.heapBase());
+  const packedA = align16(at);
   const packedB = align16(packedA + exports.MC.value * kc * 4);
   const edge = align16(packedB + kc * exports.NC.value * 4);
-  const scratchBase = align16(edge + MR * NR * 4);
+  return [packedA, packedB, edge, align16(edge + MR * NR * 4)];
+}
+
+/** With a helper, products of at least helper.minFlops are split by columns across both threads. */
+export function wasmGemmKernel(name: string, exports: GemmModuleExports, memory: LinearMemory, helper?: GemmHelper): WasmGemmKernel {
+  const [packedA, packedB, edge, ownEnd] = packingArea(exports, exports.heapBase());
+  const [packedA2, packedB2, edge2, helperEnd] = packingArea(exports, ownEnd);
+  const scratchBase = helper ? helperEnd : ownEnd;
   let scratchFloats = 0;
 
   function ensure(endByte: number): void {
@@ -97,7 +121,22 @@ export function wasmGemmKernel(name: string, exports: GemmModuleExports, memory:
     const c = args.c;
     const accumulate = args.accumulate === true;
     if (accumulate) heap.set(c.subarray(args.cOffset, args.cOffset + spanC), cPtr >> 2);
-    exports.gemm(m, n, k, aPtr, lda, args.transA ? 1 : 0, bPtr, ldb, args.transB ? 1 : 0, cPtr, ldc, accumulate ? 1 : 0, packedA, packedB, edge);
+    const transA = args.transA ? 1 : 0;
+    const transB = args.transB ? 1 : 0;
+    const acc = accumulate ? 1 : 0;
+    if (helper && 2 * m * n * k >= helper.minFlops && n >= 2 * NR) {
+      // This thread takes the first n1 columns of C, the helper the rest (disjoint writes).
+      const n1 = Math.ceil(n / 2 / NR) * NR;
+      const bRest = bPtr + (args.transB ? n1 * ldb : n1) * 4;
+      helper.start([GEMM_JOB, m, n - n1, k, aPtr, lda, transA, bRest, ldb, transB, cPtr + n1 * 4, ldc, acc, packedA2, packedB2, edge2]);
+      try {
+        exports.gemm(m, n1, k, aPtr, lda, transA, bPtr, ldb, transB, cPtr, ldc, acc, packedA, packedB, edge);
+      } finally {
+        helper.finish();
+      }
+    } else {
+      exports.gemm(m, n, k, aPtr, lda, transA, bPtr, ldb, transB, cPtr, ldc, acc, packedA, packedB, edge);
+    }
     if (ldc === n || accumulate) {
       // Rows are contiguous, or the gaps between them were copied in and come back unchanged.
       c.set(heap.subarray(cPtr >> 2, (cPtr >> 2) + spanC), args.cOffset);
@@ -110,7 +149,7 @@ export function wasmGemmKernel(name: string, exports: GemmModuleExports, memory:
   }
 
   return {
-    name,
+    name: helper ? `${name} ×2 threads` : name,
     gemm(args: GemmArgs): void {
       // Sizes, bounds and the empty cases are the TypeScript kernel's, so both fail alike.
       if (!checkedNonEmpty(args)) return;
@@ -127,7 +166,21 @@ export function wasmGemmKernel(name: string, exports: GemmModuleExports, memory:
       this.scratch(heapFloats);
       new Int32Array(memory.buffer, scratchBase, geometry.length).set(geometry);
       new Float32Array(memory.buffer, scratchBase + xAt, channels * plane).set(x.subarray(xOffset, xOffset + channels * plane));
-      exports.im2col(scratchBase + xAt, channels, scratchBase, scratchBase + colsAt, colStart, colCount);
+      const xPtr = scratchBase + xAt;
+      const colsPtr = scratchBase + colsAt;
+      // Copying is memory-bound, so the helper takes half the channels only for big matrices.
+      if (helper && channels >= 2 && rows * colCount >= helper.minFlops / 8) {
+        const c1 = channels >> 1;
+        const taps = kD * kH * kW;
+        helper.start([IM2COL_JOB, xPtr + c1 * plane * 4, channels - c1, scratchBase, colsPtr + c1 * taps * colCount * 4, colStart, colCount]);
+        try {
+          exports.im2col(xPtr, c1, scratchBase, colsPtr, colStart, colCount);
+        } finally {
+          helper.finish();
+        }
+      } else {
+        exports.im2col(xPtr, channels, scratchBase, colsPtr, colStart, colCount);
+      }
       return new Float32Array(memory.buffer, scratchBase + colsAt, rows * colCount);
     },
     depthwise3x3(x, weight, bias, out, batch, inChannels, outChannels, geometry): void {

@@ -5,6 +5,9 @@ import asc from 'assemblyscript/asc';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** 2 GB of 64 KB pages: the most the host may grow the module's shared memory to. */
+export const MAXIMUM_PAGES = 32768;
+
 export const WASM_VARIANTS = {
   'wasm-relaxed-simd': { file: 'kernels-relaxed-simd.wasm', features: ['simd', 'relaxed-simd'] },
   'wasm-simd': { file: 'kernels-simd.wasm', features: ['simd'] },
@@ -16,7 +19,9 @@ export async function buildWasm(root, outDir = join(root, 'dist')) {
   for (const { file, features } of Object.values(WASM_VARIANTS)) {
     const args = [
       join(root, 'wasm', 'kernels.ts'),
-      '-O3', '--noAssert', '--runtime', 'stub', '--importMemory',
+      '-O3', '--noAssert', '--runtime', 'stub',
+      // Shared memory, so a second thread (kernel/gemm_threads.ts) can work on the same operands.
+      '--importMemory', '--sharedMemory', '--maximumMemory', String(MAXIMUM_PAGES), '--enable', 'threads',
       ...features.flatMap((f) => ['--enable', f]),
       '-o', join(outDir, file),
     ];

@@ -1,5 +1,5 @@
 // Preloaded (node --import) into the engine and audit test files by scripts/test.mjs, once per
-// kernel variant: installs the GEMM kernel CONVBOOK_KERNEL names, so the same golden, audit and
+// kernel variant: installs the GEMM kernel CONVBOOK_KERNEL names (with CONVBOOK_THREADS threads), so the same golden, audit and
 // property tests check every variant. A variant this host cannot run fails the run, never skips.
 
 import { setGemmKernel } from '../../../engine/gemm';
@@ -14,6 +14,8 @@ export function requestedVariant(): KernelVariant {
   return wanted as KernelVariant;
 }
 
-const kernel = kernelFor(requestedVariant());
-if (typeof kernel === 'string') throw new Error(`CONVBOOK_KERNEL=${requestedVariant()}: ${kernel}`);
+/** CONVBOOK_THREADS=2 adds the helper thread, splitting every op however small so each split path runs. */
+const threads = process.env.CONVBOOK_THREADS === '2' ? 2 : 1;
+const kernel = kernelFor(requestedVariant(), { threads, minFlops: 0 });
+if (typeof kernel === 'string') throw new Error(`CONVBOOK_KERNEL=${requestedVariant()} CONVBOOK_THREADS=${threads}: ${kernel}`);
 setGemmKernel(kernel);
