@@ -21,6 +21,8 @@ interface Result {
   case: string;
   impl: string;
   ms_median: number;
+  /** Process CPU time per run (all threads). */
+  cpu_ms_median: number;
   gflops: number;
   /** GFLOP/s as a percentage of one core's WebAssembly SIMD peak, measured in this run. */
   pct_of_wasm_simd_peak: number;
@@ -34,21 +36,28 @@ function median(values: number[]): number {
 
 /**
  * Times several implementations in interleaved rounds (each runs once per round), so a burst of
- * load from other processes hits all of them alike and the ratios stay fair. Returns median ms.
+ * load from other processes hits all of them alike and the ratios stay fair. Returns median wall
+ * ms and median process CPU ms per run: on a loaded machine wall time mostly measures waiting for a
+ * core, while the CPU time a one-thread run consumes does not (for a two-thread run it is the sum
+ * over both threads, so only its wall time says how fast it is).
  */
-async function interleavedMedians(prepared: Prepared[]): Promise<number[]> {
+async function interleavedMedians(prepared: Prepared[]): Promise<{ wall: number[]; cpu: number[] }> {
   for (let r = 0; r < WARMUP_ROUNDS; r++) for (const p of prepared) await p.run();
-  const times = prepared.map(() => [] as number[]);
+  const wall = prepared.map(() => [] as number[]);
+  const cpu = prepared.map(() => [] as number[]);
   const start = performance.now();
   for (let round = 0; round < MAX_ROUNDS; round++) {
     if (round >= MIN_ROUNDS && performance.now() - start > MIN_CASE_MS) break;
     for (const [i, p] of prepared.entries()) {
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       await p.run();
-      times[i].push(performance.now() - t0);
+      wall[i].push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpu[i].push((c.user + c.system) / 1e3);
     }
   }
-  return times.map(median);
+  return { wall: wall.map(median), cpu: cpu.map(median) };
 }
 
 function maxAbsDiff(a: Float32Array, b: Float32Array): number {
@@ -73,13 +82,17 @@ const RATIOS: [string, string, string][] = [
 ];
 
 function ratioTable(results: Result[]): string[][] {
-  const ms = (c: string, impl: string): number | undefined => results.find((r) => r.case === c && r.impl === impl)?.ms_median;
+  const row = (c: string, impl: string): Result | undefined => results.find((r) => r.case === c && r.impl === impl);
   return [...new Set(results.map((r) => r.case))].map((c) => [
     c,
     ...RATIOS.map(([ours, peer]) => {
-      const a = ms(c, ours);
-      const b = ms(c, peer);
-      return a && b ? `${(b / a).toFixed(2)}×` : '-';
+      const a = row(c, ours);
+      const b = row(c, peer);
+      if (!a || !b) return '-';
+      const wall = `${(b.ms_median / a.ms_median).toFixed(2)}×`;
+      // CPU time compares only one-thread runs: a two-thread run's CPU time is the sum of both.
+      const oneThread = ![ours, peer].some((name) => name.includes('2 threads'));
+      return oneThread ? `${wall} (cpu ${(b.cpu_ms_median / a.cpu_ms_median).toFixed(2)}×)` : wall;
     }),
   ]);
 }
@@ -119,36 +132,38 @@ async function main(): Promise<void> {
       const p = await impl.prepare(c, d);
       if (typeof p === 'string') {
         notes.push(`${c.name} / ${impl.name}: ${p}`);
-        skipped.push([c.name, impl.name, 'n/a', '', '', '', '']);
+        skipped.push([c.name, impl.name, 'n/a', '', '', '', '', '']);
         continue;
       }
       const diff = maxAbsDiff(await p.output(), reference);
       if (!(diff <= 1e-3 * scale)) {
         notes.push(`${c.name} / ${impl.name}: output disagrees with the engine (max |diff| = ${diff}); not timed`);
-        skipped.push([c.name, impl.name, 'WRONG', '', '', '', diff.toExponential(1)]);
+        skipped.push([c.name, impl.name, 'WRONG', '', '', '', '', diff.toExponential(1)]);
         p.dispose();
         continue;
       }
       timed.push({ name: impl.name, prepared: p, diff: diff.toExponential(1) });
     }
     const medians = await interleavedMedians(timed.map((t) => t.prepared));
-    const engineMs = medians[0];
+    const engineMs = medians.wall[0];
     for (const [i, t] of timed.entries()) {
-      const ms = medians[i];
+      const ms = medians.wall[i];
+      const cpuMs = medians.cpu[i];
       t.prepared.dispose();
       const gflops = gflop / (ms / 1e3);
       const pct = (100 * gflops) / peak;
-      results.push({ case: c.name, impl: t.name, ms_median: ms, gflops, pct_of_wasm_simd_peak: pct });
-      rows.push([c.name, t.name, ms.toFixed(2), gflops.toFixed(2), pct.toFixed(0), (ms / engineMs).toFixed(2), t.diff]);
+      results.push({ case: c.name, impl: t.name, ms_median: ms, cpu_ms_median: cpuMs, gflops, pct_of_wasm_simd_peak: pct });
+      rows.push([c.name, t.name, ms.toFixed(2), cpuMs.toFixed(2), gflops.toFixed(2), pct.toFixed(0), (ms / engineMs).toFixed(2), t.diff]);
       console.log(`${c.name} / ${t.name}: ${ms.toFixed(2)} ms`);
     }
     rows.push(...skipped);
   }
 
-  printTable(['case', 'impl', 'ms_median', 'GFLOP/s', '% peak', 'time/engine 1t', 'max|diff|'], rows, 2);
+  printTable(['case', 'impl', 'ms_median', 'cpu_ms', 'GFLOP/s', '% peak', 'time/engine 1t', 'max|diff|'], rows, 2);
   console.log('\n% peak: of one core\'s WebAssembly SIMD peak; above 100 only with more than one thread or native code.');
   printTable(['case', ...RATIOS.map(([, , label]) => label)], ratioTable(results), 1);
-  console.log('\nratio = peer time / engine time: > 1 means the engine is that many times faster.');
+  console.log('\nratio = peer time / engine time: > 1 means the engine is that many times faster. Wall-clock medians;');
+  console.log('in brackets the same ratio of process CPU time, which waiting for a core on a loaded machine does not inflate.');
   for (const n of notes) console.log(`note: ${n}`);
 
   const out = join(__dirname, 'results.json');

@@ -51,6 +51,17 @@ export interface GemmKernel {
    * output size, first row and row count of the band. Valid until the kernel's next call.
    */
   deformIm2col?(image: Float32Array, offset: Float32Array, mask: Float32Array | null, params: Int32Array): Float32Array;
+  /**
+   * Optional, with col2im: `floats` of memory that gemm reads and writes in place (operands built
+   * there are not copied). Ask again before each op; any other method may reuse it.
+   */
+  scratch?(floats: number): Float32Array;
+  /**
+   * Optional: transposed conv's col2im (engine/conv_transpose.ts), on views from scratch: adds the
+   * (coutG·taps) × (lineCount·inW) GEMM result onto coutG output planes; geometry as for im2col,
+   * with "in" the transposed conv's input and "out" its output.
+   */
+  col2im?(cols: Float32Array, line0: number, lineCount: number, coutG: number, geometry: Int32Array, acc: Float32Array): void;
 }
 
 const MR = 4;

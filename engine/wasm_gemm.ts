@@ -27,6 +27,7 @@ export interface GemmModuleExports {
   im2col(x: number, channels: number, geometry: number, cols: number, colStart: number, colCount: number): void;
   depthwise3x3(x: number, w: number, bias: number, hasBias: number, out: number, batch: number, inChannels: number, outChannels: number, geometry: number): void;
   deformIm2col(x: number, offset: number, mask: number, hasMask: number, params: number, table: number, columns: number): void;
+  col2im(cols: number, line0: number, lineCount: number, coutG: number, geometry: number, acc: number): void;
   KC: { value: number };
   MC: { value: number };
   NC: { value: number };
@@ -49,6 +50,7 @@ export const GEMM_JOB = 0;
 export const IM2COL_JOB = 1;
 
 const PAGE = 65536;
+/** wasm/gemm.ts's micro-tile (4×8 measured faster there than 6×8: 34 against 27 GFLOP/s), for the edge tile's size. */
 const MR = 4;
 const NR = 8;
 
@@ -81,7 +83,8 @@ function packingArea(exports: GemmModuleExports, at: number): [packedA: number, 
 export function wasmGemmKernel(name: string, exports: GemmModuleExports, memory: LinearMemory, helper?: GemmHelper): WasmGemmKernel {
   const [packedA, packedB, edge, ownEnd] = packingArea(exports, exports.heapBase());
   const [packedA2, packedB2, edge2, helperEnd] = packingArea(exports, ownEnd);
-  const scratchBase = helper ? helperEnd : ownEnd;
+  const geometryAt = helper ? helperEnd : ownEnd;
+  const scratchBase = geometryAt + GEOMETRY_BYTES;
   let scratchFloats = 0;
 
   function ensure(endByte: number): void {
@@ -89,9 +92,19 @@ export function wasmGemmKernel(name: string, exports: GemmModuleExports, memory:
     if (endByte > have) memory.grow(Math.ceil((endByte - have) / PAGE));
   }
 
+  /**
+   * The memory's buffers handed out in views. Shared memory never detaches a buffer when it grows
+   * (it hands out a longer one), so a view made before growing still sees the same bytes.
+   */
+  const ownBuffers = new WeakSet<ArrayBufferLike>();
+  function heapBuffer(): ArrayBuffer {
+    ownBuffers.add(memory.buffer);
+    return memory.buffer;
+  }
+
   /** Byte address of `array[offset]` if the array is a view of the module's memory, else -1. */
   function inMemory(array: Float32Array, offset: number): number {
-    return array.buffer === memory.buffer ? array.byteOffset + offset * 4 : -1;
+    return ownBuffers.has(array.buffer) || array.buffer === memory.buffer ? array.byteOffset + offset * 4 : -1;
   }
 
   function gemm(args: GemmArgs): void {
@@ -113,14 +126,16 @@ export function wasmGemmKernel(name: string, exports: GemmModuleExports, memory:
     const bCopy = bPtr < 0;
     aPtr = place(aPtr, spanA);
     bPtr = place(bPtr, spanB);
-    const cPtr = place(-1, spanC);
+    let cPtr = inMemory(args.c, args.cOffset);
+    const cCopy = cPtr < 0;
+    cPtr = place(cPtr, spanC);
     ensure(next);
-    const heap = new Float32Array(memory.buffer);
+    const heap = new Float32Array(heapBuffer());
     if (aCopy) heap.set(args.a.subarray(args.aOffset, args.aOffset + spanA), aPtr >> 2);
     if (bCopy) heap.set(args.b.subarray(args.bOffset, args.bOffset + spanB), bPtr >> 2);
     const c = args.c;
     const accumulate = args.accumulate === true;
-    if (accumulate) heap.set(c.subarray(args.cOffset, args.cOffset + spanC), cPtr >> 2);
+    if (accumulate && cCopy) heap.set(c.subarray(args.cOffset, args.cOffset + spanC), cPtr >> 2);
     const transA = args.transA ? 1 : 0;
     const transB = args.transB ? 1 : 0;
     const acc = accumulate ? 1 : 0;
@@ -137,7 +152,9 @@ export function wasmGemmKernel(name: string, exports: GemmModuleExports, memory:
     } else {
       exports.gemm(m, n, k, aPtr, lda, transA, bPtr, ldb, transB, cPtr, ldc, acc, packedA, packedB, edge);
     }
-    if (ldc === n || accumulate) {
+    if (!cCopy) {
+      // C is the caller's view of this memory: the product is already there.
+    } else if (ldc === n || accumulate) {
       // Rows are contiguous, or the gaps between them were copied in and come back unchanged.
       c.set(heap.subarray(cPtr >> 2, (cPtr >> 2) + spanC), args.cOffset);
     } else {
@@ -164,8 +181,8 @@ export function wasmGemmKernel(name: string, exports: GemmModuleExports, memory:
       const xAt = align16(colsAt + rows * colCount * 4);
       const heapFloats = (xAt >> 2) + channels * plane;
       this.scratch(heapFloats);
-      new Int32Array(memory.buffer, scratchBase, geometry.length).set(geometry);
-      new Float32Array(memory.buffer, scratchBase + xAt, channels * plane).set(x.subarray(xOffset, xOffset + channels * plane));
+      new Int32Array(heapBuffer(), scratchBase, geometry.length).set(geometry);
+      new Float32Array(heapBuffer(), scratchBase + xAt, channels * plane).set(x.subarray(xOffset, xOffset + channels * plane));
       const xPtr = scratchBase + xAt;
       const colsPtr = scratchBase + colsAt;
       // Copying is memory-bound, so the helper takes half the channels only for big matrices.
@@ -181,7 +198,7 @@ export function wasmGemmKernel(name: string, exports: GemmModuleExports, memory:
       } else {
         exports.im2col(xPtr, channels, scratchBase, colsPtr, colStart, colCount);
       }
-      return new Float32Array(memory.buffer, scratchBase + colsAt, rows * colCount);
+      return new Float32Array(heapBuffer(), scratchBase + colsAt, rows * colCount);
     },
     depthwise3x3(x, weight, bias, out, batch, inChannels, outChannels, geometry): void {
       // Scratch: the geometry, weights, bias, input, output.
@@ -190,8 +207,8 @@ export function wasmGemmKernel(name: string, exports: GemmModuleExports, memory:
       const xAt = align16(biasAt + outChannels * 4);
       const outAt = align16(xAt + x.length * 4);
       this.scratch((outAt >> 2) + out.length);
-      const heap = new Float32Array(memory.buffer, scratchBase);
-      new Int32Array(memory.buffer, scratchBase, geometry.length).set(geometry);
+      const heap = new Float32Array(heapBuffer(), scratchBase);
+      new Int32Array(heapBuffer(), scratchBase, geometry.length).set(geometry);
       heap.set(weight.subarray(0, outChannels * 9), wAt >> 2);
       if (bias) heap.set(bias.subarray(0, outChannels), biasAt >> 2);
       heap.set(x, xAt >> 2);
@@ -209,19 +226,26 @@ export function wasmGemmKernel(name: string, exports: GemmModuleExports, memory:
       const offsetAt = align16(imageAt + image.length * 4);
       const maskAt = align16(offsetAt + offset.length * 4);
       this.scratch((maskAt >> 2) + (mask ? mask.length : 0));
-      const heap = new Float32Array(memory.buffer, scratchBase);
-      new Int32Array(memory.buffer, scratchBase, params.length).set(params);
+      const heap = new Float32Array(heapBuffer(), scratchBase);
+      new Int32Array(heapBuffer(), scratchBase, params.length).set(params);
       heap.set(image, imageAt >> 2);
       heap.set(offset, offsetAt >> 2);
       if (mask) heap.set(mask, maskAt >> 2);
       const s = scratchBase;
       exports.deformIm2col(s + imageAt, s + offsetAt, s + maskAt, mask ? 1 : 0, s, s + tableAt, s + colsAt);
-      return new Float32Array(memory.buffer, s + colsAt, channels * kh * kw * band);
+      return new Float32Array(heapBuffer(), s + colsAt, channels * kh * kw * band);
+    },
+    col2im(cols, line0, lineCount, coutG, geometry, acc): void {
+      new Int32Array(heapBuffer(), geometryAt, geometry.length).set(geometry);
+      const colsPtr = inMemory(cols, 0);
+      const accPtr = inMemory(acc, 0);
+      if (colsPtr < 0 || accPtr < 0) throw new RangeError('col2im: cols and acc must be views from scratch');
+      exports.col2im(colsPtr, line0, lineCount, coutG, geometryAt, accPtr);
     },
     scratch(floats: number): Float32Array {
       if (floats > scratchFloats) scratchFloats = floats;
       ensure(scratchBase + scratchFloats * 4);
-      return new Float32Array(memory.buffer, scratchBase, floats);
+      return new Float32Array(heapBuffer(), scratchBase, floats);
     },
   };
 }

@@ -4,3 +4,4 @@ export * from './peak';
 export * from './im2col';
 export * from './depthwise';
 export * from './deform';
+export * from './col2im';
