@@ -111,7 +111,7 @@ async function main(): Promise<void> {
   const peak = measureWasmPeak(variant);
   if (typeof peak === 'string') throw new Error(`cannot measure the WebAssembly SIMD peak: ${peak}`);
   const oneThread = loadWasmKernel(variant);
-  const twoThreads = loadWasmKernel(variant, { threads: 2 });
+  const twoThreads = loadWasmKernel(variant, { threads: 2, eager: true });
   const engine = engineWith(ENGINE_1T, typeof oneThread === 'string' ? blockedGemmKernel : oneThread);
   const peers: Implementation[] = [tfjsCpu, ortWeb, ortNode, ortNode2];
   if (typeof twoThreads === 'string') notes.push(`${ENGINE_2T}: ${twoThreads}`);

@@ -40,6 +40,8 @@ export interface GemmModuleExports {
 export interface GemmHelper {
   /** Work below this many flops stays on the calling thread. */
   readonly minFlops: number;
+  /** Whether the helper is up to take a job now (asking may start it; until then ops run on one thread). */
+  available(): boolean;
   start(job: readonly number[]): void;
   /** Blocks until the job started last is done; throws if the helper failed. */
   finish(): void;
@@ -62,6 +64,8 @@ function align16(bytes: number): number {
 }
 
 export interface WasmGemmKernel extends GemmKernel {
+  /** Whether large ops are split across two threads now (a helper that is up). */
+  splitting(): boolean;
   /**
    * A Float32Array of at least `floats` elements inside the module's memory, for a caller to build
    * an operand in place (no copy in). Valid until the next call to scratch or gemm, which may grow
@@ -139,7 +143,7 @@ export function wasmGemmKernel(name: string, exports: GemmModuleExports, memory:
     const transA = args.transA ? 1 : 0;
     const transB = args.transB ? 1 : 0;
     const acc = accumulate ? 1 : 0;
-    if (helper && 2 * m * n * k >= helper.minFlops && n >= 2 * NR) {
+    if (helper && 2 * m * n * k >= helper.minFlops && n >= 2 * NR && helper.available()) {
       // This thread takes the first n1 columns of C, the helper the rest (disjoint writes).
       const n1 = Math.ceil(n / 2 / NR) * NR;
       const bRest = bPtr + (args.transB ? n1 * ldb : n1) * 4;
@@ -167,6 +171,7 @@ export function wasmGemmKernel(name: string, exports: GemmModuleExports, memory:
 
   return {
     name: helper ? `${name} ×2 threads` : name,
+    splitting: () => helper?.available() ?? false,
     gemm(args: GemmArgs): void {
       // Sizes, bounds and the empty cases are the TypeScript kernel's, so both fail alike.
       if (!checkedNonEmpty(args)) return;
@@ -186,7 +191,7 @@ export function wasmGemmKernel(name: string, exports: GemmModuleExports, memory:
       const xPtr = scratchBase + xAt;
       const colsPtr = scratchBase + colsAt;
       // Copying is memory-bound, so the helper takes half the channels only for big matrices.
-      if (helper && channels >= 2 && rows * colCount >= helper.minFlops / 8) {
+      if (helper && channels >= 2 && rows * colCount >= helper.minFlops / 8 && helper.available()) {
         const c1 = channels >> 1;
         const taps = kD * kH * kW;
         helper.start([IM2COL_JOB, xPtr + c1 * plane * 4, channels - c1, scratchBase, colsPtr + c1 * taps * colCount * 4, colStart, colCount]);

@@ -10,10 +10,14 @@
 import { Worker } from 'node:worker_threads';
 import { GEMM_JOB, type GemmHelper } from '../engine/wasm_gemm';
 
-/** Control words: 0 = job number posted (−1: stop), 1 = job number done (−1: failed), 2.. = job (op code, arguments). */
+/**
+ * Control words: 0 = job number posted (−1: stop), 1 = job number done (−1: failed), 2 = 1 once the
+ * helper's module is instantiated, 3.. = job (op code, arguments).
+ */
 const POSTED = 0;
 const DONE = 1;
-const JOB = 2;
+const READY = 2;
+const JOB = 3;
 const JOB_WORDS = 16;
 
 const WORKER_SOURCE = `
@@ -25,6 +29,8 @@ try {
     env: { memory: workerData.memory, abort() { throw new Error('abort in the WebAssembly kernel'); } },
   });
   const { gemm, im2col } = instance.exports;
+  Atomics.store(control, ${READY}, 1);
+  Atomics.notify(control, ${READY});
   for (;;) {
     Atomics.wait(control, ${POSTED}, seen);
     seen = Atomics.load(control, ${POSTED});
@@ -42,16 +48,29 @@ try {
 `;
 
 /**
- * Starts the helper thread. minFlops: products smaller than this (2·m·n·k) stay on the calling
- * thread, where waking a second one costs more than it saves.
+ * The helper, started on first use: until its thread is up, available() says no and ops run on
+ * the calling thread, so short sessions (a CLI run of small cells) never pay for starting it.
+ * minFlops: products smaller than this (2·m·n·k) stay on the calling thread, where waking a second
+ * one costs more than it saves. eager: start now and wait (up to 10 s) until it is up.
  */
-export function startGemmHelper(module: WebAssembly.Module, memory: WebAssembly.Memory, minFlops: number): GemmHelper {
+export function gemmHelper(module: WebAssembly.Module, memory: WebAssembly.Memory, minFlops: number, eager = false): GemmHelper {
   const control = new Int32Array(new SharedArrayBuffer(4 * (JOB + JOB_WORDS)));
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control: control.buffer } });
-  worker.unref();
+  let worker: Worker | null = null;
   let posted = 0;
+  const startThread = (): void => {
+    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control: control.buffer } });
+    worker.unref();
+  };
+  if (eager) {
+    startThread();
+    Atomics.wait(control, READY, 0, 10_000);
+  }
   return {
     minFlops,
+    available(): boolean {
+      if (!worker) startThread();
+      return Atomics.load(control, READY) === 1 && Atomics.load(control, DONE) >= 0;
+    },
     start(job: readonly number[]): void {
       for (let i = 0; i < JOB_WORDS; i++) control[JOB + i] = job[i];
       posted++;
@@ -69,7 +88,7 @@ export function startGemmHelper(module: WebAssembly.Module, memory: WebAssembly.
     stop(): void {
       Atomics.store(control, POSTED, -1);
       Atomics.notify(control, POSTED);
-      void worker.terminate();
+      void worker?.terminate();
     },
   };
 }

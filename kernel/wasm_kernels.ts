@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { blockedGemmKernel, setGemmKernel, type GemmKernel } from '../engine/gemm';
 import { wasmGemmKernel, type GemmModuleExports, type WasmGemmKernel } from '../engine/wasm_gemm';
-import { startGemmHelper } from './gemm_threads';
+import { gemmHelper } from './gemm_threads';
 
 export type KernelVariant = 'wasm-relaxed-simd' | 'wasm-simd' | 'ts';
 
@@ -64,6 +64,8 @@ export interface KernelOptions {
   threads?: 1 | 2;
   /** Overrides SPLIT_MIN_FLOPS (tests split everything with 0). */
   minFlops?: number;
+  /** Start the helper thread now and wait for it, instead of on the first large op (tests, benchmark). */
+  eager?: boolean;
 }
 
 /** A fresh instance of a WebAssembly variant's module, or the reason this host cannot run it. */
@@ -90,7 +92,7 @@ export function instantiateVariant(variant: Exclude<KernelVariant, 'ts'>): Kerne
 export function loadWasmKernel(variant: Exclude<KernelVariant, 'ts'>, options: KernelOptions = {}): WasmGemmKernel | string {
   const instance = instantiateVariant(variant);
   if (typeof instance === 'string') return instance;
-  const helper = options.threads === 2 ? startGemmHelper(instance.module, instance.memory, options.minFlops ?? SPLIT_MIN_FLOPS) : undefined;
+  const helper = options.threads === 2 ? gemmHelper(instance.module, instance.memory, options.minFlops ?? SPLIT_MIN_FLOPS, options.eager) : undefined;
   return wasmGemmKernel(variant, instance.exports, instance.memory, helper);
 }
 
@@ -101,12 +103,14 @@ export function kernelFor(variant: KernelVariant, options: KernelOptions = {}): 
 }
 
 /**
- * Installs the fastest variant this host runs, with a helper thread when there is a second core,
- * and returns it; `notes` says why faster ones were skipped.
+ * Installs the fastest variant this host runs, with a helper thread when there is a second core
+ * (CONVBOOK_THREADS=1: never), and returns it; `notes` says why faster ones were skipped.
  */
 export function installFastestKernel(notes: string[] = []): GemmKernel {
-  const threads = availableParallelism() >= 2 ? 2 : 1;
-  for (const variant of KERNEL_VARIANTS) {
+  const threads = process.env.CONVBOOK_THREADS === '1' || availableParallelism() < 2 ? 1 : 2;
+  // CONVBOOK_KERNEL=ts|wasm-simd|wasm-relaxed-simd pins a variant (it still falls back if unavailable).
+  const pinned = KERNEL_VARIANTS.indexOf(process.env.CONVBOOK_KERNEL as KernelVariant);
+  for (const variant of KERNEL_VARIANTS.slice(Math.max(0, pinned))) {
     const kernel = kernelFor(variant, { threads: variant === 'ts' ? 1 : threads });
     if (typeof kernel === 'string') {
       notes.push(kernel);

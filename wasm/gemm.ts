@@ -85,23 +85,29 @@ function packA(a: usize, lda: i32, transA: bool, i0: i32, mc: i32, p0: i32, kc: 
 function packB(b: usize, ldb: i32, transB: bool, p0: i32, kc: i32, j0: i32, nc: i32, dst: usize): void {
   const depthStep: usize = (transB ? 1 : <usize>ldb) << 2;
   const colStep: usize = (transB ? <usize>ldb : 1) << 2;
-  for (let jr = 0; jr < nc; jr += NR) {
+  const full = transB ? 0 : nc - nc % NR;
+  // Row-major B: each row of the block is read once, front to back, and dealt out to the panels
+  // (walking one panel down the rows instead strides a whole row per step, a cache line and
+  // often a TLB entry each).
+  for (let p = 0; p < kc; p++) {
+    let s = b + <usize>(p0 + p) * depthStep + (<usize>j0 << 2);
+    let q = dst + (<usize>(p * NR) << 2);
+    const panelStep = <usize>(kc * NR) << 2;
+    for (let jr = 0; jr < full; jr += NR) {
+      v128.store(q, v128.load(s));
+      v128.store(q, v128.load(s, 16), 16);
+      s += 32;
+      q += panelStep;
+    }
+  }
+  for (let jr = full; jr < nc; jr += NR) {
     const cols = min(NR, nc - jr);
     let q = dst + (<usize>(jr * kc) << 2);
     let s = b + <usize>p0 * depthStep + <usize>(j0 + jr) * colStep;
-    if (cols == NR && !transB) {
-      for (let p = 0; p < kc; p++) {
-        v128.store(q, v128.load(s));
-        v128.store(q, v128.load(s, 16), 16);
-        q += 32;
-        s += depthStep;
-      }
-    } else {
-      for (let p = 0; p < kc; p++) {
-        for (let x = 0; x < NR; x++) store<f32>(q + (<usize>x << 2), x < cols ? load<f32>(s + <usize>x * colStep) : 0);
-        q += 32;
-        s += depthStep;
-      }
+    for (let p = 0; p < kc; p++) {
+      for (let x = 0; x < NR; x++) store<f32>(q + (<usize>x << 2), x < cols ? load<f32>(s + <usize>x * colStep) : 0);
+      q += 32;
+      s += depthStep;
     }
   }
 }

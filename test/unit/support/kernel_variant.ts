@@ -3,6 +3,7 @@
 // property tests check every variant. A variant this host cannot run fails the run, never skips.
 
 import { setGemmKernel } from '../../../engine/gemm';
+import type { WasmGemmKernel } from '../../../engine/wasm_gemm';
 import { KERNEL_VARIANTS, kernelFor, type KernelVariant } from '../../../kernel/wasm_kernels';
 
 /** The variant this test process runs with: CONVBOOK_KERNEL, or the engine's default (TypeScript). */
@@ -16,6 +17,7 @@ export function requestedVariant(): KernelVariant {
 
 /** CONVBOOK_THREADS=2 adds the helper thread, splitting every op however small so each split path runs. */
 const threads = process.env.CONVBOOK_THREADS === '2' ? 2 : 1;
-const kernel = kernelFor(requestedVariant(), { threads, minFlops: 0 });
+const kernel = kernelFor(requestedVariant(), { threads, minFlops: 0, eager: true });
 if (typeof kernel === 'string') throw new Error(`CONVBOOK_KERNEL=${requestedVariant()} CONVBOOK_THREADS=${threads}: ${kernel}`);
+if (threads === 2 && !(kernel as WasmGemmKernel).splitting()) throw new Error('CONVBOOK_THREADS=2: the helper thread did not come up');
 setGemmKernel(kernel);
