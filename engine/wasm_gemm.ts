@@ -26,7 +26,7 @@ export interface GemmModuleExports {
   ): void;
   im2col(x: number, channels: number, geometry: number, cols: number, colStart: number, colCount: number): void;
   depthwise3x3(x: number, w: number, bias: number, hasBias: number, out: number, batch: number, inChannels: number, outChannels: number, geometry: number): void;
-  deformIm2col(x: number, offset: number, mask: number, hasMask: number, params: number, table: number, columns: number): void;
+  deformIm2col(x: number, offset: number, mask: number, hasMask: number, params: number, table: number, columns: number, bordered: number): void;
   col2im(cols: number, line0: number, lineCount: number, coutG: number, geometry: number, acc: number): void;
   KC: { value: number };
   MC: { value: number };
@@ -222,22 +222,24 @@ export function wasmGemmKernel(name: string, exports: GemmModuleExports, memory:
       out.set(heap.subarray(outAt >> 2, (outAt >> 2) + out.length));
     },
     deformIm2col(image, offset, mask, params): Float32Array {
-      const [channels, , , , kh, kw, , , , , , , , outW, , rows] = params;
+      const [channels, height, width, , kh, kw, , , , , , , , outW, , rows] = params;
       const band = rows * outW;
-      // Scratch: the params, columns, the bilinear table (8 words per tap and position), image, offsets, mask.
+      // Scratch: the params, columns, the bilinear table (5 words per tap and position), image,
+      // offsets, mask, then the image's planes with a zero border.
       const colsAt = GEOMETRY_BYTES;
       const tableAt = align16(colsAt + channels * kh * kw * band * 4);
-      const imageAt = align16(tableAt + kh * kw * band * 32);
+      const imageAt = align16(tableAt + kh * kw * band * 20);
       const offsetAt = align16(imageAt + image.length * 4);
       const maskAt = align16(offsetAt + offset.length * 4);
-      this.scratch((maskAt >> 2) + (mask ? mask.length : 0));
+      const borderedAt = align16(maskAt + (mask ? mask.length : 0) * 4);
+      this.scratch((borderedAt >> 2) + channels * (height + 2) * (width + 2));
       const heap = new Float32Array(heapBuffer(), scratchBase);
       new Int32Array(heapBuffer(), scratchBase, params.length).set(params);
       heap.set(image, imageAt >> 2);
       heap.set(offset, offsetAt >> 2);
       if (mask) heap.set(mask, maskAt >> 2);
       const s = scratchBase;
-      exports.deformIm2col(s + imageAt, s + offsetAt, s + maskAt, mask ? 1 : 0, s, s + tableAt, s + colsAt);
+      exports.deformIm2col(s + imageAt, s + offsetAt, s + maskAt, mask ? 1 : 0, s, s + tableAt, s + colsAt, s + borderedAt);
       return new Float32Array(heapBuffer(), s + colsAt, channels * kh * kw * band);
     },
     col2im(cols, line0, lineCount, coutG, geometry, acc): void {
