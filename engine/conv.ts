@@ -298,15 +298,15 @@ export function convResolved(input: Tensor, weight: Tensor, bias: Tensor | null,
 
   const taps = g.kernel[0] * g.kernel[1] * g.kernel[2];
   const depth = cinG * taps;
-  if (b) {
-    for (let n = 0; n < batch; n++) {
-      for (let co = 0; co < r.outChannels; co++) {
-        const start = (n * r.outChannels + co) * outPositions;
-        o.fill(b[co], start, start + outPositions);
-      }
+  // Each GEMM starts its rows of C at the bias (rowBias), so the bias is summed first, as
+  // PyTorch's im2col path does; with no input channels the output is the bias alone.
+  const rowBias = b ?? undefined;
+  if (depth === 0) {
+    for (let n = 0; n < batch && b; n++) {
+      for (let co = 0; co < r.outChannels; co++) o.fill(b[co], (n * r.outChannels + co) * outPositions, (n * r.outChannels + co + 1) * outPositions);
     }
+    return out;
   }
-  if (depth === 0) return out;
   // A 1×1 kernel with stride 1 and no padding reads the input as it is: it is already the column matrix.
   const pointwise = taps === 1 && g.stride.every((s) => s === 1) && g.pad.every((p) => p === 0) && inPlane === outPositions;
   const chunk = Math.max(1, Math.min(outPositions, Math.floor(MAX_COLUMN_FLOATS / depth)));
@@ -324,7 +324,7 @@ export function convResolved(input: Tensor, weight: Tensor, bias: Tensor | null,
           a: weight.data, aOffset: wBase, lda: depth,
           b: x, bOffset: channelBase * inPlane, ldb: inPlane,
           c: o, cOffset: cBase, ldc: outPositions,
-          accumulate: b !== null,
+          rowBias, rowBiasOffset: grp * coutG,
         });
         continue;
       }
@@ -342,7 +342,7 @@ export function convResolved(input: Tensor, weight: Tensor, bias: Tensor | null,
           a: weight.data, aOffset: wBase, lda: depth,
           b: columns, bOffset: 0, ldb: count,
           c: o, cOffset: cBase + start, ldc: outPositions,
-          accumulate: b !== null,
+          rowBias, rowBiasOffset: grp * coutG,
         });
       }
     }

@@ -28,6 +28,9 @@ export interface GemmArgs {
   ldc: number;
   /** true: C += op(A)·op(B); false (default): C = op(A)·op(B). */
   accumulate?: boolean;
+  /** If given, row i of C starts from rowBias[rowBiasOffset + i] (added to C when accumulating) before the product is added. */
+  rowBias?: Float32Array;
+  rowBiasOffset?: number;
 }
 
 export interface GemmKernel {
@@ -202,22 +205,43 @@ export function checkedNonEmpty(args: GemmArgs): boolean {
   const { m, n, k, c, cOffset, ldc } = args;
   if (m === 0 || n === 0) return false;
   if (k === 0) {
-    if (!args.accumulate) for (let i = 0; i < m; i++) c.fill(0, cOffset + i * ldc, cOffset + i * ldc + n);
+    if (args.rowBias) applyRowBias(args, c, cOffset);
+    else if (!args.accumulate) for (let i = 0; i < m; i++) c.fill(0, cOffset + i * ldc, cOffset + i * ldc + n);
     return false;
   }
   return true;
 }
 
+/**
+ * Starts C's rows (at `into` from `at`, row stride ldc) from args.rowBias: filled with it, or it
+ * added when accumulating. After this the product is accumulated onto C.
+ */
+export function applyRowBias(args: GemmArgs, into: Float32Array, at: number): void {
+  const bias = args.rowBias as Float32Array;
+  const base = args.rowBiasOffset ?? 0;
+  for (let i = 0; i < args.m; i++) {
+    const start = at + i * args.ldc;
+    if (!args.accumulate) {
+      into.fill(bias[base + i], start, start + args.n);
+      continue;
+    }
+    const v = bias[base + i];
+    for (let j = start; j < start + args.n; j++) into[j] += v;
+  }
+}
+
 function blockedGemm(args: GemmArgs): void {
   if (!checkedNonEmpty(args)) return;
   const { m, n, k, c, cOffset, ldc } = args;
+  if (args.rowBias) applyRowBias(args, c, cOffset);
+  const accumulate = args.accumulate === true || args.rowBias !== undefined;
   if (packedA.length < MC * KC) packedA = new Float32Array(MC * KC);
   if (packedB.length < KC * NC) packedB = new Float32Array(KC * NC);
   for (let jc = 0; jc < n; jc += NC) {
     const nc = Math.min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = Math.min(KC, k - pc);
-      const add = pc > 0 || args.accumulate === true;
+      const add = pc > 0 || accumulate;
       packB(args, pc, kc, jc, nc);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = Math.min(MC, m - ic);

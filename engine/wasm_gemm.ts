@@ -6,7 +6,7 @@
 // copies op(A)'s and op(B)'s spans in (a memcpy, O(MK + KN) against the O(MNK) product) and C's
 // rows out. An operand already inside the module's memory (see scratch) is used where it is.
 
-import { checkedNonEmpty, type GemmArgs, type GemmKernel } from './gemm';
+import { applyRowBias, checkedNonEmpty, type GemmArgs, type GemmKernel } from './gemm';
 
 /** What the engine needs of a WebAssembly.Memory, declared here because engine/ has no DOM/Node typings. */
 export interface LinearMemory {
@@ -138,8 +138,11 @@ export function wasmGemmKernel(name: string, exports: GemmModuleExports, memory:
     if (aCopy) heap.set(args.a.subarray(args.aOffset, args.aOffset + spanA), aPtr >> 2);
     if (bCopy) heap.set(args.b.subarray(args.bOffset, args.bOffset + spanB), bPtr >> 2);
     const c = args.c;
-    const accumulate = args.accumulate === true;
-    if (accumulate && cCopy) heap.set(c.subarray(args.cOffset, args.cOffset + spanC), cPtr >> 2);
+    const given = args.accumulate === true;
+    if (given && cCopy) heap.set(c.subarray(args.cOffset, args.cOffset + spanC), cPtr >> 2);
+    // A row bias is written in this memory (not filled into the caller's C and copied in).
+    if (args.rowBias) applyRowBias(args, heap, cPtr >> 2);
+    const accumulate = given || args.rowBias !== undefined;
     const transA = args.transA ? 1 : 0;
     const transB = args.transB ? 1 : 0;
     const acc = accumulate ? 1 : 0;
@@ -158,7 +161,7 @@ export function wasmGemmKernel(name: string, exports: GemmModuleExports, memory:
     }
     if (!cCopy) {
       // C is the caller's view of this memory: the product is already there.
-    } else if (ldc === n || accumulate) {
+    } else if (ldc === n || given) {
       // Rows are contiguous, or the gaps between them were copied in and come back unchanged.
       c.set(heap.subarray(cPtr >> 2, (cPtr >> 2) + spanC), args.cOffset);
     } else {

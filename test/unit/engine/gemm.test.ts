@@ -113,3 +113,37 @@ test('an operand built inside a WebAssembly kernel\'s memory (its scratch) is re
   assert.deepEqual([...viaScratch], [...viaCopy]);
   assert.ok(viaCopy.some((v) => v !== 0));
 });
+
+test('a row bias starts each row of C (added to it when accumulating), for every size including k = 0', () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 23 }),
+      fc.integer({ min: 1, max: 40 }),
+      fc.integer({ min: 0, max: 70 }),
+      fc.boolean(),
+      fc.integer({ min: 0, max: 2 }),
+      fc.integer({ min: 0, max: 1 << 30 }),
+      (m, n, k, accumulate, pad, seed) => {
+        const rng = new Rng(seed);
+        const ldc = n + pad;
+        const a = filled(m * k, rng);
+        const b = filled(k * n, rng);
+        const c = filled(m * ldc, rng);
+        const rowBias = filled(m + 3, rng);
+        const expected = Float64Array.from(c);
+        for (let i = 0; i < m; i++) {
+          for (let j = 0; j < n; j++) {
+            let s = 0;
+            for (let p = 0; p < k; p++) s += a[i * k + p] * b[p * n + j];
+            expected[i * ldc + j] = (accumulate ? c[i * ldc + j] : 0) + rowBias[3 + i] + s;
+          }
+        }
+        gemm({ m, n, k, a, aOffset: 0, lda: k, b, bOffset: 0, ldb: n, c, cOffset: 0, ldc, accumulate, rowBias, rowBiasOffset: 3 });
+        for (let i = 0; i < c.length; i++) {
+          if (Math.abs(c[i] - expected[i]) > 1e-4 * Math.max(1, Math.sqrt(k))) assert.fail(`m=${m} n=${n} k=${k} acc=${accumulate} pad=${pad}: c[${i}] = ${c[i]}, expected ${expected[i]}`);
+        }
+      },
+    ),
+    { numRuns: 150, seed: 5 },
+  );
+});
