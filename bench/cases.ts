@@ -25,6 +25,8 @@ export const CASES: BenchCase[] = [
   { name: 'depthwise 1x128x56x56 k3 p1 g128', kind: 'depthwise', batch: 1, inChannels: 128, outChannels: 128, height: 56, width: 56, kernel: 3, stride: 1, padding: 1, groups: 128 },
   { name: 'conv_transpose2d 1x64x28x28->32 k4 s2 p1', kind: 'conv_transpose2d', batch: 1, inChannels: 64, outChannels: 32, height: 28, width: 28, kernel: 4, stride: 2, padding: 1, groups: 1 },
   { name: 'deform_conv2d 1x64x28x28->64 k3 p1', kind: 'deform_conv2d', batch: 1, inChannels: 64, outChannels: 64, height: 28, width: 28, kernel: 3, stride: 1, padding: 1, groups: 1 },
+  // Overhead-bound: per-call costs (argument checks, allocation, copies) dominate the arithmetic.
+  { name: 'conv2d 1x3x32x32->16 k3 p1 (small)', kind: 'conv2d', batch: 1, inChannels: 3, outChannels: 16, height: 32, width: 32, kernel: 3, stride: 1, padding: 1, groups: 1 },
 ];
 
 export interface CaseData {

@@ -1,10 +1,11 @@
 // The implementations the benchmark compares: convbook's engine, TensorFlow.js's CPU backend, and
-// ONNX Runtime (WebAssembly build and native Node build), each single-threaded. Every adapter
+// ONNX Runtime (WebAssembly build, one thread; native Node build, one and two threads). Every adapter
 // returns its output in PyTorch's NCHW layout so the driver can check it against the engine's.
 
 import { conv2d } from '../engine/conv';
 import { convTranspose2d } from '../engine/conv_transpose';
 import { deformConv2d } from '../engine/deform';
+import { setGemmKernel, type GemmKernel } from '../engine/gemm';
 import type { Tensor } from '../engine/tensor';
 import type { BenchCase, CaseData } from './cases';
 import { encodeOnnxModel, type OnnxNodeSpec } from './onnx_model';
@@ -37,17 +38,29 @@ export function engineOp(c: BenchCase, d: CaseData): () => Tensor {
   }
 }
 
-export const engine: Implementation = {
-  name: 'convbook engine',
-  async prepare(c, d) {
-    const op = engineOp(c, d);
-    return {
-      run: () => void op(),
-      output: async () => op().data,
-      dispose: () => undefined,
-    };
-  },
-};
+/** The engine with a given GEMM kernel, installed before every run (the rounds interleave the two engine rows). */
+export function engineWith(name: string, kernel: GemmKernel): Implementation {
+  return {
+    name,
+    async prepare(c, d) {
+      const op = engineOp(c, d);
+      return {
+        run: () => {
+          setGemmKernel(kernel);
+          op();
+        },
+        output: async () => {
+          setGemmKernel(kernel);
+          return op().data;
+        },
+        dispose: () => undefined,
+      };
+    },
+  };
+}
+
+export const ENGINE_1T = 'engine (1 thread)';
+export const ENGINE_2T = 'engine (2 threads)';
 
 // ───────────────────────────── TensorFlow.js (CPU backend) ─────────────────────────────
 
@@ -242,7 +255,7 @@ function ortImplementation(name: string, load: () => Promise<OrtLike>, options: 
 }
 
 export const ortWeb = ortImplementation(
-  'onnxruntime-web (wasm)',
+  'onnxruntime-web (wasm, 1 thread)',
   async () => {
     const mod = (await loadPeer('onnxruntime-web')) as OrtLike & { default?: OrtLike; env: { wasm: { numThreads: number } } };
     const ort = (mod.default ?? mod) as OrtLike & { env: { wasm: { numThreads: number } } };
@@ -252,11 +265,19 @@ export const ortWeb = ortImplementation(
   { executionProviders: ['wasm'] },
 );
 
-export const ortNode = ortImplementation(
-  'onnxruntime-node (cpu)',
-  async () => {
-    const mod = (await loadPeer('onnxruntime-node')) as OrtLike & { default?: OrtLike };
-    return (mod.default ?? mod) as OrtLike;
-  },
-  { executionProviders: ['cpu'], intraOpNumThreads: 1, interOpNumThreads: 1 },
-);
+async function loadOrtNode(): Promise<OrtLike> {
+  const mod = (await loadPeer('onnxruntime-node')) as OrtLike & { default?: OrtLike };
+  return (mod.default ?? mod) as OrtLike;
+}
+
+export const ortNode = ortImplementation('onnxruntime-node (1 thread)', loadOrtNode, {
+  executionProviders: ['cpu'],
+  intraOpNumThreads: 1,
+  interOpNumThreads: 1,
+});
+
+export const ortNode2 = ortImplementation('onnxruntime-node (2 threads)', loadOrtNode, {
+  executionProviders: ['cpu'],
+  intraOpNumThreads: 2,
+  interOpNumThreads: 1,
+});

@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_KERNEL_SETTINGS, type KernelSettings } from '../contract';
 import { NotebookFormatError } from '../lang/notebook_format';
+import { installFastestKernel } from '../kernel/wasm_kernels';
+import { getGemmKernel } from '../engine/gemm';
 import { readNotebookFile, writeNotebookFile } from './notebook_file';
 import { formatError, runCells, toJsonReport, toMarkdownReport, toTextReport } from './run_cells';
 import { distDirectory, reportTitle, writeHtmlReport } from './html_report';
@@ -140,7 +142,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       case 'help':
       case '--help':
       case '-h':
-        io.stdout(USAGE);
+        io.stdout(`${USAGE}\nEngine GEMM kernel on this host: ${getGemmKernel().name}\n`);
         return command === undefined ? 2 : 0;
       default:
         throw new UsageError(`unknown command '${command}'`);
@@ -164,6 +166,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 if (require.main === module) {
+  installFastestKernel();
   void main(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

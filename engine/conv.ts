@@ -6,7 +6,7 @@
 // accumulation otherwise).
 
 import { resolveConv, type ConvOptions, type ResolvedConv, type SpatialDims } from './conv_args';
-import { gemm } from './gemm';
+import { gemm, getGemmKernel } from './gemm';
 import { padTensor } from './padding';
 import { makeTensor, type Tensor } from './tensor';
 
@@ -42,6 +42,16 @@ interface Geometry {
   dilation: [number, number, number];
   /** Implicit zero padding before each axis (what lies after is implied by the output size). */
   pad: [number, number, number];
+}
+
+/** The geometry as the kernels' im2col and depthwise3x3 take it: in, out, kernel, stride, dilation, pad; (D, H, W) each. */
+function flatGeometry(g: Geometry): Int32Array {
+  return Int32Array.from([...g.inSize, ...g.outSize, ...g.kernel, ...g.stride, ...g.dilation, ...g.pad]);
+}
+
+/** A 3×3 kernel over planes (no depth extent), the case the 3×3 depthwise paths take. */
+function isPlanar3x3(g: Geometry): boolean {
+  return g.kernel[0] === 1 && g.inSize[0] === 1 && g.pad[0] === 0 && g.kernel[1] === 3 && g.kernel[2] === 3;
 }
 
 /** First and one-past-last index x in [0, outLength) with x·stride + offset ∈ [0, size): the positions whose tap lands inside. */
@@ -205,7 +215,7 @@ function depthwise(x: Float32Array, w: Float32Array, out: Float32Array, batch: n
   const outPlane = outD * outH * outW;
   const taps = kD * kH * kW;
   const perGroup = r.outChannels / r.groups;
-  const planar3x3 = kD === 1 && inD === 1 && pD === 0 && kH === 3 && kW === 3;
+  const planar3x3 = isPlanar3x3(g);
   const row = new Float64Array(outW);
   // Per kernel column e: the output columns whose tap lands inside the input.
   const ranges = Array.from({ length: kW }, (_, e) => validRange(outW, sW, e * dW - pW, inW));
@@ -279,50 +289,60 @@ export function convResolved(input: Tensor, weight: Tensor, bias: Tensor | null,
   const coutG = r.outChannels / r.groups;
   const b = bias ? bias.data : null;
 
+  const kernel = getGemmKernel();
   if (cinG === 1) {
-    depthwise(x, weight.data, o, batch, r, g, b);
+    if (kernel.depthwise3x3 && isPlanar3x3(g)) kernel.depthwise3x3(x, weight.data, b, o, batch, r.inChannels, r.outChannels, flatGeometry(g));
+    else depthwise(x, weight.data, o, batch, r, g, b);
     return out;
   }
 
   const taps = g.kernel[0] * g.kernel[1] * g.kernel[2];
   const depth = cinG * taps;
-  if (b) {
-    for (let n = 0; n < batch; n++) {
-      for (let co = 0; co < r.outChannels; co++) {
-        const start = (n * r.outChannels + co) * outPositions;
-        o.fill(b[co], start, start + outPositions);
-      }
+  // Each GEMM starts its rows of C at the bias (rowBias), so the bias is summed first, as
+  // PyTorch's im2col path does; with no input channels the output is the bias alone.
+  const rowBias = b ?? undefined;
+  if (depth === 0) {
+    for (let n = 0; n < batch && b; n++) {
+      for (let co = 0; co < r.outChannels; co++) o.fill(b[co], (n * r.outChannels + co) * outPositions, (n * r.outChannels + co + 1) * outPositions);
     }
+    return out;
   }
-  if (depth === 0) return out;
   // A 1×1 kernel with stride 1 and no padding reads the input as it is: it is already the column matrix.
   const pointwise = taps === 1 && g.stride.every((s) => s === 1) && g.pad.every((p) => p === 0) && inPlane === outPositions;
   const chunk = Math.max(1, Math.min(outPositions, Math.floor(MAX_COLUMN_FLOATS / depth)));
-  const cols = pointwise ? null : columnBuffer(depth * chunk);
+  const kernelColumns = pointwise ? undefined : kernel.im2col?.bind(kernel);
+  const cols = pointwise || kernelColumns ? null : columnBuffer(depth * chunk);
+  const geometry = flatGeometry(g);
   for (let n = 0; n < batch; n++) {
     for (let grp = 0; grp < r.groups; grp++) {
       const channelBase = n * r.inChannels + grp * cinG;
       const cBase = (n * r.outChannels + grp * coutG) * outPositions;
       const wBase = grp * coutG * depth;
-      if (cols === null) {
+      if (pointwise) {
         gemm({
           m: coutG, n: outPositions, k: depth,
           a: weight.data, aOffset: wBase, lda: depth,
           b: x, bOffset: channelBase * inPlane, ldb: inPlane,
           c: o, cOffset: cBase, ldc: outPositions,
-          accumulate: b !== null,
+          rowBias, rowBiasOffset: grp * coutG,
         });
         continue;
       }
       for (let start = 0; start < outPositions; start += chunk) {
         const count = Math.min(chunk, outPositions - start);
-        im2col(x, channelBase, cinG, g, cols, start, count);
+        let columns: Float32Array;
+        if (kernelColumns) {
+          columns = kernelColumns(x, channelBase * inPlane, cinG, geometry, start, count);
+        } else {
+          columns = cols as Float32Array;
+          im2col(x, channelBase, cinG, g, columns, start, count);
+        }
         gemm({
           m: coutG, n: count, k: depth,
           a: weight.data, aOffset: wBase, lda: depth,
-          b: cols, bOffset: 0, ldb: count,
+          b: columns, bOffset: 0, ldb: count,
           c: o, cOffset: cBase + start, ldc: outPositions,
-          accumulate: b !== null,
+          rowBias, rowBiasOffset: grp * coutG,
         });
       }
     }

@@ -6,7 +6,7 @@
 import type { SpatialDims } from './conv_args';
 import { toThreeAxes, validRange } from './conv';
 import { resolveConvTranspose, type ConvTransposeOptions, type ResolvedConvTranspose } from './conv_transpose_args';
-import { gemm } from './gemm';
+import { gemm, getGemmKernel } from './gemm';
 import { makeTensor, type Tensor } from './tensor';
 
 export type { ConvTransposeOptions, ResolvedConvTranspose } from './conv_transpose_args';
@@ -37,10 +37,14 @@ export function convTransposeResolved(input: Tensor, weight: Tensor, bias: Tenso
   const lines = inD * inH;
   // Whole input lines (fixed z, y) per chunk, so col2im can walk them row by row.
   const linesPerChunk = Math.max(1, Math.min(lines, Math.floor(MAX_COLUMN_FLOATS / Math.max(1, rows * inW))));
-  if (columnScratch.length < rows * linesPerChunk * inW) columnScratch = new Float32Array(rows * linesPerChunk * inW);
-  if (accumulatorScratch.length < coutG * outPlane) accumulatorScratch = new Float64Array(coutG * outPlane);
-  const cols = columnScratch;
-  const acc = accumulatorScratch;
+  const kernel = getGemmKernel();
+  // A kernel with its own col2im keeps columns and sums in its memory (f32 sums, as PyTorch's col2im).
+  const inKernel = kernel.col2im && kernel.scratch ? kernel : null;
+  const accFloats = coutG * outPlane;
+  const colFloats = rows * linesPerChunk * inW;
+  if (!inKernel && columnScratch.length < colFloats) columnScratch = new Float32Array(colFloats);
+  if (!inKernel && accumulatorScratch.length < accFloats) accumulatorScratch = new Float64Array(accFloats);
+  const geometry = Int32Array.from([inD, inH, inW, outD, outH, outW, kD, kH, kW, sD, sH, sW, dD, dH, dW, pD, pH, pW]);
   const x = input.data;
   const w = weight.data;
   const o = out.data;
@@ -48,7 +52,14 @@ export function convTransposeResolved(input: Tensor, weight: Tensor, bias: Tenso
 
   for (let n = 0; n < r.batch; n++) {
     for (let grp = 0; grp < r.groups; grp++) {
-      acc.fill(0, 0, coutG * outPlane);
+      let cols: Float32Array = columnScratch;
+      let acc: Float32Array | Float64Array = accumulatorScratch;
+      if (inKernel?.scratch) {
+        const region = inKernel.scratch(accFloats + 4 + colFloats);
+        acc = region.subarray(0, accFloats);
+        cols = region.subarray((accFloats + 3) & ~3, ((accFloats + 3) & ~3) + colFloats);
+      }
+      acc.fill(0, 0, accFloats);
       const xBase = (n * r.inChannels + grp * cinG) * inPlane;
       for (let line0 = 0; line0 < lines && cinG > 0; line0 += linesPerChunk) {
         const lineCount = Math.min(linesPerChunk, lines - line0);
@@ -60,6 +71,10 @@ export function convTransposeResolved(input: Tensor, weight: Tensor, bias: Tenso
           b: x, bOffset: xBase + line0 * inW, ldb: inPlane,
           c: cols, cOffset: 0, ldc: positions,
         });
+        if (inKernel?.col2im) {
+          inKernel.col2im(cols, line0, lineCount, coutG, geometry, acc as Float32Array);
+          continue;
+        }
         for (let co = 0; co < coutG; co++) {
           const accBase = co * outPlane;
           let tap = 0;

@@ -66,6 +66,24 @@ function deformableIm2col(
   }
 }
 
+/** Image n's input, offset and mask planes, as the kernels' deformIm2col takes them. */
+function imagePlanes(g: DeformConvGeometry, input: Float32Array, offset: Float32Array, mask: Float32Array | null, n: number): [Float32Array, Float32Array, Float32Array | null] {
+  const [outH, outW] = g.outputSize;
+  const taps = g.kernel[0] * g.kernel[1];
+  const image = g.inChannels * g.height * g.width;
+  const offsets = g.offsetGroups * 2 * taps * outH * outW;
+  const masks = g.offsetGroups * taps * outH * outW;
+  return [
+    input.subarray(n * image, (n + 1) * image),
+    offset.subarray(n * offsets, (n + 1) * offsets),
+    mask ? mask.subarray(n * masks, (n + 1) * masks) : null,
+  ];
+}
+
+function deformParams(g: DeformConvGeometry, rowStart: number, rows: number): Int32Array {
+  return Int32Array.from([g.inChannels, g.height, g.width, g.offsetGroups, ...g.kernel, ...g.stride, ...g.padding, ...g.dilation, ...g.outputSize, rowStart, rows]);
+}
+
 export function deformConv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Tensor | null, options: DeformConvOptions = {}): Tensor {
   const g = resolveDeformConv(input, offset, weight, bias, options);
   const mask = options.mask ?? null;
@@ -79,8 +97,8 @@ export function deformConv2d(input: Tensor, offset: Tensor, weight: Tensor, bias
   const groupK = rowsK / groups;
   const groupOut = outChannels / groups;
   const bandRows = Math.max(1, Math.min(outH, Math.floor(COLUMN_BUDGET / Math.max(1, rowsK * outW))));
-  const columns = new Float32Array(rowsK * bandRows * outW);
   const kernel = getGemmKernel();
+  const columns = kernel.deformIm2col ? new Float32Array(0) : new Float32Array(rowsK * bandRows * outW);
   const out = output.data;
 
   for (let n = 0; n < batch; n++) {
@@ -90,7 +108,10 @@ export function deformConv2d(input: Tensor, offset: Tensor, weight: Tensor, bias
     for (let rowStart = 0; rowStart < outH; rowStart += bandRows) {
       const rows = Math.min(bandRows, outH - rowStart);
       const bandWidth = rows * outW;
-      deformableIm2col(g, input.data, offset.data, mask ? mask.data : null, n, rowStart, rows, columns);
+      const cols = kernel.deformIm2col
+        ? kernel.deformIm2col(...imagePlanes(g, input.data, offset.data, mask ? mask.data : null, n), deformParams(g, rowStart, rows))
+        : columns;
+      if (!kernel.deformIm2col) deformableIm2col(g, input.data, offset.data, mask ? mask.data : null, n, rowStart, rows, columns);
       for (let wg = 0; wg < groups; wg++) {
         // out[n, group's channels, band] += W_g (groupOut × groupK) · columns_g (groupK × band)
         kernel.gemm({
@@ -100,7 +121,7 @@ export function deformConv2d(input: Tensor, offset: Tensor, weight: Tensor, bias
           a: weight.data,
           aOffset: wg * groupOut * groupK,
           lda: groupK,
-          b: columns,
+          b: cols,
           bOffset: wg * groupK * bandWidth,
           ldb: bandWidth,
           c: out,

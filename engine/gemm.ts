@@ -28,11 +28,43 @@ export interface GemmArgs {
   ldc: number;
   /** true: C += op(A)·op(B); false (default): C = op(A)·op(B). */
   accumulate?: boolean;
+  /** If given, row i of C starts from rowBias[rowBiasOffset + i] (added to C when accumulating) before the product is added. */
+  rowBias?: Float32Array;
+  rowBiasOffset?: number;
 }
 
 export interface GemmKernel {
   readonly name: string;
   gemm(args: GemmArgs): void;
+  /**
+   * Optional: conv's im2col (engine/conv.ts), built where this kernel's gemm reads it without a
+   * copy. `geometry` is conv's 3-axis geometry flattened: in, out, kernel, stride, dilation, pad
+   * sizes (depth, height, width each). The columns are valid until the kernel's next call.
+   */
+  im2col?(x: Float32Array, xOffset: number, channels: number, geometry: Int32Array, colStart: number, colCount: number): Float32Array;
+  /**
+   * Optional: a whole depthwise conv with 3×3 planar kernels (one input channel per group; output
+   * channel co reads input channel co / (outChannels / inChannels)), geometry flattened as for im2col.
+   */
+  depthwise3x3?(x: Float32Array, weight: Float32Array, bias: Float32Array | null, out: Float32Array, batch: number, inChannels: number, outChannels: number, geometry: Int32Array): void;
+  /**
+   * Optional: deform_conv2d's deformable im2col (engine/deform.ts) for one image's band of output
+   * rows, where gemm reads it without a copy. `image`, `offset` and `mask` are that image's planes;
+   * params: channels, height, width, offset groups, kernel, stride, padding, dilation (h, w each),
+   * output size, first row and row count of the band. Valid until the kernel's next call.
+   */
+  deformIm2col?(image: Float32Array, offset: Float32Array, mask: Float32Array | null, params: Int32Array): Float32Array;
+  /**
+   * Optional, with col2im: `floats` of memory that gemm reads and writes in place (operands built
+   * there are not copied). Ask again before each op; any other method may reuse it.
+   */
+  scratch?(floats: number): Float32Array;
+  /**
+   * Optional: transposed conv's col2im (engine/conv_transpose.ts), on views from scratch: adds the
+   * (coutG·taps) × (lineCount·inW) GEMM result onto coutG output planes; geometry as for im2col,
+   * with "in" the transposed conv's input and "out" its output.
+   */
+  col2im?(cols: Float32Array, line0: number, lineCount: number, coutG: number, geometry: Int32Array, acc: Float32Array): void;
 }
 
 const MR = 4;
@@ -164,21 +196,52 @@ function checkArgs(args: GemmArgs): void {
   }
 }
 
-function blockedGemm(args: GemmArgs): void {
+/**
+ * Checks sizes and bounds and does the empty products (nothing, or C = 0 when K = 0), the same for
+ * every kernel. Returns whether a non-empty product is left to compute.
+ */
+export function checkedNonEmpty(args: GemmArgs): boolean {
   checkArgs(args);
   const { m, n, k, c, cOffset, ldc } = args;
-  if (m === 0 || n === 0) return;
+  if (m === 0 || n === 0) return false;
   if (k === 0) {
-    if (!args.accumulate) for (let i = 0; i < m; i++) c.fill(0, cOffset + i * ldc, cOffset + i * ldc + n);
-    return;
+    if (args.rowBias) applyRowBias(args, c, cOffset);
+    else if (!args.accumulate) for (let i = 0; i < m; i++) c.fill(0, cOffset + i * ldc, cOffset + i * ldc + n);
+    return false;
   }
+  return true;
+}
+
+/**
+ * Starts C's rows (at `into` from `at`, row stride ldc) from args.rowBias: filled with it, or it
+ * added when accumulating. After this the product is accumulated onto C.
+ */
+export function applyRowBias(args: GemmArgs, into: Float32Array, at: number): void {
+  const bias = args.rowBias as Float32Array;
+  const base = args.rowBiasOffset ?? 0;
+  for (let i = 0; i < args.m; i++) {
+    const start = at + i * args.ldc;
+    if (!args.accumulate) {
+      into.fill(bias[base + i], start, start + args.n);
+      continue;
+    }
+    const v = bias[base + i];
+    for (let j = start; j < start + args.n; j++) into[j] += v;
+  }
+}
+
+function blockedGemm(args: GemmArgs): void {
+  if (!checkedNonEmpty(args)) return;
+  const { m, n, k, c, cOffset, ldc } = args;
+  if (args.rowBias) applyRowBias(args, c, cOffset);
+  const accumulate = args.accumulate === true || args.rowBias !== undefined;
   if (packedA.length < MC * KC) packedA = new Float32Array(MC * KC);
   if (packedB.length < KC * NC) packedB = new Float32Array(KC * NC);
   for (let jc = 0; jc < n; jc += NC) {
     const nc = Math.min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = Math.min(KC, k - pc);
-      const add = pc > 0 || args.accumulate === true;
+      const add = pc > 0 || accumulate;
       packB(args, pc, kc, jc, nc);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = Math.min(MC, m - ic);

@@ -10,7 +10,11 @@ import { locateAssets } from '../python/runtime/assets';
 import { PythonSession } from '../python/runtime/python_session';
 import { hostPort } from './host_port';
 import { NodeKernelHost } from './node_host';
+import { installFastestKernel } from './wasm_kernels';
 import { serveKernel } from './worker_server';
+
+// WebAssembly SIMD GEMM where this host's V8 runs it (the TypeScript kernel otherwise).
+installFastestKernel();
 
 serveKernel(hostPort(), (settings, _key, context) => {
   // Getters, so the host follows the live settings object like the session does.

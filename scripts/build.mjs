@@ -1,10 +1,12 @@
 // Builds every bundle the extension ships: the extension host (node, cjs), the kernel worker
 // (node, cjs), the CLI (node, cjs), and the notebook renderer (browser, esm), plus KaTeX's
-// stylesheet and fonts, which the renderer loads from beside its bundle so it needs no network.
+// stylesheet and fonts, which the renderer loads from beside its bundle so it needs no network, and
+// the WebAssembly SIMD kernels (scripts/build_wasm.mjs).
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildWasm } from './build_wasm.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
@@ -57,6 +59,7 @@ function copyPythonAssets() {
 
 copyKatexAssets();
 copyPythonAssets();
+await buildWasm(root);
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
   console.log('build: watching');

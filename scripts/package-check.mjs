@@ -118,6 +118,8 @@ export function checkVsix(vsixFile, repo = repoRoot) {
     'dist/pyodide/pyodide.asm.wasm',
     'dist/pyodide/python_stdlib.zip',
     'dist/python/runtime/convbook_cells.py',
+    'dist/kernels-simd.wasm',
+    'dist/kernels-relaxed-simd.wasm',
     ...referencedFiles(manifest),
   ];
   if (existsSync(join(repo, 'language-configuration.json'))) required.push('language-configuration.json');

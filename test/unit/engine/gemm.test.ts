@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { blockedGemmKernel, gemm, getGemmKernel, type GemmArgs } from '../../../engine/gemm';
 import { Rng } from '../../../engine/random';
+import type { WasmGemmKernel } from '../../../engine/wasm_gemm';
 
 function naive(args: GemmArgs, cInitial: Float32Array): Float64Array {
   const out = Float64Array.from(cInitial);
@@ -52,11 +53,13 @@ function check(m: number, n: number, k: number, transA: boolean, transB: boolean
   }
 }
 
-test('the default kernel is the blocked one', () => {
-  assert.equal(getGemmKernel(), blockedGemmKernel);
+test('the kernel in use is the variant this run asked for (the TypeScript one by default)', () => {
+  const variant = process.env.CONVBOOK_KERNEL ?? 'ts';
+  if (variant === 'ts') assert.equal(getGemmKernel(), blockedGemmKernel);
+  else assert.equal(getGemmKernel().name, process.env.CONVBOOK_THREADS === '2' ? `${variant} ×2 threads` : variant);
 });
 
-test('blocked GEMM equals the triple loop on random shapes, layouts and offsets', () => {
+test('the GEMM kernel in use equals the triple loop on random shapes, layouts and offsets', () => {
   fc.assert(
     fc.property(
       fc.integer({ min: 1, max: 37 }),
@@ -92,5 +95,55 @@ test('operands too small for the sizes are refused instead of read out of bounds
   assert.throws(
     () => gemm({ m: 2, n: 2, k: 2, a: new Float32Array(3), aOffset: 0, lda: 2, b: new Float32Array(4), bOffset: 0, ldb: 2, c: new Float32Array(4), cOffset: 0, ldc: 2 }),
     /operand too small/,
+  );
+});
+
+test('an operand built inside a WebAssembly kernel\'s memory (its scratch) is read in place and gives the same product', { skip: !('scratch' in getGemmKernel()) && 'the TypeScript kernel has no separate memory' }, () => {
+  const kernel = getGemmKernel() as WasmGemmKernel;
+  const rng = new Rng(7);
+  const [m, n, k] = [9, 21, 13];
+  const a = filled(m * k, rng);
+  const source = filled(k * n, rng);
+  const inPlace = kernel.scratch(k * n);
+  inPlace.set(source);
+  const viaScratch = new Float32Array(m * n);
+  kernel.gemm({ m, n, k, a, aOffset: 0, lda: k, b: inPlace, bOffset: 0, ldb: n, c: viaScratch, cOffset: 0, ldc: n });
+  const viaCopy = new Float32Array(m * n);
+  kernel.gemm({ m, n, k, a, aOffset: 0, lda: k, b: source, bOffset: 0, ldb: n, c: viaCopy, cOffset: 0, ldc: n });
+  assert.deepEqual([...viaScratch], [...viaCopy]);
+  assert.ok(viaCopy.some((v) => v !== 0));
+});
+
+test('a row bias starts each row of C (added to it when accumulating), for every size including k = 0', () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 23 }),
+      fc.integer({ min: 1, max: 40 }),
+      fc.integer({ min: 0, max: 70 }),
+      fc.boolean(),
+      fc.integer({ min: 0, max: 2 }),
+      fc.integer({ min: 0, max: 1 << 30 }),
+      (m, n, k, accumulate, pad, seed) => {
+        const rng = new Rng(seed);
+        const ldc = n + pad;
+        const a = filled(m * k, rng);
+        const b = filled(k * n, rng);
+        const c = filled(m * ldc, rng);
+        const rowBias = filled(m + 3, rng);
+        const expected = Float64Array.from(c);
+        for (let i = 0; i < m; i++) {
+          for (let j = 0; j < n; j++) {
+            let s = 0;
+            for (let p = 0; p < k; p++) s += a[i * k + p] * b[p * n + j];
+            expected[i * ldc + j] = (accumulate ? c[i * ldc + j] : 0) + rowBias[3 + i] + s;
+          }
+        }
+        gemm({ m, n, k, a, aOffset: 0, lda: k, b, bOffset: 0, ldb: n, c, cOffset: 0, ldc, accumulate, rowBias, rowBiasOffset: 3 });
+        for (let i = 0; i < c.length; i++) {
+          if (Math.abs(c[i] - expected[i]) > 1e-4 * Math.max(1, Math.sqrt(k))) assert.fail(`m=${m} n=${n} k=${k} acc=${accumulate} pad=${pad}: c[${i}] = ${c[i]}, expected ${expected[i]}`);
+        }
+      },
+    ),
+    { numRuns: 150, seed: 5 },
   );
 });

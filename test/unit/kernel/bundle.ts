@@ -1,5 +1,6 @@
-// Builds a worker entry the way scripts/build.mjs does (esbuild, node, cjs) into a temp folder, so
-// the worker tests always run the current sources and never a stale dist/.
+// Builds a worker entry the way scripts/build.mjs does (esbuild, node, cjs) into a temp folder, with
+// the WebAssembly kernels beside it as in dist/, so the worker tests always run the current sources
+// (and the kernel's helper thread) and never a stale dist/.
 import * as esbuild from 'esbuild';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,14 +10,18 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const outDir = mkdtempSync(join(tmpdir(), 'convbook-worker-'));
 const built = new Map<string, Promise<string>>();
+let wasmBuilt: Promise<void> | undefined;
 
 export function bundleWorker(entry: string): Promise<string> {
   let promise = built.get(entry);
   if (!promise) {
+    // A dynamic import: the compiler (assemblyscript/asc) is ESM-only, and this file may load as CommonJS.
+    wasmBuilt ??= import('../../../scripts/build_wasm.mjs').then((m) => m.buildWasm(root, outDir));
     const outfile = join(outDir, entry.replace(/[\\/]/g, '_').replace(/\.ts$/, '.js'));
-    promise = esbuild
-      .build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', absWorkingDir: root, logLevel: 'error' })
-      .then(() => outfile);
+    promise = Promise.all([
+      esbuild.build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', absWorkingDir: root, logLevel: 'error' }),
+      wasmBuilt,
+    ]).then(() => outfile);
     built.set(entry, promise);
   }
   return promise;

@@ -1,0 +1,261 @@
+// A GemmKernel over the WebAssembly SIMD module built from wasm/gemm.ts. The engine stays
+// portable: it never loads or compiles anything itself; its host (the kernel worker, the CLI,
+// tests, the benchmark) instantiates the module and hands the instance's exports over here.
+//
+// Operands live in JS Float32Arrays, the module computes in its own linear memory, so each call
+// copies op(A)'s and op(B)'s spans in (a memcpy, O(MK + KN) against the O(MNK) product) and C's
+// rows out. An operand already inside the module's memory (see scratch) is used where it is.
+
+import { applyRowBias, checkedNonEmpty, type GemmArgs, type GemmKernel } from './gemm';
+
+/** What the engine needs of a WebAssembly.Memory, declared here because engine/ has no DOM/Node typings. */
+export interface LinearMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+/** The exports of wasm/gemm.ts's module (globals arrive as WebAssembly.Global objects). */
+export interface GemmModuleExports {
+  heapBase(): number;
+  gemm(
+    m: number, n: number, k: number,
+    a: number, lda: number, transA: number,
+    b: number, ldb: number, transB: number,
+    c: number, ldc: number, accumulate: number,
+    packedA: number, packedB: number, edge: number,
+  ): void;
+  im2col(x: number, channels: number, geometry: number, cols: number, colStart: number, colCount: number): void;
+  depthwise3x3(x: number, w: number, bias: number, hasBias: number, out: number, batch: number, inChannels: number, outChannels: number, geometry: number): void;
+  deformIm2col(x: number, offset: number, mask: number, hasMask: number, params: number, table: number, columns: number, bordered: number): void;
+  col2im(cols: number, line0: number, lineCount: number, coutG: number, geometry: number, acc: number): void;
+  KC: { value: number };
+  MC: { value: number };
+  NC: { value: number };
+}
+
+/**
+ * A second thread working on the same module memory (the host provides it: kernel/gemm_threads.ts).
+ * A job is an op code then that export's arguments: GEMM_JOB + gemm's 15, IM2COL_JOB + im2col's 6.
+ */
+export interface GemmHelper {
+  /** Work below this many flops stays on the calling thread. */
+  readonly minFlops: number;
+  /** Whether the helper is up to take a job now (asking may start it; until then ops run on one thread). */
+  available(): boolean;
+  start(job: readonly number[]): void;
+  /** Blocks until the job started last is done; throws if the helper failed. */
+  finish(): void;
+  stop(): void;
+}
+
+export const GEMM_JOB = 0;
+export const IM2COL_JOB = 1;
+
+const PAGE = 65536;
+/** wasm/gemm.ts's micro-tile (4×8 measured faster there than 6×8: 34 against 27 GFLOP/s), for the edge tile's size. */
+const MR = 4;
+const NR = 8;
+
+/** Room for conv's flattened geometry (18 i32s) at the start of the scratch area. */
+const GEOMETRY_BYTES = 128;
+
+function align16(bytes: number): number {
+  return (bytes + 15) & ~15;
+}
+
+export interface WasmGemmKernel extends GemmKernel {
+  /** Whether large ops are split across two threads now (a helper that is up). */
+  splitting(): boolean;
+  /**
+   * A Float32Array of at least `floats` elements inside the module's memory, for a caller to build
+   * an operand in place (no copy in). Valid until the next call to scratch or gemm, which may grow
+   * the memory and so detach it: ask again each time.
+   */
+  scratch(floats: number): Float32Array;
+}
+
+/** Packing buffers for one thread: MC×KC floats of A, KC×NC of B, one MR×NR edge tile. */
+function packingArea(exports: GemmModuleExports, at: number): [packedA: number, packedB: number, edge: number, end: number] {
+  const kc = exports.KC.value;
+  const packedA = align16(at);
+  const packedB = align16(packedA + exports.MC.value * kc * 4);
+  const edge = align16(packedB + kc * exports.NC.value * 4);
+  return [packedA, packedB, edge, align16(edge + MR * NR * 4)];
+}
+
+/** With a helper, products of at least helper.minFlops are split by columns across both threads. */
+export function wasmGemmKernel(name: string, exports: GemmModuleExports, memory: LinearMemory, helper?: GemmHelper): WasmGemmKernel {
+  const [packedA, packedB, edge, ownEnd] = packingArea(exports, exports.heapBase());
+  const [packedA2, packedB2, edge2, helperEnd] = packingArea(exports, ownEnd);
+  const geometryAt = helper ? helperEnd : ownEnd;
+  const scratchBase = geometryAt + GEOMETRY_BYTES;
+  let scratchFloats = 0;
+
+  function ensure(endByte: number): void {
+    const have = memory.buffer.byteLength;
+    if (endByte > have) memory.grow(Math.ceil((endByte - have) / PAGE));
+  }
+
+  /**
+   * The memory's buffers handed out in views. Shared memory never detaches a buffer when it grows
+   * (it hands out a longer one), so a view made before growing still sees the same bytes.
+   */
+  const ownBuffers = new WeakSet<ArrayBufferLike>();
+  function heapBuffer(): ArrayBuffer {
+    ownBuffers.add(memory.buffer);
+    return memory.buffer;
+  }
+
+  /** Byte address of `array[offset]` if the array is a view of the module's memory, else -1. */
+  function inMemory(array: Float32Array, offset: number): number {
+    return ownBuffers.has(array.buffer) || array.buffer === memory.buffer ? array.byteOffset + offset * 4 : -1;
+  }
+
+  function gemm(args: GemmArgs): void {
+    const { m, n, k, lda, ldb, ldc } = args;
+    const spanA = args.transA ? (k - 1) * lda + m : (m - 1) * lda + k;
+    const spanB = args.transB ? (n - 1) * ldb + k : (k - 1) * ldb + n;
+    const spanC = (m - 1) * ldc + n;
+    let aPtr = inMemory(args.a, args.aOffset);
+    let bPtr = inMemory(args.b, args.bOffset);
+    // Operands not already inside go after the scratch area, in this order.
+    let next = align16(scratchBase + scratchFloats * 4);
+    const place = (ptr: number, span: number): number => {
+      if (ptr >= 0) return ptr;
+      const at = next;
+      next = align16(next + span * 4);
+      return at;
+    };
+    const aCopy = aPtr < 0;
+    const bCopy = bPtr < 0;
+    aPtr = place(aPtr, spanA);
+    bPtr = place(bPtr, spanB);
+    let cPtr = inMemory(args.c, args.cOffset);
+    const cCopy = cPtr < 0;
+    cPtr = place(cPtr, spanC);
+    ensure(next);
+    const heap = new Float32Array(heapBuffer());
+    if (aCopy) heap.set(args.a.subarray(args.aOffset, args.aOffset + spanA), aPtr >> 2);
+    if (bCopy) heap.set(args.b.subarray(args.bOffset, args.bOffset + spanB), bPtr >> 2);
+    const c = args.c;
+    const given = args.accumulate === true;
+    if (given && cCopy) heap.set(c.subarray(args.cOffset, args.cOffset + spanC), cPtr >> 2);
+    // A row bias is written in this memory (not filled into the caller's C and copied in).
+    if (args.rowBias) applyRowBias(args, heap, cPtr >> 2);
+    const accumulate = given || args.rowBias !== undefined;
+    const transA = args.transA ? 1 : 0;
+    const transB = args.transB ? 1 : 0;
+    const acc = accumulate ? 1 : 0;
+    if (helper && 2 * m * n * k >= helper.minFlops && n >= 2 * NR && helper.available()) {
+      // This thread takes the first n1 columns of C, the helper the rest (disjoint writes).
+      const n1 = Math.ceil(n / 2 / NR) * NR;
+      const bRest = bPtr + (args.transB ? n1 * ldb : n1) * 4;
+      helper.start([GEMM_JOB, m, n - n1, k, aPtr, lda, transA, bRest, ldb, transB, cPtr + n1 * 4, ldc, acc, packedA2, packedB2, edge2]);
+      try {
+        exports.gemm(m, n1, k, aPtr, lda, transA, bPtr, ldb, transB, cPtr, ldc, acc, packedA, packedB, edge);
+      } finally {
+        helper.finish();
+      }
+    } else {
+      exports.gemm(m, n, k, aPtr, lda, transA, bPtr, ldb, transB, cPtr, ldc, acc, packedA, packedB, edge);
+    }
+    if (!cCopy) {
+      // C is the caller's view of this memory: the product is already there.
+    } else if (ldc === n || given) {
+      // Rows are contiguous, or the gaps between them were copied in and come back unchanged.
+      c.set(heap.subarray(cPtr >> 2, (cPtr >> 2) + spanC), args.cOffset);
+    } else {
+      for (let i = 0; i < m; i++) {
+        const from = (cPtr >> 2) + i * ldc;
+        c.set(heap.subarray(from, from + n), args.cOffset + i * ldc);
+      }
+    }
+  }
+
+  return {
+    name: helper ? `${name} ×2 threads` : name,
+    splitting: () => helper?.available() ?? false,
+    gemm(args: GemmArgs): void {
+      // Sizes, bounds and the empty cases are the TypeScript kernel's, so both fail alike.
+      if (!checkedNonEmpty(args)) return;
+      gemm(args);
+    },
+    im2col(x: Float32Array, xOffset: number, channels: number, geometry: Int32Array, colStart: number, colCount: number): Float32Array {
+      const [inD, inH, inW, , , , kD, kH, kW] = geometry;
+      const plane = inD * inH * inW;
+      const rows = channels * kD * kH * kW;
+      // Scratch: the geometry, then the columns, then the input's channels.
+      const colsAt = GEOMETRY_BYTES;
+      const xAt = align16(colsAt + rows * colCount * 4);
+      const heapFloats = (xAt >> 2) + channels * plane;
+      this.scratch(heapFloats);
+      new Int32Array(heapBuffer(), scratchBase, geometry.length).set(geometry);
+      new Float32Array(heapBuffer(), scratchBase + xAt, channels * plane).set(x.subarray(xOffset, xOffset + channels * plane));
+      const xPtr = scratchBase + xAt;
+      const colsPtr = scratchBase + colsAt;
+      // Copying is memory-bound, so the helper takes half the channels only for big matrices.
+      if (helper && channels >= 2 && rows * colCount >= helper.minFlops / 8 && helper.available()) {
+        const c1 = channels >> 1;
+        const taps = kD * kH * kW;
+        helper.start([IM2COL_JOB, xPtr + c1 * plane * 4, channels - c1, scratchBase, colsPtr + c1 * taps * colCount * 4, colStart, colCount]);
+        try {
+          exports.im2col(xPtr, c1, scratchBase, colsPtr, colStart, colCount);
+        } finally {
+          helper.finish();
+        }
+      } else {
+        exports.im2col(xPtr, channels, scratchBase, colsPtr, colStart, colCount);
+      }
+      return new Float32Array(heapBuffer(), scratchBase + colsAt, rows * colCount);
+    },
+    depthwise3x3(x, weight, bias, out, batch, inChannels, outChannels, geometry): void {
+      // Scratch: the geometry, weights, bias, input, output.
+      const wAt = GEOMETRY_BYTES;
+      const biasAt = align16(wAt + outChannels * 9 * 4);
+      const xAt = align16(biasAt + outChannels * 4);
+      const outAt = align16(xAt + x.length * 4);
+      this.scratch((outAt >> 2) + out.length);
+      const heap = new Float32Array(heapBuffer(), scratchBase);
+      new Int32Array(heapBuffer(), scratchBase, geometry.length).set(geometry);
+      heap.set(weight.subarray(0, outChannels * 9), wAt >> 2);
+      if (bias) heap.set(bias.subarray(0, outChannels), biasAt >> 2);
+      heap.set(x, xAt >> 2);
+      const s = scratchBase;
+      exports.depthwise3x3(s + xAt, s + wAt, s + biasAt, bias ? 1 : 0, s + outAt, batch, inChannels, outChannels, s);
+      out.set(heap.subarray(outAt >> 2, (outAt >> 2) + out.length));
+    },
+    deformIm2col(image, offset, mask, params): Float32Array {
+      const [channels, height, width, , kh, kw, , , , , , , , outW, , rows] = params;
+      const band = rows * outW;
+      // Scratch: the params, columns, the bilinear table (5 words per tap and position), image,
+      // offsets, mask, then the image's planes with a zero border.
+      const colsAt = GEOMETRY_BYTES;
+      const tableAt = align16(colsAt + channels * kh * kw * band * 4);
+      const imageAt = align16(tableAt + kh * kw * band * 20);
+      const offsetAt = align16(imageAt + image.length * 4);
+      const maskAt = align16(offsetAt + offset.length * 4);
+      const borderedAt = align16(maskAt + (mask ? mask.length : 0) * 4);
+      this.scratch((borderedAt >> 2) + channels * (height + 2) * (width + 2));
+      const heap = new Float32Array(heapBuffer(), scratchBase);
+      new Int32Array(heapBuffer(), scratchBase, params.length).set(params);
+      heap.set(image, imageAt >> 2);
+      heap.set(offset, offsetAt >> 2);
+      if (mask) heap.set(mask, maskAt >> 2);
+      const s = scratchBase;
+      exports.deformIm2col(s + imageAt, s + offsetAt, s + maskAt, mask ? 1 : 0, s, s + tableAt, s + colsAt, s + borderedAt);
+      return new Float32Array(heapBuffer(), s + colsAt, channels * kh * kw * band);
+    },
+    col2im(cols, line0, lineCount, coutG, geometry, acc): void {
+      new Int32Array(heapBuffer(), geometryAt, geometry.length).set(geometry);
+      const colsPtr = inMemory(cols, 0);
+      const accPtr = inMemory(acc, 0);
+      if (colsPtr < 0 || accPtr < 0) throw new RangeError('col2im: cols and acc must be views from scratch');
+      exports.col2im(colsPtr, line0, lineCount, coutG, geometryAt, accPtr);
+    },
+    scratch(floats: number): Float32Array {
+      if (floats > scratchFloats) scratchFloats = floats;
+      ensure(scratchBase + scratchFloats * 4);
+      return new Float32Array(heapBuffer(), scratchBase, floats);
+    },
+  };
+}
