@@ -6,14 +6,15 @@
 // and in each, the first cell, a warm trivial cell and a warm 5×5 convolution written in plain
 // Python (medians of 50), the process's RSS once the kernel is ready (Node itself included) and
 // what a second notebook's interpreter adds to it. Then, through the built worker (dist/worker.js,
-// `node scripts/build.mjs` first) and KernelClient as the extension drives it: Run → output.
+// `node scripts/build.mjs` first) and KernelClient as the extension drives it: Run → output, and
+// `convbook.summary` of ResNet-50 (test/fixtures/models/resnet.py, a shape-only trace).
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { DEFAULT_KERNEL_SETTINGS } from '../contract';
+import { DEFAULT_KERNEL_SETTINGS, MIME, decodeOutputItem } from '../contract';
 import { KernelClient } from '../kernel/kernel_client';
 import { PythonSession } from '../python/runtime/python_session';
 
@@ -95,6 +96,34 @@ async function throughWorker(cacheDir: string, source: string): Promise<{ firstM
   }
 }
 
+/** Building ResNet-50 from its model file and summarising it in the kernel, warm (medians of 5). */
+async function resnet50Summary(cacheDir: string): Promise<{ buildMs: number; summaryMs: number; totals: string }> {
+  const workerPath = join(__dirname, '..', 'dist', 'worker.js');
+  const fixtures = join(__dirname, '..', 'test', 'fixtures', 'models');
+  const client = new KernelClient({ workerPath, memoryLimitMb: 2048 });
+  const settings = { ...DEFAULT_KERNEL_SETTINGS, runtime: 'python' as const, cacheDir, workspaceRoot: fixtures, notebookDir: fixtures };
+  const cell = async (source: string): Promise<number> => {
+    const t = performance.now();
+    const r = await client.execute('bench-resnet', source, settings);
+    if (r.error) throw new Error(`${source}: ${r.error.name}: ${r.error.message}`);
+    return performance.now() - t;
+  };
+  try {
+    await cell('import convbook\nfrom resnet import resnet50');
+    const builds: number[] = [];
+    const summaries: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      builds.push(await cell('model = resnet50()'));
+      summaries.push(await cell('s = convbook.summary(model, input_size=(1, 3, 224, 224))'));
+    }
+    const totals = await client.execute('bench-resnet', 'print(f"{s.total_params:,} params, {s.total_macs:,} MACs, {len(s.rows)} calls")', settings);
+    const text = totals.outputs.flat().map(decodeOutputItem).filter((i) => i.mime === MIME.plain).map((i) => String(i.value)).join('').trim();
+    return { buildMs: median(builds), summaryMs: median(summaries), totals: text };
+  } finally {
+    await client.dispose();
+  }
+}
+
 async function main(): Promise<void> {
   const child = process.argv.indexOf('--child');
   if (child >= 0) {
@@ -113,6 +142,8 @@ async function main(): Promise<void> {
     if (existsSync(join(__dirname, '..', 'dist', 'worker.js'))) {
       const worker = await throughWorker(cacheDir, CONV_5X5);
       console.log(`worker thread, snapshot cached: first cell (spawn + start) ${worker.firstMs.toFixed(0)} ms, warm 5x5 cell Run → output ${worker.warmMs.toFixed(2)} ms`);
+      const resnet = await resnet50Summary(cacheDir);
+      console.log(`ResNet-50 in the kernel: build ${resnet.buildMs.toFixed(0)} ms, summary (shape-only trace) ${resnet.summaryMs.toFixed(0)} ms, Run → output — ${resnet.totals}`);
     }
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });

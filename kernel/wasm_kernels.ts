@@ -70,9 +70,15 @@ export interface KernelOptions {
 
 /** A fresh instance of a WebAssembly variant's module, or the reason this host cannot run it. */
 export function instantiateVariant(variant: Exclude<KernelVariant, 'ts'>): KernelInstance | string {
-  const path = wasmPath(FILES[variant]);
-  if (!existsSync(path)) return `${path} is missing (npm run build makes it)`;
-  const bytes = new Uint8Array(readFileSync(path));
+  let bytes: Uint8Array<ArrayBuffer>;
+  try {
+    const path = wasmPath(FILES[variant]);
+    if (!existsSync(path)) return `${path} is missing (npm run build makes it)`;
+    bytes = new Uint8Array(readFileSync(path));
+  } catch (e) {
+    // Under Node's permission model a folder outside the granted ones cannot even be looked at.
+    return `${FILES[variant]} cannot be read here: ${(e as Error).message}`;
+  }
   const valid = variant === 'wasm-relaxed-simd' ? relaxedSimdAccepted(bytes) : WebAssembly.validate(bytes);
   if (!valid) return `this V8 (${process.versions.v8}) does not accept ${variant}`;
   const memory = new WebAssembly.Memory({ initial: 64, maximum: MAXIMUM_PAGES, shared: true });

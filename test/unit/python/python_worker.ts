@@ -3,7 +3,7 @@
 // assets exactly as the packaged extension does.
 
 import * as esbuild from 'esbuild';
-import { mkdirSync, mkdtempSync, realpathSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,10 @@ export function bundlePythonWorker(): Promise<string> {
     mkdirSync(join(dir, 'python'));
     symlinkSync(realpathSync(join(repoRoot, 'python', 'runtime')), join(dir, 'python', 'runtime'));
     symlinkSync(realpathSync(join(repoRoot, 'python', 'pkg')), join(dir, 'python', 'pkg'));
+    // The engine's WebAssembly kernels sit beside the bundle in dist/ too (when built).
+    for (const wasm of existsSync(join(repoRoot, 'dist')) ? readdirSync(join(repoRoot, 'dist')).filter((f) => f.endsWith('.wasm')) : []) {
+      symlinkSync(realpathSync(join(repoRoot, 'dist', wasm)), join(dir, wasm));
+    }
     const outfile = join(dir, 'worker.js');
     await esbuild.build({ entryPoints: ['kernel/worker.ts'], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', absWorkingDir: repoRoot, logLevel: 'error' });
     return outfile;

@@ -2,6 +2,7 @@
 // status, the longest single piece the CLI wrote, its total size and the peak RSS.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { main } from '../../../../cli/main';
+import { peakRssMb } from './peak_rss';
 
 const [workerPath, outFile, ...argv] = process.argv.slice(2);
 const fd = openSync(outFile, 'w');
@@ -18,5 +19,5 @@ void main(argv, {
   stderr: (text) => (err += text),
 }).then((code) => {
   closeSync(fd);
-  process.stdout.write(JSON.stringify({ code, err, longest, total, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+  process.stdout.write(JSON.stringify({ code, err, longest, total, maxRssMb: peakRssMb() }));
 });

@@ -3,6 +3,7 @@
 // did, whether the host survived, and the host's peak RSS (worker included: one process).
 import { DEFAULT_KERNEL_SETTINGS } from '../../../../contract';
 import { KernelClient } from '../../../../kernel/kernel_client';
+import { peakRssMb } from './peak_rss';
 
 const [workerPath, isolation, memoryLimitMb, liveDataMb, ...cells] = process.argv.slice(2);
 const client = new KernelClient({ workerPath, memoryLimitMb: Number(memoryLimitMb), isolation: isolation as 'thread' | 'process' });
@@ -15,5 +16,5 @@ void (async () => {
     results.push({ error: r.error && `${r.error.name}: ${r.error.message}`, ms: performance.now() - started });
   }
   await client.dispose();
-  process.stdout.write(JSON.stringify({ results, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+  process.stdout.write(JSON.stringify({ results, maxRssMb: peakRssMb() }));
 })();

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { DEFAULT_KERNEL_SETTINGS } from '../../../../contract';
 import { Session } from '../../../../lang/session';
+import { peakRssMb } from './peak_rss';
 
 const input = JSON.parse(readFileSync(process.argv[2], 'utf8')) as { settings?: object; cells: string[] };
 const session = new Session({ settings: { ...DEFAULT_KERNEL_SETTINGS, ...input.settings } });
@@ -12,4 +13,4 @@ const results = input.cells.map((source) => {
   const { error } = session.execute(source);
   return { error: error && { name: error.name, message: error.message, line: error.line }, ms: performance.now() - started, rssMb: process.memoryUsage().rss / 2 ** 20 };
 });
-process.stdout.write(JSON.stringify({ results, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+process.stdout.write(JSON.stringify({ results, maxRssMb: peakRssMb() }));

@@ -2,6 +2,7 @@
 // them. Prints the RSS after every cell, right after a full collection (with --expose-gc).
 import { DEFAULT_KERNEL_SETTINGS } from '../../../../contract';
 import { Session } from '../../../../lang/session';
+import { peakRssMb } from './peak_rss';
 
 const session = new Session({ settings: { ...DEFAULT_KERNEL_SETTINGS, liveDataMb: 512 } });
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -15,4 +16,4 @@ for (let i = 0; i < 200; i++) {
   gc?.();
   rss.push(process.memoryUsage().rss / 2 ** 20);
 }
-process.stdout.write(JSON.stringify({ rss, errors, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+process.stdout.write(JSON.stringify({ rss, errors, maxRssMb: peakRssMb() }));
