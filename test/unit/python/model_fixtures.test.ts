@@ -69,6 +69,22 @@ describe('model fixtures through cells and summary, against PyTorch', () => {
     });
   }
 
+  it('summary rows are module calls in order, with module paths and tree depth; a module called twice appears twice', async () => {
+    const m = loadModelTruth().models.find((x) => x.id === 'resnet18')!;
+    const rows = (JSON.parse(await text(py, summaryCell(m))) as Summary).rows;
+    assert.deepEqual(rows.slice(0, 8).map((r) => [r.name, r.depth]), [
+      ['ResNet', 0], ['conv1', 1], ['bn1', 1], ['relu', 1], ['maxpool', 1], ['layer1', 1], ['layer1.0', 2], ['layer1.0.conv1', 3],
+    ]);
+    // BasicBlock calls self.relu twice: both calls are rows.
+    assert.equal(rows.filter((r) => r.name === 'layer1.0.relu').length, 2);
+    const conv1 = rows.find((r) => r.name === 'conv1');
+    assert.deepEqual(conv1?.output_shape, [1, 64, 112, 112]);
+    assert.equal(conv1?.params, 3 * 64 * 49);
+    assert.equal(conv1?.macs, 64 * 112 * 112 * 3 * 49);
+    const downsample = rows.find((r) => r.name === 'layer2.0.downsample.0');
+    assert.equal(downsample?.macs, 128 * 28 * 28 * 64);
+  });
+
   it('parts of torch and torchvision convbook lacks import as placeholders; its own names never do', async () => {
     const out = await text(py, [
       'import torch.optim as optim',

@@ -1,6 +1,8 @@
-// convbook.summary through the Python package: torchvision-style models written as users write them
-// (test/unit/python/models), traced with shape-only tensors; totals are the issue's reference figures
-// (params from PyTorch's parameters(), MACs by the contract's rule: bias apart).
+// convbook.summary through the Python package: the VGG and AlexNet model fixtures
+// (test/fixtures/models), traced with shape-only tensors; totals are the issue's reference figures
+// (params from PyTorch's parameters(), MACs by the contract's rule: bias apart). ResNet-18 and
+// MobileNetV2, whose files import torchvision's weight helpers, run through the full runtime in
+// model_fixtures.test.ts, where every call is compared with PyTorch's record.
 
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -18,7 +20,7 @@ interface Totals {
 let py: Python;
 before(async () => {
   py = await loadPython();
-  for (const file of ['vgg', 'alexnet', 'resnet', 'mobilenetv2']) py.run(fs.readFileSync(path.join(REPO, 'test/unit/python/models', `${file}.py`), 'utf8'));
+  for (const file of ['vgg', 'alexnet']) py.run(fs.readFileSync(path.join(REPO, 'test/fixtures/models', `${file}.py`), 'utf8'));
   py.run('import convbook');
 });
 
@@ -28,8 +30,6 @@ function summarize(model: string, input = '(1, 3, 224, 224)'): Totals {
 
 const REFERENCE: [string, string, number, number][] = [
   ['VGG-16', 'vgg16()', 138_357_544, 15_470_264_320],
-  ['ResNet-18', 'resnet18()', 11_689_512, 1_814_073_344],
-  ['MobileNetV2', 'MobileNetV2()', 3_504_872, 300_774_272],
   ['AlexNet', 'AlexNet()', 61_100_840, 714_188_480],
 ];
 
@@ -41,21 +41,6 @@ for (const [name, model, params, macs] of REFERENCE) {
     assert.equal(s.total_macs, macs);
   });
 }
-
-test('rows are module calls in order, with module paths and call depth; a module called twice appears twice', () => {
-  const rows = summarize('resnet18()').rows;
-  assert.deepEqual(rows.slice(0, 8).map((r) => [r.name, r.depth]), [
-    ['ResNet', 0], ['conv1', 1], ['bn1', 1], ['relu', 1], ['maxpool', 1], ['layer1', 1], ['layer1.0', 2], ['layer1.0.conv1', 3],
-  ]);
-  // BasicBlock calls self.relu twice: both calls are rows.
-  assert.equal(rows.filter((r) => r.name === 'layer1.0.relu').length, 2);
-  const conv1 = rows.find((r) => r.name === 'conv1');
-  assert.deepEqual(conv1?.output_shape, [1, 64, 112, 112]);
-  assert.equal(conv1?.params, 3 * 64 * 49);
-  assert.equal(conv1?.macs, 64 * 112 * 112 * 3 * 49);
-  const downsample = rows.find((r) => r.name === 'layer2.0.downsample.0');
-  assert.equal(downsample?.macs, 128 * 28 * 28 * 64);
-});
 
 test('summary traces shape-only: no weight is allocated, even over the element budget', () => {
   const allocated = py.json<boolean[]>('_m = vgg16(); convbook.summary(_m, input_size=(1, 3, 224, 224))', '[p._has_data() for p in _m.parameters()]');
