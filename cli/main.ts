@@ -142,6 +142,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       case 'help':
       case '--help':
       case '-h':
+        // The cells run in the kernel worker, which installs its own kernel; here only to say which.
+        installFastestKernel();
         io.stdout(`${USAGE}\nEngine GEMM kernel on this host: ${getGemmKernel().name}\n`);
         return command === undefined ? 2 : 0;
       default:
@@ -166,7 +168,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 if (require.main === module) {
-  installFastestKernel();
   void main(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
