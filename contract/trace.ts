@@ -122,3 +122,47 @@ export interface ModelTrace {
   calls: TracedCall[];
   functional: TracedFunctional[];
 }
+
+/** The MIME type of the one output item a trace request's cell displays: a TraceOutcome as JSON. */
+export const TRACE_MIME = 'application/vnd.convbook.trace+json';
+
+/** What to trace: sent by the editor and by `convbook inspect` to the kernel's Python runtime. */
+export interface TraceRequest {
+  /** The file to trace, relative to the workspace root, with '/' separators. */
+  file: string;
+  /** The file's current text when it differs from disk (an unsaved editor); else read from disk. */
+  source?: string;
+  /** --model EXPR: evaluated in the file's namespace after its top level ran. */
+  model?: string;
+  /** --input N,C,H,W. */
+  input?: Shape;
+  /** --args "...": sys.argv[1:] while the file runs; else a `# convbook: args ...` comment's, else []. */
+  args?: string[];
+  /** convbook.defaultInputSize: the assumed input of the one model buildable without arguments. */
+  defaultInput: Shape;
+}
+
+/** A top-level statement of a script that failed only because it touched a placeholder, and was skipped. */
+export interface TraceSkip extends TraceSpan {
+  message: string;
+}
+
+/** The answer to a TraceRequest. A traced forward that raised is 'traced' with trace.error set. */
+export type TraceOutcome =
+  | {
+      status: 'traced';
+      /** 'hint' (`# input:`), 'cli' (--model/--input), or 'setting' (defaultInput, an assumption). */
+      input_source: 'hint' | 'cli' | 'setting';
+      trace: ModelTrace;
+      skipped: TraceSkip[];
+      /** Source text of every workspace file the trace names, keyed as in the trace (file-relative). */
+      files?: Record<string, string>;
+    }
+  | {
+      status: 'untraced';
+      /** One line: why not, and what to do (add a hint, give --model). */
+      reason: string;
+      /** Where the reason points: the statement that failed, the undefined name. */
+      at: TraceFrame | null;
+      skipped: TraceSkip[];
+    };
