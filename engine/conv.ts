@@ -310,8 +310,8 @@ export function convResolved(input: Tensor, weight: Tensor, bias: Tensor | null,
   // A 1×1 kernel with stride 1 and no padding reads the input as it is: it is already the column matrix.
   const pointwise = taps === 1 && g.stride.every((s) => s === 1) && g.pad.every((p) => p === 0) && inPlane === outPositions;
   const chunk = Math.max(1, Math.min(outPositions, Math.floor(MAX_COLUMN_FLOATS / depth)));
-  const kernelColumns = pointwise ? undefined : kernel.im2col?.bind(kernel);
-  const cols = pointwise || kernelColumns ? null : columnBuffer(depth * chunk);
+  const fused = !pointwise && kernel.convGemm !== undefined;
+  const cols = pointwise || fused ? null : columnBuffer(depth * chunk);
   const geometry = flatGeometry(g);
   for (let n = 0; n < batch; n++) {
     for (let grp = 0; grp < r.groups; grp++) {
@@ -328,15 +328,14 @@ export function convResolved(input: Tensor, weight: Tensor, bias: Tensor | null,
         });
         continue;
       }
+      if (fused) {
+        kernel.convGemm?.(x, channelBase * inPlane, cinG, geometry, weight.data, wBase, coutG, b, grp * coutG, o, cBase);
+        continue;
+      }
       for (let start = 0; start < outPositions; start += chunk) {
         const count = Math.min(chunk, outPositions - start);
-        let columns: Float32Array;
-        if (kernelColumns) {
-          columns = kernelColumns(x, channelBase * inPlane, cinG, geometry, start, count);
-        } else {
-          columns = cols as Float32Array;
-          im2col(x, channelBase, cinG, g, columns, start, count);
-        }
+        const columns = cols as Float32Array;
+        im2col(x, channelBase, cinG, g, columns, start, count);
         gemm({
           m: coutG, n: count, k: depth,
           a: weight.data, aOffset: wBase, lda: depth,

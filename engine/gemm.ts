@@ -37,11 +37,17 @@ export interface GemmKernel {
   readonly name: string;
   gemm(args: GemmArgs): void;
   /**
-   * Optional: conv's im2col (engine/conv.ts), built where this kernel's gemm reads it without a
-   * copy. `geometry` is conv's 3-axis geometry flattened: in, out, kernel, stride, dilation, pad
-   * sizes (depth, height, width each). The columns are valid until the kernel's next call.
+   * Optional: one conv group's im2col and GEMM in one call (engine/conv.ts), for output positions
+   * p and rows i < m: out[outOffset + i·positions + p] = bias[biasOffset + i] (if given) + the sum
+   * over the group's `channels` input planes at x[xOffset..] and the weights' m × depth rows at
+   * weight[wOffset..]. `geometry` is conv's 3-axis geometry flattened: in, out, kernel, stride,
+   * dilation, pad sizes (depth, height, width each).
    */
-  im2col?(x: Float32Array, xOffset: number, channels: number, geometry: Int32Array, colStart: number, colCount: number): Float32Array;
+  convGemm?(
+    x: Float32Array, xOffset: number, channels: number, geometry: Int32Array,
+    weight: Float32Array, wOffset: number, m: number, bias: Float32Array | null, biasOffset: number,
+    out: Float32Array, outOffset: number,
+  ): void;
   /**
    * Optional: a whole depthwise conv with 3×3 planar kernels (one input channel per group; output
    * channel co reads input channel co / (outChannels / inChannels)), geometry flattened as for im2col.

@@ -22,9 +22,13 @@ export interface GemmModuleExports {
     a: number, lda: number, transA: number,
     b: number, ldb: number, transB: number,
     c: number, ldc: number, accumulate: number,
-    packedA: number, packedB: number, edge: number,
+    packedA: number, packedB: number, edge: number, bias: number,
   ): void;
-  im2col(x: number, channels: number, geometry: number, cols: number, colStart: number, colCount: number): void;
+  convGemm(
+    x: number, channels: number, geometry: number, colStart: number, colCount: number,
+    w: number, m: number, bias: number, c: number, ldc: number,
+    cols: number, chunk: number, packedA: number, packedB: number, edge: number,
+  ): void;
   depthwise3x3(x: number, w: number, bias: number, hasBias: number, out: number, batch: number, inChannels: number, outChannels: number, geometry: number): void;
   deformIm2col(x: number, offset: number, mask: number, hasMask: number, params: number, table: number, columns: number, bordered: number): void;
   col2im(cols: number, line0: number, lineCount: number, coutG: number, geometry: number, acc: number): void;
@@ -35,7 +39,7 @@ export interface GemmModuleExports {
 
 /**
  * A second thread working on the same module memory (the host provides it: kernel/gemm_threads.ts).
- * A job is an op code then that export's arguments: GEMM_JOB + gemm's 15, IM2COL_JOB + im2col's 6.
+ * A job is an op code then that export's arguments: GEMM_JOB + gemm's 16, CONV_JOB + convGemm's 15.
  */
 export interface GemmHelper {
   /** Work below this many flops stays on the calling thread. */
@@ -49,12 +53,23 @@ export interface GemmHelper {
 }
 
 export const GEMM_JOB = 0;
-export const IM2COL_JOB = 1;
+export const CONV_JOB = 1;
+/** The export each op code calls, in op-code order. */
+export const JOB_EXPORTS = ['gemm', 'convGemm'] as const;
 
 const PAGE = 65536;
 /** wasm/gemm.ts's micro-tile (4×8 measured faster there than 6×8: 34 against 27 GFLOP/s), for the edge tile's size. */
 const MR = 4;
 const NR = 8;
+
+/**
+ * convGemm's column chunks: a chunk's columns are packed right after they are built, so they are
+ * meant to stay in this core's L2 (2 MB here): 512 columns (the GEMM's NC) of 576 rows (64
+ * channels × 3×3) are 1.2 MB. On 1×64×56×56→64 k3 chunks of 256 to 904 columns measured alike
+ * (within 2 %); the bound matters more for the scratch it keeps: two threads' columns ≤ 4 MB.
+ */
+const CHUNK_COLUMNS = 512;
+const CHUNK_FLOATS = 1 << 19;
 
 /** Room for conv's flattened geometry (18 i32s) at the start of the scratch area. */
 const GEOMETRY_BYTES = 128;
@@ -133,31 +148,33 @@ export function wasmGemmKernel(name: string, exports: GemmModuleExports, memory:
     let cPtr = inMemory(args.c, args.cOffset);
     const cCopy = cPtr < 0;
     cPtr = place(cPtr, spanC);
+    const given = args.accumulate === true;
+    // Not accumulating, a row bias is added to the product by the kernel (from here); accumulating,
+    // it is added to C's rows in the module first. Either way never filled into the caller's C.
+    const biasPtr = args.rowBias && !given ? place(-1, m) : 0;
     ensure(next);
     const heap = new Float32Array(heapBuffer());
     if (aCopy) heap.set(args.a.subarray(args.aOffset, args.aOffset + spanA), aPtr >> 2);
     if (bCopy) heap.set(args.b.subarray(args.bOffset, args.bOffset + spanB), bPtr >> 2);
     const c = args.c;
-    const given = args.accumulate === true;
     if (given && cCopy) heap.set(c.subarray(args.cOffset, args.cOffset + spanC), cPtr >> 2);
-    // A row bias is written in this memory (not filled into the caller's C and copied in).
-    if (args.rowBias) applyRowBias(args, heap, cPtr >> 2);
-    const accumulate = given || args.rowBias !== undefined;
+    if (args.rowBias && given) applyRowBias(args, heap, cPtr >> 2);
+    else if (args.rowBias) heap.set(args.rowBias.subarray(args.rowBiasOffset ?? 0, (args.rowBiasOffset ?? 0) + m), biasPtr >> 2);
     const transA = args.transA ? 1 : 0;
     const transB = args.transB ? 1 : 0;
-    const acc = accumulate ? 1 : 0;
+    const acc = given ? 1 : 0;
     if (helper && 2 * m * n * k >= helper.minFlops && n >= 2 * NR && helper.available()) {
       // This thread takes the first n1 columns of C, the helper the rest (disjoint writes).
       const n1 = Math.ceil(n / 2 / NR) * NR;
       const bRest = bPtr + (args.transB ? n1 * ldb : n1) * 4;
-      helper.start([GEMM_JOB, m, n - n1, k, aPtr, lda, transA, bRest, ldb, transB, cPtr + n1 * 4, ldc, acc, packedA2, packedB2, edge2]);
+      helper.start([GEMM_JOB, m, n - n1, k, aPtr, lda, transA, bRest, ldb, transB, cPtr + n1 * 4, ldc, acc, packedA2, packedB2, edge2, biasPtr]);
       try {
-        exports.gemm(m, n1, k, aPtr, lda, transA, bPtr, ldb, transB, cPtr, ldc, acc, packedA, packedB, edge);
+        exports.gemm(m, n1, k, aPtr, lda, transA, bPtr, ldb, transB, cPtr, ldc, acc, packedA, packedB, edge, biasPtr);
       } finally {
         helper.finish();
       }
     } else {
-      exports.gemm(m, n, k, aPtr, lda, transA, bPtr, ldb, transB, cPtr, ldc, acc, packedA, packedB, edge);
+      exports.gemm(m, n, k, aPtr, lda, transA, bPtr, ldb, transB, cPtr, ldc, acc, packedA, packedB, edge, biasPtr);
     }
     if (!cCopy) {
       // C is the caller's view of this memory: the product is already there.
@@ -180,33 +197,41 @@ export function wasmGemmKernel(name: string, exports: GemmModuleExports, memory:
       if (!checkedNonEmpty(args)) return;
       gemm(args);
     },
-    im2col(x: Float32Array, xOffset: number, channels: number, geometry: Int32Array, colStart: number, colCount: number): Float32Array {
-      const [inD, inH, inW, , , , kD, kH, kW] = geometry;
+    convGemm(x, xOffset, channels, geometry, weight, wOffset, m, bias, biasOffset, out, outOffset): void {
+      const [inD, inH, inW, outD, outH, outW, kD, kH, kW] = geometry;
       const plane = inD * inH * inW;
-      const rows = channels * kD * kH * kW;
-      // Scratch: the geometry, then the columns, then the input's channels.
-      const colsAt = GEOMETRY_BYTES;
-      const xAt = align16(colsAt + rows * colCount * 4);
-      const heapFloats = (xAt >> 2) + channels * plane;
-      this.scratch(heapFloats);
+      const positions = outD * outH * outW;
+      const depth = channels * kD * kH * kW;
+      const split = helper !== undefined && 2 * m * positions * depth >= helper.minFlops && positions >= 2 * NR && helper.available();
+      // This thread takes positions [0, n1), the helper the rest, each in equal chunks of at most
+      // CHUNK_COLUMNS (and CHUNK_FLOATS of columns) so no thread ends on a sliver.
+      const n1 = split ? Math.ceil(positions / 2 / NR) * NR : positions;
+      const most = Math.max(NR, Math.min(CHUNK_COLUMNS, Math.floor(CHUNK_FLOATS / depth / NR) * NR));
+      const chunk = Math.ceil(n1 / Math.ceil(n1 / most) / NR) * NR;
+      // Scratch: the geometry, input, weights, bias, C, then each thread's columns.
+      const xAt = GEOMETRY_BYTES;
+      const wAt = align16(xAt + channels * plane * 4);
+      const biasAt = align16(wAt + m * depth * 4);
+      const cAt = align16(biasAt + m * 4);
+      const colsAt = align16(cAt + m * positions * 4);
+      const cols2At = align16(colsAt + depth * chunk * 4);
+      this.scratch((split ? cols2At + depth * chunk * 4 : cols2At) >> 2);
+      const heap = new Float32Array(heapBuffer(), scratchBase);
       new Int32Array(heapBuffer(), scratchBase, geometry.length).set(geometry);
-      new Float32Array(heapBuffer(), scratchBase + xAt, channels * plane).set(x.subarray(xOffset, xOffset + channels * plane));
-      const xPtr = scratchBase + xAt;
-      const colsPtr = scratchBase + colsAt;
-      // Copying is memory-bound, so the helper takes half the channels only for big matrices.
-      if (helper && channels >= 2 && rows * colCount >= helper.minFlops / 8 && helper.available()) {
-        const c1 = channels >> 1;
-        const taps = kD * kH * kW;
-        helper.start([IM2COL_JOB, xPtr + c1 * plane * 4, channels - c1, scratchBase, colsPtr + c1 * taps * colCount * 4, colStart, colCount]);
-        try {
-          exports.im2col(xPtr, c1, scratchBase, colsPtr, colStart, colCount);
-        } finally {
-          helper.finish();
-        }
-      } else {
-        exports.im2col(xPtr, channels, scratchBase, colsPtr, colStart, colCount);
+      heap.set(x.subarray(xOffset, xOffset + channels * plane), xAt >> 2);
+      heap.set(weight.subarray(wOffset, wOffset + m * depth), wAt >> 2);
+      if (bias) heap.set(bias.subarray(biasOffset, biasOffset + m), biasAt >> 2);
+      const s = scratchBase;
+      const biasPtr = bias ? s + biasAt : 0;
+      if (split) {
+        helper.start([CONV_JOB, s + xAt, channels, s, n1, positions - n1, s + wAt, m, biasPtr, s + cAt, positions, s + cols2At, chunk, packedA2, packedB2, edge2]);
       }
-      return new Float32Array(heapBuffer(), scratchBase + colsAt, rows * colCount);
+      try {
+        exports.convGemm(s + xAt, channels, s, 0, n1, s + wAt, m, biasPtr, s + cAt, positions, s + colsAt, chunk, packedA, packedB, edge);
+      } finally {
+        if (split) helper.finish();
+      }
+      out.set(heap.subarray(cAt >> 2, (cAt >> 2) + m * positions), outOffset);
     },
     depthwise3x3(x, weight, bias, out, batch, inChannels, outChannels, geometry): void {
       // Scratch: the geometry, weights, bias, input, output.

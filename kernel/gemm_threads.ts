@@ -8,7 +8,7 @@
 // tears it down, and it never keeps a CLI process alive.
 
 import { Worker } from 'node:worker_threads';
-import { GEMM_JOB, type GemmHelper } from '../engine/wasm_gemm';
+import { JOB_EXPORTS, type GemmHelper } from '../engine/wasm_gemm';
 
 /**
  * Control words: 0 = job number posted (−1: stop), 1 = job number done (−1: failed), 2 = 1 once the
@@ -18,7 +18,7 @@ const POSTED = 0;
 const DONE = 1;
 const READY = 2;
 const JOB = 3;
-const JOB_WORDS = 16;
+const JOB_WORDS = 20;
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
@@ -28,16 +28,16 @@ try {
   const instance = new WebAssembly.Instance(workerData.module, {
     env: { memory: workerData.memory, abort() { throw new Error('abort in the WebAssembly kernel'); } },
   });
-  const { gemm, im2col } = instance.exports;
+  // Per op code, the export and how many arguments it takes.
+  const ops = workerData.ops.map((name) => instance.exports[name]);
   Atomics.store(control, ${READY}, 1);
   Atomics.notify(control, ${READY});
   for (;;) {
     Atomics.wait(control, ${POSTED}, seen);
     seen = Atomics.load(control, ${POSTED});
     if (seen < 0) break;
-    const j = control.subarray(${JOB}, ${JOB + JOB_WORDS});
-    if (j[0] === ${GEMM_JOB}) gemm(j[1], j[2], j[3], j[4], j[5], j[6], j[7], j[8], j[9], j[10], j[11], j[12], j[13], j[14], j[15]);
-    else im2col(j[1], j[2], j[3], j[4], j[5], j[6]);
+    const op = ops[control[${JOB}]];
+    op(...control.subarray(${JOB + 1}, ${JOB + 1} + op.length));
     Atomics.store(control, ${DONE}, seen);
     Atomics.notify(control, ${DONE});
   }
@@ -58,7 +58,7 @@ export function gemmHelper(module: WebAssembly.Module, memory: WebAssembly.Memor
   let worker: Worker | null = null;
   let posted = 0;
   const startThread = (): void => {
-    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control: control.buffer } });
+    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control: control.buffer, ops: JOB_EXPORTS } });
     worker.unref();
   };
   if (eager) {

@@ -54,6 +54,20 @@ function micro4x8(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, add: bool
   v128.store(r3, c30); v128.store(r3, c31, 16);
 }
 
+/**
+ * Adds row biases (MR values at bias) to a full tile just written: the same float addition as
+ * adding the product onto C filled with the bias. Separate from micro4x8, whose loop an extra
+ * argument there slowed by 10% (V8's register allocation), while this pass stays in L1.
+ */
+function biasTile(c: usize, ldc: usize, bias: usize): void {
+  for (let r = 0; r < MR; r++) {
+    const row = c + <usize>r * ldc;
+    const v = v128.load32_splat(bias + (<usize>r << 2));
+    v128.store(row, f32x4.add(v128.load(row), v));
+    v128.store(row, f32x4.add(v128.load(row, 16), v), 16);
+  }
+}
+
 /** Packs rows [i0, i0+mc) × depth [p0, p0+kc) of op(A) into MR-row panels at dst, zero-filling the last. */
 function packA(a: usize, lda: i32, transA: bool, i0: i32, mc: i32, p0: i32, kc: i32, dst: usize): void {
   const rowStep: usize = (transA ? 1 : <usize>lda) << 2;
@@ -115,13 +129,15 @@ function packB(b: usize, ldb: i32, transB: bool, p0: i32, kc: i32, j0: i32, nc: 
 /**
  * C (+)= op(A)·op(B), all f32 at byte addresses, leading dimensions in elements. packedA needs
  * MC·KC floats, packedB KC·NC, edge MR·NR. m, n, k > 0 (the host handles the empty cases).
+ * bias (not accumulating; 0: none): m floats, row i of C is bias[i] + the product, summed as
+ * C = bias then C += each depth block's product would be.
  */
 export function gemm(
   m: i32, n: i32, k: i32,
   a: usize, lda: i32, transA: bool,
   b: usize, ldb: i32, transB: bool,
   c: usize, ldc: i32, accumulate: bool,
-  packedA: usize, packedB: usize, edge: usize,
+  packedA: usize, packedB: usize, edge: usize, bias: usize,
 ): void {
   const ldcBytes: usize = <usize>ldc << 2;
   for (let jc = 0; jc < n; jc += NC) {
@@ -140,16 +156,19 @@ export function gemm(
             const rows = min(MR, mc - ir);
             const pa = packedA + (<usize>(ir * kc) << 2);
             const co = c + <usize>(ic + ir) * ldcBytes + (<usize>(jc + jr) << 2);
+            const rowBias: usize = add || !bias ? 0 : bias + (<usize>(ic + ir) << 2);
             if (rows == MR && cols == NR) {
               micro4x8(kc, pa, pb, co, ldcBytes, add);
+              if (rowBias) biasTile(co, ldcBytes, rowBias);
               continue;
             }
             micro4x8(kc, pa, pb, edge, <usize>NR << 2, false);
             for (let y = 0; y < rows; y++) {
+              const shift: f32 = rowBias ? load<f32>(rowBias + (<usize>y << 2)) : 0;
               for (let x = 0; x < cols; x++) {
                 const o = co + <usize>y * ldcBytes + (<usize>x << 2);
                 const v = load<f32>(edge + (<usize>(y * NR + x) << 2));
-                store<f32>(o, add ? load<f32>(o) + v : v);
+                store<f32>(o, add ? load<f32>(o) + v : rowBias ? v + shift : v);
               }
             }
           }

@@ -5,3 +5,4 @@ export * from './im2col';
 export * from './depthwise';
 export * from './deform';
 export * from './col2im';
+export * from './conv_gemm';

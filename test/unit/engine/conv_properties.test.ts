@@ -210,6 +210,20 @@ test('conv matches the direct definition on random configs (groups, stride, dila
   );
 });
 
+test('conv over many output positions and deep columns (a kernel splits them in column chunks per thread) matches the direct definition', () => {
+  // 40×40 positions of 2 groups × 70 channels × 3×3 taps: several chunks of 512 columns; 260
+  // channels × 3×3 = 2340 rows: chunks narrowed to bound the columns' memory; odd sizes leave edges.
+  const configs: ConvConfig[] = [
+    { dims: 2, batch: 2, groups: 2, cinG: 70, coutG: 5, kernel: [3, 3], stride: [1, 1], dilation: [1, 1], padding: [1, 1], mode: 'zeros', inputSize: [40, 40], bias: true, seed: 11 },
+    { dims: 2, batch: 1, groups: 1, cinG: 260, coutG: 3, kernel: [3, 3], stride: [1, 1], dilation: [1, 1], padding: [0, 0], mode: 'zeros', inputSize: [31, 33], bias: true, seed: 12 },
+  ];
+  for (const c of configs) {
+    const { x, w, b } = tensors(c);
+    const y = conv(x, w, b, { stride: c.stride, padding: c.padding, dilation: c.dilation, groups: c.groups });
+    assertClose(y, referenceConv(x, w, b, c), `cinG=${c.cinG} input=${c.inputSize}`);
+  }
+});
+
 test('depthwise 3x3 (the gather fast path) matches the direct definition: strides, dilations, padding, multipliers', () => {
   fc.assert(
     fc.property(raw, (r) => {
