@@ -58,17 +58,22 @@ export function gemmHelper(module: WebAssembly.Module, memory: WebAssembly.Memor
   let worker: Worker | null = null;
   let posted = 0;
   const startThread = (): void => {
-    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control: control.buffer, ops: JOB_EXPORTS } });
-    worker.unref();
+    try {
+      worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control: control.buffer, ops: JOB_EXPORTS } });
+      worker.unref();
+    } catch {
+      // Not allowed here (Node's permission model) or out of resources: ops stay on this thread.
+      Atomics.store(control, DONE, -1);
+    }
   };
   if (eager) {
     startThread();
-    Atomics.wait(control, READY, 0, 10_000);
+    if (worker) Atomics.wait(control, READY, 0, 10_000);
   }
   return {
     minFlops,
     available(): boolean {
-      if (!worker) startThread();
+      if (!worker && Atomics.load(control, DONE) >= 0) startThread();
       return Atomics.load(control, READY) === 1 && Atomics.load(control, DONE) >= 0;
     },
     start(job: readonly number[]): void {

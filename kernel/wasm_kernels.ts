@@ -108,12 +108,22 @@ export function kernelFor(variant: KernelVariant, options: KernelOptions = {}): 
   return options.threads === 2 ? 'the TypeScript kernel runs on one thread' : blockedGemmKernel;
 }
 
+/** False in a process under Node's permission model without --allow-worker (the confined Python kernel). */
+function workersPermitted(): boolean {
+  const permission = (process as { permission?: { has(scope: string): boolean } }).permission;
+  return permission === undefined || permission.has('worker');
+}
+
 /**
  * Installs the fastest variant this host runs, with a helper thread when there is a second core
  * (CONVBOOK_THREADS=1: never), and returns it; `notes` says why faster ones were skipped.
  */
 export function installFastestKernel(notes: string[] = []): GemmKernel {
-  const threads = process.env.CONVBOOK_THREADS === '1' || availableParallelism() < 2 ? 1 : 2;
+  let threads: 1 | 2 = process.env.CONVBOOK_THREADS === '1' || availableParallelism() < 2 ? 1 : 2;
+  if (threads === 2 && !workersPermitted()) {
+    threads = 1;
+    notes.push('one thread: Node\'s permission model denies this process worker threads');
+  }
   // CONVBOOK_KERNEL=ts|wasm-simd|wasm-relaxed-simd pins a variant (it still falls back if unavailable).
   const pinned = KERNEL_VARIANTS.indexOf(process.env.CONVBOOK_KERNEL as KernelVariant);
   for (const variant of KERNEL_VARIANTS.slice(Math.max(0, pinned))) {

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
+import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -46,4 +47,13 @@ test('the bundled CLI loads the .wasm from beside itself and says which kernel i
   const r = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'help'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /Engine GEMM kernel on this host: wasm-relaxed-simd( ×2 threads)?\n/);
+});
+
+test('under Node\'s permission model without worker threads (the confined Python kernel) the kernel runs on one thread', () => {
+  const dist = join(root, 'dist');
+  // Each folder once: Node 20 aborts on the same --allow-fs-read twice.
+  const reads = [...new Set([dist, realpathSync(dist)])].map((p) => `--allow-fs-read=${p}`);
+  const r = spawnSync(process.execPath, ['--experimental-permission', ...reads, join(dist, 'cli.js'), 'help'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /Engine GEMM kernel on this host: wasm-relaxed-simd\n/);
 });

@@ -37,6 +37,15 @@ describe('kernel process under the permission model', () => {
     assert.equal(result.outputs[0][0].mime, MIME.plain);
   });
 
+  it('runs a conv large enough for the engine\'s second thread on one thread, worker threads being denied', async () => {
+    const settings: KernelSettings = { ...DEFAULT_KERNEL_SETTINGS, runtime: 'python', workspaceRoot };
+    const source = 'import torch\nimport torch.nn.functional as F\ny = F.conv2d(torch.ones(1, 64, 56, 56), torch.ones(64, 64, 3, 3), padding=1)\n(tuple(y.shape), y[0, 0, 0, 0].item(), y[0, 0, 5, 5].item())';
+    const result = await client.execute('nb', source, settings);
+    assert.equal(result.error, null, JSON.stringify(result.error));
+    // A corner sees 2×2 taps of 64 channels, an inner output all 3×3.
+    assert.equal(decodeOutputItem(result.outputs[0][0]).value, '((1, 64, 56, 56), 256.0, 576.0)');
+  });
+
   it('denies Node itself writing, spawning and reading outside the granted folders', () => {
     const probe = [
       'const fs = require("node:fs"); const cp = require("node:child_process"); const out = {};',
