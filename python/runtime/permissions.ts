@@ -26,7 +26,10 @@ function real(path: string): string {
 
 /** One --allow-fs-read per folder (Node 20.20+ no longer splits a flag's value at commas). */
 export function kernelPermissionFlags(permissions: KernelPermissions): string[] {
-  const read = [...new Set([...permissions.readable, ...permissions.workspaceRoots].flatMap((p) => [p, real(p)]))];
+  // The cache is read too: a write grant alone lets the kernel neither find nor load its snapshot
+  // (Node 20's existsSync even throws there), which failed every confined Python kernel given a cache.
+  const cache = permissions.cacheDir ? [permissions.cacheDir] : [];
+  const read = [...new Set([...permissions.readable, ...permissions.workspaceRoots, ...cache].flatMap((p) => [p, real(p)]))];
   const flags = ['--experimental-permission', ...read.map((p) => `--allow-fs-read=${p}`)];
   if (permissions.cacheDir) flags.push(`--allow-fs-write=${real(permissions.cacheDir)}`);
   return flags;

@@ -1,10 +1,11 @@
 // The kernel child process under Node's permission model: Pyodide loads (through the
 // process.binding shim) and cells run and import workspace files; the same flags deny Node
-// itself writing files, starting processes and reading outside the granted folders.
+// itself writing files, starting processes and reading outside the granted folders; the kernel
+// reads and writes its own snapshot cache.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -44,6 +45,28 @@ describe('kernel process under the permission model', () => {
     assert.equal(result.error, null, JSON.stringify(result.error));
     // A corner sees 2×2 taps of 64 channels, an inner output all 3×3.
     assert.equal(decodeOutputItem(result.outputs[0][0]).value, '((1, 64, 56, 56), 256.0, 576.0)');
+  });
+
+  it('with a snapshot cache: the first kernel saves CPython\'s memory there, the next starts from it', async () => {
+    const cacheDir = realpathSync(mkdtempSync(join(tmpdir(), 'convbook-perm-cache-')));
+    const workerPath = await bundlePythonWorker();
+    const cached = kernelPermissionFlags({
+      readable: [dirname(workerPath), join(repoRoot, 'node_modules', 'pyodide'), join(repoRoot, 'python')],
+      workspaceRoots: [workspaceRoot],
+      cacheDir,
+    });
+    const settings: KernelSettings = { ...DEFAULT_KERNEL_SETTINGS, runtime: 'python', workspaceRoot, cacheDir };
+    for (const boot of ['cold', 'from the snapshot']) {
+      const kernel = new KernelClient({ workerPath, memoryLimitMb: 1024, isolation: 'process', execArgv: cached });
+      try {
+        const result = await kernel.execute('nb', '6 * 7', settings);
+        assert.equal(result.error, null, `${boot}: ${JSON.stringify(result.error)}`);
+        assert.equal(decodeOutputItem(result.outputs[0][0]).value, '42');
+      } finally {
+        await kernel.dispose();
+      }
+      assert.equal(readdirSync(cacheDir).filter((f) => f.endsWith('.snapshot')).length, 1, `${boot}: the cache holds one snapshot`);
+    }
   });
 
   it('denies Node itself writing, spawning and reading outside the granted folders', () => {
