@@ -5,7 +5,7 @@
 // sandbox; this is the boundary that holds even if that one were broken. load_pyodide.ts's
 // process.binding shim is what lets Pyodide start under it.
 
-import { realpathSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
 
 export interface KernelPermissions {
   /** Folders the kernel reads: the extension's folder (or dist/), Pyodide's folder if elsewhere. */
@@ -29,6 +29,15 @@ export function kernelPermissionFlags(permissions: KernelPermissions): string[] 
   // The cache is read too: a write grant alone lets the kernel neither find nor load its snapshot
   // (Node 20's existsSync even throws there), which failed every confined Python kernel given a cache.
   const cache = permissions.cacheDir ? [permissions.cacheDir] : [];
+  // Made now: a grant on a folder that does not exist yet when the kernel starts does not hold once
+  // the kernel creates it (the extension's global storage is made on first use).
+  if (permissions.cacheDir) {
+    try {
+      mkdirSync(permissions.cacheDir, { recursive: true });
+    } catch {
+      // Unwritable here: the kernel runs without its cache (readSnapshot finds nothing).
+    }
+  }
   const read = [...new Set([...permissions.readable, ...permissions.workspaceRoots, ...cache].flatMap((p) => [p, real(p)]))];
   const flags = ['--experimental-permission', ...read.map((p) => `--allow-fs-read=${p}`)];
   if (permissions.cacheDir) flags.push(`--allow-fs-write=${real(permissions.cacheDir)}`);

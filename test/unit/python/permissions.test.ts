@@ -47,8 +47,9 @@ describe('kernel process under the permission model', () => {
     assert.equal(decodeOutputItem(result.outputs[0][0]).value, '((1, 64, 56, 56), 256.0, 576.0)');
   });
 
-  it('with a snapshot cache: the first kernel saves CPython\'s memory there, the next starts from it', async () => {
-    const cacheDir = realpathSync(mkdtempSync(join(tmpdir(), 'convbook-perm-cache-')));
+  it('with a snapshot cache not made yet: the first kernel saves CPython\'s memory there, the next starts from it', async () => {
+    // Not there yet, as the extension's global storage before its first use.
+    const cacheDir = join(realpathSync(mkdtempSync(join(tmpdir(), 'convbook-perm-cache-'))), 'globalStorage', 'convbook');
     const workerPath = await bundlePythonWorker();
     const cached = kernelPermissionFlags({
       readable: [dirname(workerPath), join(repoRoot, 'node_modules', 'pyodide'), join(repoRoot, 'python')],
