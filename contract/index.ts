@@ -395,7 +395,8 @@ export const DEFAULT_KERNEL_SETTINGS: KernelSettings = {
   elementBudget: 50_000_000,
   // Tensor data and large lists together: leaves room for VS Code and a browser on a 16 GB laptop.
   liveDataMb: 4096,
-  // About 30 s of convolution on a 2-core laptop-class machine (engine/budget.ts has the rate).
+  // About 2.5 s of convolution on one core with the SIMD kernels (engine/budget.ts has the rate;
+  // it was about 30 s with the TypeScript kernel this default was chosen for).
   workBudgetMacs: 50_000_000_000,
   maxDisplayPlanes: 64,
   maxDisplayValues: 128 * 128,
@@ -417,7 +418,8 @@ export interface EncodedOutputItem {
 }
 
 export type WorkerResponse =
-  | { type: 'ready' }
+  /** engineKernel: the GEMM kernel the kernel's engine picked at start-up, e.g. "wasm-relaxed-simd ×2 threads". */
+  | { type: 'ready'; engineKernel?: string }
   | { type: 'result'; id: number; outputs: EncodedOutputItem[][]; error: CellError | null };
 
 export function encodeOutput(output: CellOutput): EncodedOutputItem[] {

@@ -18,11 +18,15 @@ export const FLOAT32_BYTES = 4;
 export const LIST_SLOT_BYTES = 8;
 
 /**
- * Conv MACs per second of the engine measured on a 2-core laptop-class machine (1×256×56×56
- * by 256×256×3×3: 1.7 GMAC in 0.96 s; 1×512×40×40 by 7×7: 14.9 GMAC in 12.6 s). Used to turn a
- * MAC count into the time it would take, in messages.
+ * Conv MACs per second of the engine with its WebAssembly SIMD kernels on one thread, measured on a
+ * 2-core Xeon (KVM) as MACs per second of process CPU time, which other load on the machine does
+ * not inflate (median of 3 to 20 runs each): relaxed SIMD 20.3 GMAC/s on 1×64×56×56 by 64×64×3×3,
+ * 24.4 on 1×256×56×56 by 256×256×3×3, 22.9 on 1×512×40×40 by 512×512×7×7; plain SIMD 16.6 to
+ * 18.3. Rounded down to one figure: one thread is what the confined Python kernel runs (two
+ * threads reach up to 1.8× this, the TypeScript fallback a tenth). Used to turn a MAC count into
+ * the time it would take, in messages.
  */
-export const MEASURED_MACS_PER_SECOND = 1.5e9;
+export const MEASURED_MACS_PER_SECOND = 2e10;
 
 /** What a census found: the bytes still reachable, and who holds the most (for the message). */
 export interface Census {
