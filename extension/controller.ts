@@ -1,5 +1,5 @@
-// The notebook controller for .convnb notebooks. Each notebook gets its own kernel (a worker
-// thread, started on its first run), so a long cell in one notebook never blocks another and
+// The notebook controller for .convnb notebooks. Each notebook gets its own kernel (a child
+// process or worker thread, started when the notebook opens), so a long cell in one notebook never blocks another and
 // interrupting one never wipes another's variables. Cells run strictly in the order they were
 // asked for. Interrupt = terminate the worker and start a fresh one (a synchronous computation
 // cannot be paused): the running cell says the kernel was restarted and its state lost.
@@ -13,6 +13,15 @@ import { formatCellError } from './cell_error_format';
 import { readKernelConfig, type KernelConfig } from './kernel_settings';
 
 export const CONTROLLER_ID = 'convbook-kernel';
+
+/** A running cell's previous outputs are cleared once it has run this long (ms). */
+const CLEAR_OUTPUTS_AFTER_MS = 150;
+
+export interface KernelInfo {
+  state: KernelState;
+  runtime: 'python' | 'interpreter';
+  engineKernel?: string;
+}
 
 interface NotebookKernel {
   /** The document this kernel belongs to. An untitled notebook's URI is reused by the next new
@@ -60,10 +69,17 @@ export class ConvbookController implements vscode.Disposable {
     await kernel.client.restart();
   }
 
-  /** The kernel's state for a notebook ('stopped' before its first run), for tests and status. */
+  /** The kernel's state for a notebook ('stopped' before it starts), for tests and status. */
   kernelState(notebook: vscode.NotebookDocument): KernelState {
     const kernel = this.kernels.get(notebook.uri.toString());
     return kernel && kernel.notebook === notebook ? kernel.client.kernelState : 'stopped';
+  }
+
+  /** What a notebook's kernel runs: its state, the runtime its settings ask for, the engine's GEMM kernel once ready. */
+  kernelInfo(notebook: vscode.NotebookDocument): KernelInfo {
+    const kernel = this.kernels.get(notebook.uri.toString());
+    const live = kernel && kernel.notebook === notebook ? kernel : undefined;
+    return { state: this.kernelState(notebook), runtime: this.config(notebook).settings.runtime ?? 'interpreter', engineKernel: live?.client.engineKernel };
   }
 
   dispose(): void {
@@ -82,16 +98,19 @@ export class ConvbookController implements vscode.Disposable {
   }
 
   /**
-   * CPython takes a while to start even from its memory snapshot, so a Python kernel starts as
-   * soon as its notebook opens (an empty cell creates the interpreter; it runs no user code) and
-   * the first Run finds it ready. Only in trusted workspaces, where cells may run at all.
+   * A notebook's kernel starts as soon as the notebook opens, so the first Run finds it ready. The
+   * interpreter's starts its process only (about 0.3 s); CPython takes a while even from its
+   * memory snapshot, so there an empty cell also creates the interpreter (it runs no user code),
+   * and only in trusted workspaces, where Python cells may run at all.
    */
   private preload(notebook: vscode.NotebookDocument): void {
     const config = this.config(notebook);
-    if (config.settings.runtime !== 'python' || !vscode.workspace.isTrusted) return;
+    const python = config.settings.runtime === 'python';
+    if (python && !vscode.workspace.isTrusted) return;
     const kernel = this.kernelFor(notebook);
     this.configure(kernel.client, config);
-    void kernel.client.execute(notebook.uri.toString(), '', config.settings);
+    if (python) void kernel.client.execute(notebook.uri.toString(), '', config.settings);
+    else kernel.client.start();
   }
 
   private async execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
@@ -130,11 +149,14 @@ export class ConvbookController implements vscode.Disposable {
     }
     const source = cell.document.getText();
     let started = false;
+    let clearing: ReturnType<typeof setTimeout> | undefined;
     const start = () => {
       started = true;
       execution.executionOrder = ++kernel.executionOrder;
       execution.start(Date.now());
-      void execution.clearOutput();
+      // The previous outputs go only if the cell is still running after a moment: a quick cell's
+      // new outputs replace them in one step, sparing the webview a clear and a redraw (a flicker).
+      clearing = setTimeout(() => void execution.clearOutput(), CLEAR_OUTPUTS_AFTER_MS);
     };
     let result: KernelRunResult;
     try {
@@ -142,6 +164,7 @@ export class ConvbookController implements vscode.Disposable {
     } catch (err) {
       result = { outputs: [], error: { name: 'InternalError', message: (err as Error).message }, cancelled: false };
     }
+    clearTimeout(clearing);
     try {
       if (result.cancelled) {
         // Dropped by an interrupt before it ran: leave its previous outputs alone.
@@ -223,7 +246,7 @@ export class ConvbookController implements vscode.Disposable {
       kernel.endStartProgress();
       kernel.endStartProgress = undefined;
       if (state !== 'stopped' && kernel.startedAt !== undefined) {
-        this.log.info(`kernel for ${notebook.uri.toString(true)} ready in ${Date.now() - kernel.startedAt} ms`);
+        this.log.info(`kernel for ${notebook.uri.toString(true)} ready in ${Date.now() - kernel.startedAt} ms (engine: ${kernel.client.engineKernel ?? 'not announced'})`);
       }
     }
   }

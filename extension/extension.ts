@@ -1,5 +1,5 @@
-// Entry point of the extension. Activation stays cheap: it only registers things; the kernel's
-// worker thread starts on a notebook's first run. Each feature registers on its own, so one that
+// Entry point of the extension. Activation stays cheap: it only registers things; a notebook's
+// kernel starts when the notebook opens. Each feature registers on its own, so one that
 // fails to load is logged to the "convbook" output channel and the others still work.
 
 import * as vscode from 'vscode';
@@ -7,7 +7,7 @@ import { LANGUAGE_ID, NOTEBOOK_TYPE } from '../contract';
 import { checkCell } from '../lang/static_check';
 import { registerCellLanguage } from './cell_language/providers';
 import { registerEditorFeatures } from './editor';
-import { CONTROLLER_ID, ConvbookController } from './controller';
+import { CONTROLLER_ID, ConvbookController, type KernelInfo } from './controller';
 import { registerRendererMessaging } from './renderer_messaging';
 import { ConvbookSerializer, KEEP_OUTPUTS_SETTING } from './serializer';
 
@@ -18,7 +18,12 @@ export const COMMANDS = {
 
 export { CONTROLLER_ID };
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate returns to other extensions (the VS Code suite reads the kernel's figures through it). */
+export interface ConvbookApi {
+  kernelInfo(notebook: vscode.NotebookDocument): KernelInfo | undefined;
+}
+
+export function activate(context: vscode.ExtensionContext): ConvbookApi {
   const log = vscode.window.createOutputChannel('convbook', { log: true });
   context.subscriptions.push(log);
 
@@ -55,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): void {
   safely('editor features and calculators', () => registerEditorFeatures(context));
   safely('renderer messaging (saving exported images)', () => registerRendererMessaging());
   log.info('convbook activated');
+  return { kernelInfo: (notebook) => controller?.kernelInfo(notebook) };
 }
 
 export function deactivate(): void {

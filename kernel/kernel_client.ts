@@ -58,6 +58,7 @@ interface WorkerHandle {
   channel: KernelChannel;
   retired: boolean;
   ready: boolean;
+  engineKernel?: string;
   /** Pyodide's interrupt flag, shared with a worker thread (a child process shares no memory). */
   interruptBuffer?: Int32Array;
 }
@@ -90,6 +91,11 @@ export class KernelClient {
 
   get kernelState(): KernelState {
     return this.state;
+  }
+
+  /** The GEMM kernel the running kernel's engine picked, once it is ready. */
+  get engineKernel(): string | undefined {
+    return this.handle?.engineKernel;
   }
 
   /** Takes effect the next time a worker is started (a heap limit cannot change in a live one). */
@@ -241,6 +247,7 @@ export class KernelClient {
     if (handle.retired) return;
     if (message.type === 'ready') {
       handle.ready = true;
+      handle.engineKernel = message.engineKernel;
       this.setState(this.inFlight ? 'busy' : 'idle');
       return;
     }

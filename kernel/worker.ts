@@ -14,7 +14,9 @@ import { installFastestKernel } from './wasm_kernels';
 import { serveKernel } from './worker_server';
 
 // WebAssembly SIMD GEMM where this host's V8 runs it (the TypeScript kernel otherwise).
-installFastestKernel();
+const notes: string[] = [];
+const engine = installFastestKernel(notes);
+const engineKernel = notes.length ? `${engine.name} (${notes.join('; ')})` : engine.name;
 
 serveKernel(hostPort(), (settings, _key, context) => {
   // Getters, so the host follows the live settings object like the session does.
@@ -35,4 +37,4 @@ serveKernel(hostPort(), (settings, _key, context) => {
     return new PythonSession({ settings, assets, installer, interruptBuffer: context.interruptBuffer });
   }
   return new Session({ settings, host });
-});
+}, { engineKernel });

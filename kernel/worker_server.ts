@@ -39,7 +39,8 @@ interface SessionSlot {
   settings: KernelSettings;
 }
 
-export function serveKernel(port: ServerPort, createSession: SessionFactory): void {
+/** info.engineKernel: what the kernel computes with, announced in the ready message. */
+export function serveKernel(port: ServerPort, createSession: SessionFactory, info: { engineKernel?: string } = {}): void {
   const sessions = new Map<string, SessionSlot>();
   // Requests arrive as separate messages; chaining keeps them strictly in arrival order even if a
   // session's execute ever becomes asynchronous.
@@ -80,7 +81,7 @@ export function serveKernel(port: ServerPort, createSession: SessionFactory): vo
     port.postMessage(response, transfer);
   }
 
-  port.postMessage({ type: 'ready' });
+  port.postMessage({ type: 'ready', ...info });
 }
 
 function updateInPlace(live: KernelSettings, next: KernelSettings): void {

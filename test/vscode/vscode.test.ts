@@ -73,6 +73,7 @@ async function runAsSubtests(t: TestContext, options: Omit<SessionOptions, 'onEv
       if (!event.ok) failed++;
       await t.test(event.name, (st) => {
         st.diagnostic(`${event.ms} ms in VS Code`);
+        for (const figure of event.figures ?? []) st.diagnostic(figure);
         if (event.ok) return;
         // The stack that matters is the extension host's, already in the message.
         const err = new Error(event.error ?? 'failed');

@@ -44,6 +44,11 @@ describe('kernel worker (real Session)', () => {
     assert.equal(item(await client.execute('nb', 'a + b', settings), MIME.plain), '9');
   });
 
+  it('announces the GEMM kernel its engine picked once it is ready', async () => {
+    assert.equal((await client.execute('nb', '1', settings)).error, null);
+    assert.match(client.engineKernel ?? '(none)', /^wasm-relaxed-simd( ×2 threads)?$/);
+  });
+
   it('returns tensor payloads with their markdown fallback', async () => {
     const r = await client.execute('nb', 'x = torch.ones(1, 2, 3, 4)\ny = F.conv2d(x, torch.ones(5, 2, 3, 3), padding=1)\ny', settings);
     assert.equal(r.error, null);

@@ -10,7 +10,7 @@ import type { BridgeRequest, WebviewQuery, WebviewSnapshot } from './protocol';
 
 export type SuiteEvent =
   | { type: 'plan'; names: string[] }
-  | { type: 'result'; name: string; ok: boolean; ms: number; error?: string };
+  | { type: 'result'; name: string; ok: boolean; ms: number; error?: string; figures?: string[] };
 
 export interface Bridge {
   url: string;
@@ -42,7 +42,7 @@ export async function startBridge(options: {
         options.onEvent({ type: 'plan', names: req.names });
         return null;
       case 'result':
-        options.onEvent({ type: 'result', name: req.name, ok: req.ok, ms: req.ms, error: req.error });
+        options.onEvent({ type: 'result', name: req.name, ok: req.ok, ms: req.ms, error: req.error, figures: req.figures });
         return null;
       case 'webview':
         return queryWebview(needPage(), req.query);
@@ -59,6 +59,10 @@ export async function startBridge(options: {
         }
         return { pending: webviewLoads.size };
       }
+      case 'watchDrawn':
+        return watchDrawn(needPage(), req.texts);
+      case 'drawnAt':
+        return drawnAt(needPage(), req.timeoutMs ?? 20_000);
       case 'screenshot': {
         mkdirSync(options.screenshotDir, { recursive: true });
         const path = join(options.screenshotDir, `${options.screenshotPrefix}${req.name.replace(/[^\w.-]+/g, '-')}.png`);
@@ -179,3 +183,56 @@ async function notifications(page: Page, waitForText: string | undefined, timeou
   }
 }
 
+
+/**
+ * Installed in the outputs frame by watchDrawn: marks the renderer outputs (.cb-host) there now,
+ * then checks every animation frame for a new one whose text holds all of `texts`, and keeps the
+ * first time one does in window.__convbookDrawnAt. A string for the same reason as COLLECT_TEXT.
+ */
+function drawWatcher(texts: string[]): string {
+  return `(() => {
+    const texts = ${JSON.stringify(texts)};
+    const textOf = (node) => {
+      const parts = [];
+      const walk = (n) => {
+        if (n.nodeType === Node.TEXT_NODE) { const t = (n.textContent || '').replace(/\\s+/g, ' ').trim(); if (t) parts.push(t); return; }
+        if (n instanceof Element && n.shadowRoot) walk(n.shadowRoot);
+        for (const c of Array.from(n.childNodes)) walk(c);
+      };
+      walk(node);
+      return parts.join(' ');
+    };
+    for (const host of document.querySelectorAll('.cb-host')) host.dataset.cbSeen = '1';
+    window.__convbookDrawnAt = undefined;
+    const check = () => {
+      for (const host of document.querySelectorAll('.cb-host:not([data-cb-seen])')) {
+        const text = textOf(host);
+        if (texts.every((t) => text.includes(t))) { window.__convbookDrawnAt = Date.now(); return; }
+      }
+      requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+    return true;
+  })()`;
+}
+
+let watchedFrame: Frame | undefined;
+
+async function watchDrawn(page: Page, texts: string[]): Promise<{ watching: boolean; why?: string }> {
+  watchedFrame = await visibleNotebookOutputs(page);
+  if (!watchedFrame) return { watching: false, why: 'no visible notebook outputs frame' };
+  return watchedFrame.evaluate<boolean>(drawWatcher(texts)).then(
+    (watching) => ({ watching }),
+    (err: unknown) => ({ watching: false, why: `the watcher failed: ${String(err)}` }),
+  );
+}
+
+async function drawnAt(page: Page, timeoutMs: number): Promise<{ at: number | null }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const at = await watchedFrame?.evaluate<number | undefined>('window.__convbookDrawnAt').catch(() => undefined);
+    if (typeof at === 'number') return { at };
+    if (Date.now() > deadline) return { at: null };
+    await page.waitForTimeout(50);
+  }
+}

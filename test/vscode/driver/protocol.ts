@@ -19,9 +19,17 @@ export interface WebviewSnapshot {
 
 export type BridgeRequest =
   | { op: 'plan'; names: string[] }
-  | { op: 'result'; name: string; ok: boolean; ms: number; error?: string }
+  /** figures: measurements the test reports as text (latencies), printed beside its result. */
+  | { op: 'result'; name: string; ok: boolean; ms: number; error?: string; figures?: string[] }
   | { op: 'webview'; query: WebviewQuery }
   | { op: 'notifications'; waitForText?: string; timeoutMs?: number }
   | { op: 'screenshot'; name: string }
   /** Wait until no webview is loading a resource; answers how many loads are still pending. */
-  | { op: 'settle'; timeoutMs?: number };
+  | { op: 'settle'; timeoutMs?: number }
+  /**
+   * From now on, note the time (Date.now() in the webview) at which a renderer output that is not
+   * already there appears whose text contains every one of `texts`; answers whether it could watch.
+   */
+  | { op: 'watchDrawn'; texts: string[] }
+  /** Waits for the time watchDrawn noted; answers { at: null } if none by the timeout. */
+  | { op: 'drawnAt'; timeoutMs?: number };

@@ -38,7 +38,7 @@ export const bridge = {
   /** True when a driver is listening (code-server host), false under the desktop host. */
   available: Boolean(address),
   plan: (names: string[]) => call<void>({ op: 'plan', names }),
-  result: (r: { name: string; ok: boolean; ms: number; error?: string }) => call<void>({ op: 'result', ...r }),
+  result: (r: { name: string; ok: boolean; ms: number; error?: string; figures?: string[] }) => call<void>({ op: 'result', ...r }),
   /** Waits until the visible notebook webview's outputs satisfy `query`, and returns what they show. */
   webview: (query: WebviewQuery) => call<WebviewSnapshot>({ op: 'webview', query }),
   /** The text of the workbench's notification toasts and notification center. */
@@ -47,4 +47,8 @@ export const bridge = {
   /** Waits until the webviews have loaded every resource they asked for (see driver/bridge.ts). */
   settle: (timeoutMs?: number) => call<{ pending: number }>({ op: 'settle', timeoutMs }),
   screenshot: (name: string) => call<{ path: string }>({ op: 'screenshot', name }),
+  /** Starts noting when a new renderer output showing all of `texts` is drawn (see drawnAt). */
+  watchDrawn: (texts: string[]) => call<{ watching: boolean; why?: string }>({ op: 'watchDrawn', texts }),
+  /** The webview's Date.now() when the watched output was drawn, or null by the timeout. */
+  drawnAt: (timeoutMs?: number) => call<{ at: number | null }>({ op: 'drawnAt', timeoutMs }),
 };

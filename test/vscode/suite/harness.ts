@@ -25,6 +25,17 @@ interface RegisteredTest {
 
 const DEFAULT_TIMEOUT = 60_000;
 const registered: RegisteredTest[] = [];
+/** The running test's figures (see figure()). */
+let figures: string[] = [];
+
+/**
+ * Reports a measurement of the running test (a latency, say) as a figure printed beside its
+ * result, never as a pass/fail condition: timings depend on the machine and its load.
+ */
+export function figure(text: string): void {
+  figures.push(text);
+  console.log(`[convbook-suite] figure: ${text}`);
+}
 
 type MochaTest = (name: string, fn: (this: { timeout(ms: number): void }) => Promise<void>) => void;
 const mochaTest = (globalThis as { test?: MochaTest }).test;
@@ -61,6 +72,7 @@ export async function runRegistered(group: Group, only?: RegExp): Promise<RunSum
   const summary: RunSummary = { passed: 0, failed: 0 };
   for (const t of selected) {
     const started = Date.now();
+    figures = [];
     let error: unknown;
     try {
       await withTimeout(t.fn(), t.timeout, t.name);
@@ -71,13 +83,13 @@ export async function runRegistered(group: Group, only?: RegExp): Promise<RunSum
     if (error === undefined) {
       summary.passed++;
       console.log(`[convbook-suite] ok   ${t.name} (${ms} ms)`);
-      await bridge.result({ name: t.name, ok: true, ms });
+      await bridge.result({ name: t.name, ok: true, ms, figures });
     } else {
       summary.failed++;
       await bridge.screenshot(`FAILED ${t.name}`.slice(0, 80)).catch(() => undefined);
       const message = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
       console.log(`[convbook-suite] FAIL ${t.name} (${ms} ms)\n${message}`);
-      await bridge.result({ name: t.name, ok: false, ms, error: message });
+      await bridge.result({ name: t.name, ok: false, ms, error: message, figures });
     }
   }
   return summary;

@@ -9,6 +9,7 @@ import './kernel';
 import './corrupt';
 import './python';
 import './calculators';
+import './latency';
 
 export async function run(): Promise<void> {
   const group = (process.env.CONVBOOK_SUITE_GROUP ?? 'dev') as Group;

@@ -1,0 +1,141 @@
+// Latency as a user meets it, reported as figures beside the test's result and never asserted
+// (timings depend on the machine and its load): Run All on examples/seed.convnb right after opening
+// it, then its first conv2d cell run again and again from Run to its output drawn in the webview;
+// for the runtime the settings default to and for the other one. Also the GEMM kernel the code-server
+// extension host's kernel picked.
+
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ConvbookApi } from '../../../extension/extension';
+import { bridge } from './bridge';
+import { figure, test } from './harness';
+import { activateConvbook, closeAllEditors, codeCells, describeCell, executeCells, openNotebook, outputItems, waitFor, workspaceFile } from './workbench';
+
+const TENSOR_MIME = 'application/vnd.convbook.tensor+json';
+const RUNTIMES = ['interpreter', 'python'] as const;
+type Runtime = (typeof RUNTIMES)[number];
+const WARM_RUNS = 5;
+
+interface TensorJson { planes?: { data: number[] }[] }
+
+/** What the renderer's grid shows of a cell's tensor output: its first plane's values, when few and whole. */
+function gridText(cell: vscode.NotebookCell): string[] {
+  const tensor = outputItems(cell).flat().find((i) => i.mime === TENSOR_MIME)?.json as TensorJson | undefined;
+  const data = tensor?.planes?.[0]?.data;
+  return data && data.length <= 64 && data.every(Number.isInteger) ? [data.join(' ')] : [];
+}
+
+/** A failed cell's error output, shortened. */
+function errorText(cell: vscode.NotebookCell): string {
+  const error = outputItems(cell).flat().find((i) => i.mime === 'application/vnd.code.notebook.error');
+  return error ? error.text.slice(0, 300) : 'no error output';
+}
+
+function median(values: number[]): number {
+  const v = [...values].sort((a, b) => a - b);
+  return v[v.length >> 1];
+}
+
+/** "median (min–max) ms" of the samples, or why there are none. */
+function spread(values: (number | null)[]): string {
+  const v = values.filter((x): x is number => x !== null);
+  if (v.length === 0) return 'not measured';
+  return `${median(v)} ms (${Math.min(...v)}–${Math.max(...v)}, ${v.length} runs)`;
+}
+
+async function measureSeed(api: ConvbookApi, runtime: Runtime, isDefault: boolean, pass = ''): Promise<void> {
+  const label = `${runtime}${isDefault ? ' (the default)' : ''}${pass ? `, ${pass}` : ''}`;
+  if (runtime === 'python' && !vscode.workspace.isTrusted) {
+    figure(`${label}: not measured, the workspace is not trusted`);
+    return;
+  }
+  await closeAllEditors();
+  // A fresh copy per runtime: a document still open from the other runtime's run would keep that
+  // kernel and session (VS Code keeps a closed editor's notebook open for a while).
+  const seed = workspaceFile('examples', 'seed.convnb');
+  const uri = workspaceFile('examples', `seed-${runtime}${pass ? '-again' : ''}.convnb`);
+  await vscode.workspace.fs.copy(seed, uri, { overwrite: true });
+  // Opening starts the kernel (extension/controller.ts preload); Run All follows at once, as a
+  // user who opens the notebook and clicks it straight away, so start-up shows in the figure.
+  const opened = Date.now();
+  const editor = await openNotebook(uri);
+  const cells = codeCells(editor.notebook);
+  const t0 = Date.now();
+  await executeCells(editor, cells, 240_000);
+  const ends = cells.map((c) => c.executionSummary?.timing?.endTime ?? t0);
+  const failing = cells.filter((c) => c.executionSummary?.success !== true);
+  const failed = failing.map((c) => c.index);
+  const info = api.kernelInfo(editor.notebook);
+  assert.equal(info?.runtime, runtime, 'the runtime the notebook ran with');
+  figure(`${label}: engine GEMM kernel in code-server's extension host: ${info?.engineKernel ?? 'not announced'}`);
+  figure(
+    `${label}: Run All on seed.convnb right after opening it (${t0 - opened} ms to open): ${Math.max(...ends) - t0} ms for ${cells.length} code cells; ` +
+      `the first ended after ${ends[0] - t0} ms${failed.length ? `; cells that failed: ${failed.join(', ')}, the first with ${errorText(failing[0])}` : ''}`,
+  );
+
+  const conv = cells.find((c) => c.document.getText().includes('conv2d('));
+  assert.ok(conv, 'no code cell of seed.convnb contains conv2d(');
+  if (conv.executionSummary?.success !== true) {
+    assert.ok(!isDefault, `the first conv2d cell fails with the default runtime: ${describeCell(conv)}`);
+    figure(`${label}: the first conv2d cell (cell ${conv.index}) fails with this runtime, so it is not timed`);
+    return;
+  }
+  editor.revealRange(new vscode.NotebookRange(conv.index, conv.index + 1), vscode.NotebookEditorRevealType.AtTop);
+  const texts = gridText(conv);
+  const shown = await bridge.webview({ texts, selectors: { '.cb-host': 1 }, timeoutMs: 10_000 });
+  if (shown && !shown.satisfied) figure(`${label}: the conv2d cell's output was not seen drawn before timing (${texts.join(' ') || 'any output'}); the webview shows: ${shown.text.slice(0, 200)}`);
+  const unwatched = new Set<string>();
+  const started: number[] = [];
+  const ended: number[] = [];
+  const drawn: (number | null)[] = [];
+  for (let i = 0; i < WARM_RUNS; i++) {
+    // No outputs before, as on a first run: outputs equal to the ones shown are not drawn again.
+    await vscode.commands.executeCommand('notebook.clearAllCellsOutputs');
+    await waitFor('the outputs to clear', () => conv.outputs.length === 0, 10_000);
+    const cell: vscode.NotebookCell = conv;
+    const watch = await bridge.watchDrawn(texts);
+    const watching = watch?.watching === true;
+    if (watch && !watching) unwatched.add(watch.why ?? 'unknown');
+    const run = Date.now();
+    await executeCells(editor, [cell]);
+    assert.equal(cell.executionSummary?.success, true, describeCell(cell));
+    const timing = cell.executionSummary?.timing;
+    assert.ok(timing, 'the conv2d cell has no timing');
+    started.push(timing.startTime - run);
+    ended.push(timing.endTime - run);
+    const at = watching ? (await bridge.drawnAt(10_000))?.at ?? null : null;
+    if (watching && at === null) {
+      const seen = await bridge.webview({ selectors: { '.cb-host': 1, '.cb-host[data-cb-seen]': 1 }, timeoutMs: 0 });
+      unwatched.add(`no new output showing "${texts.join(' ')}" within 10 s (outputs drawn: ${seen?.counts['.cb-host']}, of them from before: ${seen?.counts['.cb-host[data-cb-seen]']})`);
+    }
+    if (at !== null) assert.ok(at >= run, `the output counted as drawn ${run - at} ms before Run: the watch saw an old output`);
+    drawn.push(at === null ? null : at - run);
+  }
+  figure(
+    `${label}: first conv2d cell (cell ${conv.index}), kernel warm, no outputs before: Run to output drawn ${spread(drawn)}; ` +
+      `Run to cell ended (kernel round trip, outputs handed to VS Code) ${spread(ended)}; Run to cell started ${spread(started)}` +
+      (unwatched.size ? `; not watched: ${[...unwatched].join('; ')}` : ''),
+  );
+}
+
+test('latency figures: Run All on seed.convnb and its first conv2d cell from Run to drawn, per runtime', async () => {
+  const api = (await activateConvbook()).exports as ConvbookApi;
+  assert.ok(api && typeof api.kernelInfo === 'function', 'the extension exports kernelInfo');
+  const configuration = vscode.workspace.getConfiguration('convbook');
+  const chosen = configuration.inspect<Runtime>('kernel.runtime');
+  const defaultRuntime = chosen?.workspaceValue ?? chosen?.globalValue ?? chosen?.defaultValue ?? 'interpreter';
+  figure(`runtime the settings give: ${defaultRuntime}`);
+  const others = RUNTIMES.filter((r) => r !== defaultRuntime);
+  // CPython boots once per profile and saves a memory snapshot; later kernels start from it.
+  const passes = (runtime: Runtime): string[] => (runtime === 'python' ? ['', 'again (from the snapshot the first start saved)'] : ['']);
+  try {
+    for (const pass of passes(defaultRuntime)) await measureSeed(api, defaultRuntime, true, pass);
+    for (const runtime of others) {
+      await configuration.update('kernel.runtime', runtime, vscode.ConfigurationTarget.Workspace);
+      for (const pass of passes(runtime)) await measureSeed(api, runtime, false, pass);
+    }
+  } finally {
+    await configuration.update('kernel.runtime', chosen?.workspaceValue, vscode.ConfigurationTarget.Workspace);
+    await closeAllEditors();
+  }
+}, { timeout: 600_000 });
