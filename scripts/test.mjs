@@ -53,7 +53,7 @@ run('node', ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
 // The engine's golden, audit and property tests again through each WebAssembly GEMM variant (the
 // run above used the TypeScript kernel): test/unit/support/kernel_variant.ts installs the one named.
 const kernelDependent = files.filter((f) => /^test[\\/]unit[\\/](engine|audit)[\\/]/.test(f));
-const variants = [['wasm-simd', '1'], ['wasm-relaxed-simd', '1'], ['wasm-relaxed-simd', '2']];
+const variants = [['wasm-simd', '1'], ['wasm-simd', '2'], ['wasm-relaxed-simd', '1'], ['wasm-relaxed-simd', '2']];
 for (const [variant, threads] of kernelDependent.length ? variants : []) {
   console.log(`\nengine and audit tests with the ${variant} GEMM kernel, ${threads} thread(s)`);
   const r = spawnSync('node', ['--import', 'tsx', '--import', './test/unit/support/kernel_variant.ts', '--test', '--test-reporter=dot', ...kernelDependent], {
