@@ -66,10 +66,12 @@ const NR = 8;
  * convGemm's column chunks: a chunk's columns are packed right after they are built, so they are
  * meant to stay in this core's L2 (2 MB here): 512 columns (the GEMM's NC) of 576 rows (64
  * channels × 3×3) are 1.2 MB. On 1×64×56×56→64 k3 chunks of 256 to 904 columns measured alike
- * (within 2 %); the bound matters more for the scratch it keeps: two threads' columns ≤ 4 MB.
+ * (within 2 %). Deep columns make chunks narrower, down to 16 MB of columns per thread
+ * (CHUNK_FLOATS), the bound the one-thread path had: every chunk packs all of A again, and with a
+ * 2 MB bound 1×512×40×40→512 k7 (25088 rows, chunks of 16 columns) ran 1.5× slower.
  */
 const CHUNK_COLUMNS = 512;
-const CHUNK_FLOATS = 1 << 19;
+const CHUNK_FLOATS = 1 << 22;
 
 /** Room for conv's flattened geometry (18 i32s) at the start of the scratch area. */
 const GEOMETRY_BYTES = 128;
