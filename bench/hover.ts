@@ -1,11 +1,14 @@
 // Hover latency on a 300-line PyTorch model file: `node --import tsx bench/hover.ts`.
 // Times what the hover provider does: the per-version extraction (cached between hovers), the
-// lookup of the call under the cursor, and the markdown. Prints medians in milliseconds.
+// lookup of the call under the cursor, and the markdown. Prints medians in milliseconds. Then the
+// traced case (bench/traced_hover.ts): tracing ResNet-50 in the kernel worker, and hovers from
+// the cached trace (needs dist/worker.js: `node scripts/build.mjs`).
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { layerHoverMarkdown } from '../extension/editor/hover_text';
 import { callAtOffset, LayerCallCache } from '../extension/editor/layer_cache';
+import { tracedHover } from './traced_hover';
 
 const root = join(import.meta.dirname, '..');
 const DEFAULT_INPUT = [1, 3, 224, 224];
@@ -87,3 +90,9 @@ console.log(`first extraction in a fresh process (cold): ${first.toFixed(1)} ms`
 console.log(`hover, extraction cached for this version: median ${cached.toFixed(3)} ms`);
 console.log(`hover right after an edit (re-extraction + hover): median ${afterEdit.toFixed(3)} ms`);
 console.log(`hover after an edit with every shape recomputed: median ${resized.toFixed(3)} ms`);
+
+// The traced case: what the editor shows once the file's model ran in the kernel.
+void tracedHover(root).then((f) => {
+  console.log(`trace of resnet.py's resnet50() in the kernel worker (${f.calls} module calls), Run → outcome: first ${f.firstTraceMs.toFixed(0)} ms, warm median ${f.traceMs.toFixed(0)} ms`);
+  console.log(`hover from the cached trace: index ${f.indexMs.toFixed(2)} ms once per trace, then median ${f.hoverMs.toFixed(3)} ms, worst ${f.worstHoverMs.toFixed(3)} ms over every line; inlay hints of the file ${f.inlayMs.toFixed(2)} ms`);
+});
