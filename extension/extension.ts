@@ -52,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   ]);
   safely('cell language features', () => registerCellLanguage(log, checkCell));
-  safely('editor features and calculators', () => registerEditorFeatures(context));
+  safely('editor features and calculators', () => registerEditorFeatures(context, log));
   safely('renderer messaging (saving exported images)', () => registerRendererMessaging());
   log.info('convbook activated');
 }

@@ -2,8 +2,11 @@
 // KernelSettings, falling back to the defaults for values that are missing or nonsensical rather
 // than handing the kernel a NaN budget. No vscode import: the caller passes a getter.
 
+import { dirname } from 'node:path';
 import { DEFAULT_KERNEL_SETTINGS, type KernelSettings } from '../contract';
 import type { KernelIsolation } from '../kernel/kernel_channel';
+import type { KernelClient } from '../kernel/kernel_client';
+import { kernelPermissionFlags } from '../python/runtime/permissions';
 
 export const DEFAULT_MEMORY_LIMIT_MB = 2048;
 
@@ -60,4 +63,16 @@ export function readKernelConfig(get: (key: string) => unknown, folders: { works
   if (rawIsolation === 'thread' || rawIsolation === 'process') isolation = rawIsolation;
   else if (rawIsolation !== undefined && rawIsolation !== null) ignored.push(`convbook.kernel.isolation = ${JSON.stringify(rawIsolation)} (needs "thread" or "process"; using "process")`);
   return { settings, memoryLimitMb, isolation, ignored };
+}
+
+/** What takes effect when the client's kernel next starts. A Python kernel in a child process runs
+ * under Node's permission model: it reads the extension and the workspace, writes only its cache. */
+export function applyKernelConfig(client: KernelClient, config: KernelConfig, workerPath: string): void {
+  client.setMemoryLimit(config.memoryLimitMb);
+  client.setIsolation(config.isolation);
+  const { settings } = config;
+  const confined = config.isolation === 'process' && settings.runtime === 'python';
+  client.setExtraExecArgv(
+    confined ? kernelPermissionFlags({ readable: [dirname(workerPath)], workspaceRoots: settings.workspaceRoot ? [settings.workspaceRoot] : [], cacheDir: settings.cacheDir }) : [],
+  );
 }

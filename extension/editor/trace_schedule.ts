@@ -101,6 +101,12 @@ export class TraceScheduler<T> {
     for (const [key, state] of this.documents) this.retrace(key, state);
   }
 
+  /** The document must be traced again though its text did not change (another model was picked). */
+  invalidate(key: string): void {
+    const state = this.documents.get(key);
+    if (state) this.retrace(key, state);
+  }
+
   /** The document closed: drop its state; a trace still running for it is ignored when it ends. */
   forget(key: string): void {
     const state = this.documents.get(key);
