@@ -4,6 +4,7 @@
 import type { KernelSettings } from '../../contract';
 import { analysisOps } from './analysis';
 import { mathOps } from './math_ops';
+import { modelPickOps } from './model_pick';
 import { normActOps } from './norm_act';
 import { checkBudget, type TensorRef } from './ref';
 import { resampleOps } from './resample';
@@ -20,6 +21,7 @@ export function createEngineBridge(settings: KernelSettings) {
     ...normActOps(settings),
     ...resampleOps(settings),
     ...analysisOps(),
+    ...modelPickOps(),
     ...values,
     /** Materialises a shape-only tensor's data in place, within the element budget. */
     allocate: (t: TensorRef): void => {

@@ -7,6 +7,7 @@ import json
 from torch._engine import E, js
 
 from ._trace import trace, trace_json  # noqa: F401
+from ._trace_file import trace_file  # noqa: F401
 
 __all__ = ["summary", "receptive_field", "cost", "Summary", "ReceptiveField", "Cost"]
 
