@@ -216,7 +216,9 @@ export class TraceService implements vscode.Disposable {
     if (document.isDirty) request.source = document.getText();
     const lineCount = document.lineCount;
     const model = this.pickedModel(document);
-    if (model) request.model = model;
+    // A model picked with the code lens has no input of its own: it gets the setting's, which
+    // stays an assumption wherever its shapes are shown.
+    if (model) Object.assign(request, { model, input: request.defaultInput });
 
     const { client, settings } = this.kernel(root);
     const session = `trace:${this.nextSession++}`;
@@ -238,6 +240,7 @@ export class TraceService implements vscode.Disposable {
       clearTimeout(timer);
       client.disposeSession(session);
     }
+    if (model && outcome.status === 'traced' && outcome.input_source === 'cli') outcome.input_source = 'setting';
     const ms = Date.now() - started;
     const what = outcome.status === 'traced' ? `${outcome.trace.build}${outcome.trace.error ? ` raised ${outcome.trace.error.type}` : ''}` : `untraced: ${outcome.reason}`;
     this.log.info(`trace of ${request.file} (version ${stamp.version}) in ${ms} ms: ${what}`);

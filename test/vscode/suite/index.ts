@@ -8,6 +8,7 @@ import './notebook';
 import './kernel';
 import './corrupt';
 import './python';
+import './trace';
 import './calculators';
 
 export async function run(): Promise<void> {
