@@ -121,7 +121,8 @@ export function lensText(definition: ModelDefinition, trace: ModelTrace | null, 
     const times = calls.length === 1 ? 'once' : `${calls.length}×`;
     return { title: `convbook: called ${times} in ${trace.build}: ${what}`, action: 'notebook', tooltip: `${[...shapes].join('\n')}\n\nOpen a notebook that builds ${trace.build} and shows its summary and receptive field` };
   }
-  if (!definition.buildsWithoutArguments) return null;
+  // A private base (`_ResidualBlock`) or helper is not a model to offer.
+  if (!definition.buildsWithoutArguments || definition.name.startsWith('_')) return null;
   const expr = `${definition.name}()`;
   return { title: `convbook: trace ${expr}`, action: 'trace', expr, tooltip: `Trace ${expr} for this file: hovers, inlay hints and diagnostics then come from it` };
 }

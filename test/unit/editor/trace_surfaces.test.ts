@@ -78,6 +78,7 @@ test('code lenses: the traced model\'s totals over its factory and class, a trac
     title: 'convbook: trace resnet50()', action: 'trace', expr: 'resnet50()', tooltip: 'Trace resnet50() for this file: hovers, inlay hints and diagnostics then come from it',
   });
   assert.equal(lensText(byName.get('conv3x3')!, trace, { input: 'hint' }), null, 'a layer helper that needs arguments gets no lens');
+  assert.equal(lensText(byName.get('_ResidualBlock')!, trace, { input: 'hint' }), null, 'a private base class is not offered');
   assert.equal(lensText(byName.get('resnet18')!, null, null)?.title, 'convbook: trace resnet18()', 'untraced: every buildable model is offered');
   assert.deepEqual(defs.map((d) => d.name), ['conv3x3', 'conv1x1', '_ResidualBlock', 'BasicBlock', 'Bottleneck', 'ResNet', '_build', 'resnet18', 'resnet34', 'resnet50']);
   assert.deepEqual(modelDefinitions(fixtureSource('dcgan.py')).map((d) => [d.name, d.buildsWithoutArguments]), [['Generator', false], ['Discriminator', false]]);

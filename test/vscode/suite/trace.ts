@@ -84,13 +84,15 @@ test('inlay hints appear on forward lines of the traced ResNet, with the shapes 
     assert.deepEqual(hints.filter((h) => h.position.line === line).map(labelOf), [label], `${statement}; all hints:\n${described}`);
   }
   if (bridge.available) {
-    // The BasicBlock: its __init__ lines and forward lines carry hints, the hover lists the 8 conv1s.
-    const line = lineWith(doc, 'self.conv1 = conv3x3(inplanes, planes, stride)');
-    const column = doc.lineAt(line).text.indexOf('conv3x3') + 2;
-    editor.selection = new vscode.Selection(line, column, line, column);
-    editor.revealRange(new vscode.Range(line - 6, 0, line + 14, 0), vscode.TextEditorRevealType.AtTop);
+    // conv3x3 and the BasicBlock below it: the hover lists the helper's 16 convs, the hints sit
+    // after its call, the block's __init__ lines and its forward lines.
+    const line = lineWith(doc, 'return nn.Conv2d(');
+    const column = doc.lineAt(line).text.indexOf('Conv2d') + 2;
+    await vscode.window.showTextDocument(doc, { selection: new vscode.Range(line, column, line, column), preserveFocus: false });
+    editor.revealRange(new vscode.Range(line - 4, 0, line + 40, 0), vscode.TextEditorRevealType.AtTop);
+    await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
     await vscode.commands.executeCommand('editor.action.showHover');
-    await new Promise((r) => setTimeout(r, 1500));
+    await new Promise((r) => setTimeout(r, 2000));
     await bridge.screenshot('trace-hover-and-inlay-hints');
   }
 }, { timeout: FIRST_TRACE_MS + 60_000 });
