@@ -23,16 +23,20 @@ export class LayerHoverProvider implements vscode.HoverProvider {
     const call = callAtOffset(calls, document.offsetAt(position));
     const covering = this.traces.covering(document);
     const parts: string[] = [];
-    if (covering && covering.traced.outcome.status === 'traced') {
+    if (covering?.shifted) {
+      // Lines moved since the trace: its line numbers no longer point at the same code.
+      if (call) parts.push('*Lines were added or removed since the last trace; tracing again.*');
+    } else if (covering && covering.traced.outcome.status === 'traced') {
       const origin = { input: covering.traced.outcome.input_source };
       const traced = tracedHoverMarkdown(covering.index, covering.file, position.line + 1, position.character, origin, true);
       if (traced) parts.push(covering.stale ? `${traced}\n\n*Traced before the last edit; tracing again.*` : traced);
+      else if (call && !call.functional) parts.push(`*Not called when \`${covering.index.trace.build}\` was traced, so it has no shapes here.*`);
     } else if (call) {
       const state = this.traces.state(document);
       const why = state ? untracedHoverLine(state) : null;
       if (why) parts.push(why);
     }
-    if (call) parts.push(layerHoverMarkdown(call, { defaultInputSize: defaultInputSize(document), commandLinks: true, traced: covering !== undefined }));
+    if (call) parts.push(layerHoverMarkdown(call, { defaultInputSize: defaultInputSize(document), commandLinks: true, traced: covering !== undefined && !covering.shifted }));
     if (parts.length === 0) return undefined;
     const markdown = new vscode.MarkdownString(parts.join('\n\n---\n\n'));
     // Only our two commands may run from the hover's links.
