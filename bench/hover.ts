@@ -1,4 +1,4 @@
-// Hover latency on a 300-line PyTorch model file: `node --import tsx bench/hover.ts`.
+// Hover latency on a 300-line PyTorch model file, and on a traced ResNet-50: `node --import tsx bench/hover.ts`.
 // Times what the hover provider does: the per-version extraction (cached between hovers), the
 // lookup of the call under the cursor, and the markdown. Prints medians in milliseconds.
 
@@ -6,6 +6,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { layerHoverMarkdown } from '../extension/editor/hover_text';
 import { callAtOffset, LayerCallCache } from '../extension/editor/layer_cache';
+import { tracedHoverMarkdown } from '../extension/editor/trace_hover_text';
+import { tracedInlayHints } from '../extension/editor/trace_inlay_text';
+import type { ModelTrace } from '../contract/trace';
+import { TraceIndex } from '../reader/trace_index';
 
 const root = join(import.meta.dirname, '..');
 const DEFAULT_INPUT = [1, 3, 224, 224];
@@ -87,3 +91,17 @@ console.log(`first extraction in a fresh process (cold): ${first.toFixed(1)} ms`
 console.log(`hover, extraction cached for this version: median ${cached.toFixed(3)} ms`);
 console.log(`hover right after an edit (re-extraction + hover): median ${afterEdit.toFixed(3)} ms`);
 console.log(`hover after an edit with every shape recomputed: median ${resized.toFixed(3)} ms`);
+
+// A traced file: ResNet-50's trace as PyTorch recorded it (the tracer returns the same record),
+// hovered on every line of resnet.py from the cached trace, and its inlay hints.
+const truth = JSON.parse(readFileSync(join(root, 'test/fixtures/models/truth.json'), 'utf8')) as { models: (ModelTrace & { id: string })[] };
+const resnet50 = truth.models.find((m) => m.id === 'resnet50')!;
+const resnetLines = readFileSync(join(root, 'test/fixtures/models/resnet.py'), 'utf8').split('\n');
+const index = new TraceIndex(resnet50);
+const tracedHover = time(500, (i) => {
+  const line = 1 + (i % resnetLines.length);
+  tracedHoverMarkdown(index, 'resnet.py', line, resnetLines[line - 1].search(/\S|$/), { input: 'hint' }, true);
+});
+const tracedInlay = time(50, () => tracedInlayHints(index, 'resnet.py', { input: 'hint' }, (l) => resnetLines[l]?.length ?? 0));
+console.log(`traced hover (ResNet-50, ${resnet50.calls.length} calls, any line of resnet.py): median ${tracedHover.toFixed(3)} ms`);
+console.log(`traced inlay hints of resnet.py: median ${tracedInlay.toFixed(3)} ms`);
