@@ -137,3 +137,22 @@ test('the code lens over the traced ResNet opens a notebook whose summary has th
     await config.update('kernel.runtime', runtime, vscode.ConfigurationTarget.Workspace);
   }
 }, { timeout: 2 * FIRST_TRACE_MS + 60_000 });
+
+test('fixing the planted bug in the editor, unsaved, traces the edited text again and the diagnostic goes away', async () => {
+  await activateConvbook();
+  await closeAllEditors();
+  const doc = await vscode.workspace.openTextDocument(workspaceFile('models', 'lenet_bug.py'));
+  const editor = await vscode.window.showTextDocument(doc);
+  const traceErrors = () => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'convbook trace');
+  await waitFor('the trace\'s diagnostic', () => traceErrors().length === 1, FIRST_TRACE_MS);
+  const line = lineWith(doc, 'self.fc1 = nn.Linear(16 * 6 * 6, 120)');
+  const start = doc.lineAt(line).text.indexOf('16 * 6 * 6');
+  // Two edits in quick succession: the first (still wrong) is superseded by the second.
+  await editor.edit((e) => e.replace(new vscode.Range(line, start, line, start + 10), '16 * 6 * 5'));
+  await editor.edit((e) => e.replace(new vscode.Range(line, start, line, start + 10), '16 * 5 * 5'));
+  assert.ok(doc.isDirty);
+  await waitFor('the diagnostic to go once the edited text is traced', () => traceErrors().length === 0, 60_000);
+  const lens = await waitFor('the lens with the fixed model\'s totals', async () => (await lenses(doc)).find((l) => /^convbook: \(1, 1, 32, 32\) → \(1, 10\)/.test(l.command?.title ?? '')), 60_000);
+  // LeNet-5's 61,706 parameters, as in lenet.py.
+  assert.match(lens.command?.title ?? '', /· 61\.7K params ·/);
+}, { timeout: FIRST_TRACE_MS + 90_000 });
