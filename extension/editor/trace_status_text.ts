@@ -23,6 +23,11 @@ const OFF_REASON: Record<TraceOff, string> = {
   'outside-workspace': 'the file is outside the workspace folders, and only workspace files are traced',
 };
 
+/** The tracer's reason as the editor offers it: the code lens where the CLI has --model. */
+export function editorReason(reason: string): string {
+  return reason.replace(/,? or give --model( and --input)?$/, ', or pick one with the code lens above its class or factory');
+}
+
 /**
  * The hover's first line on a file that is not traced (null when it is): the reason with its
  * position, then the rule the numbers below follow.
@@ -33,9 +38,11 @@ export function untracedHoverLine(state: DocumentTrace): string | null {
   else if (state.kind === 'pending') reason = 'the first trace of this file is still running';
   else if (state.outcome.status === 'untraced') {
     const at = state.outcome.at;
-    reason = at ? `${state.outcome.reason} (${at.file}:${at.line}:${at.column + 1})` : state.outcome.reason;
+    const text = editorReason(state.outcome.reason);
+    reason = at ? `${text} (${at.file}:${at.line}:${at.column + 1})` : text;
   } else return null;
-  const how = state.kind === 'outcome' ? `; ${HOW_TO_TRACE}` : '';
+  // The tracer's reasons about picking a model already say how to give one.
+  const how = state.kind === 'outcome' && !reason.includes('# input:') ? `; ${HOW_TO_TRACE}` : '';
   return `*Not traced: ${escapeMarkdown(reason)}${how}. Shapes below follow only from literals and \`# input:\` hints.*`;
 }
 
@@ -61,7 +68,7 @@ export function traceStatus(state: DocumentTrace, file: string): StatusText {
   const outcome = state.outcome;
   if (outcome.status === 'untraced') {
     const at = outcome.at ? ` (${outcome.at.file}:${outcome.at.line}:${outcome.at.column + 1})` : '';
-    return { text: `${busy || '$(warning) '}convbook: not traced`, tooltip: `${file}: ${outcome.reason}${at}`, severity: 'warning' };
+    return { text: `${busy || '$(warning) '}convbook: not traced`, tooltip: `${file}: ${editorReason(outcome.reason)}${at}`, severity: 'warning' };
   }
   const trace = outcome.trace;
   const stale = state.stale ? ' (from an earlier edit; tracing again)' : '';

@@ -31,6 +31,22 @@ test('an untraced file: the hover says why in one line, with the position (1-bas
   assert.match(untracedHoverLine(state(untraced))!, /no model to pick: resnet18, resnet34 and resnet50 all build without arguments;/);
 });
 
+test('the tracer\'s advice to give --model becomes the code lens in the editor, and is not repeated', () => {
+  const several: TraceOutcome = {
+    status: 'untraced',
+    reason: 'several models could be traced (resnet18(), resnet34(), resnet50()); write `# input: (N, C, H, W)` on the one to trace, or give --model',
+    at: null,
+    skipped: [],
+  };
+  assert.equal(
+    untracedHoverLine(state(several)),
+    '*Not traced: several models could be traced (resnet18(), resnet34(), resnet50()); write `# input: (N, C, H, W)` on the one to trace, or pick one with the code lens above its class or factory. Shapes below follow only from literals and `# input:` hints.*',
+  );
+  const none = { ...several, reason: "no model to trace: no `# input:` hint on a model, and no nn.Module this file builds without arguments; write `# input: (N, C, H, W)` on the model's class line, or give --model and --input" };
+  assert.match(untracedHoverLine(state(none))!, /class line, or pick one with the code lens above its class or factory\. Shapes/);
+  assert.match(traceStatus(state(several), 'resnet.py').tooltip, /or pick one with the code lens above its class or factory$/);
+});
+
 test('a file that is not traced by choice or trust says so, and a traced file has no such line', () => {
   assert.match(untracedHoverLine({ kind: 'off', why: 'untrusted' })!, /not trusted.*Workspace Trust/);
   assert.match(untracedHoverLine({ kind: 'off', why: 'setting' })!, /convbook\.editor\.trace/);
