@@ -1,12 +1,14 @@
 // Diagnostics from traces, only for what really happened: the error the traced forward raised, at
 // the innermost line of the user's code where it raised (in whichever workspace file that is),
-// with PyTorch's message and the call chain as related information.
+// with PyTorch's message and the call chain as related information; and warnings where layers
+// were built whose windows, on the inputs they really had, left input rows or columns unread.
 
 import * as vscode from 'vscode';
 import { join } from 'node:path';
 import type { TraceFrame } from '../../contract/trace';
 import { diagnosticsEnabled } from './settings';
 import { traceDiagnostic } from './trace_text';
+import { traceWarnings } from './trace_warnings_text';
 import type { TraceService } from './trace_service';
 
 function frameUri(folder: string, frame: { file: string }): vscode.Uri {
@@ -30,21 +32,34 @@ export function registerTraceDiagnostics(traces: TraceService): vscode.Disposabl
     const traced = document && traces.outcome(document);
     if (!document || !traced || traced.outcome.status !== 'traced' || !diagnosticsEnabled(document)) return;
     if (traces.state(document)?.kind === 'off') return;
-    const found = traceDiagnostic(traced.outcome.trace);
-    if (!found) return;
-    const target = frameUri(traced.folder, found);
-    const diagnostic = new vscode.Diagnostic(
-      new vscode.Range(found.line, found.character, found.endLine, found.endCharacter),
-      `${found.message} (while tracing ${traced.outcome.trace.build})`,
-      vscode.DiagnosticSeverity.Error,
-    );
-    diagnostic.source = 'convbook trace';
-    diagnostic.code = 'trace-error';
-    diagnostic.relatedInformation = found.chain.map(
-      (frame) => new vscode.DiagnosticRelatedInformation(new vscode.Location(frameUri(traced.folder, frame), frameRange(frame)), `called from ${frame.function}`),
-    );
-    collection.set(target, [diagnostic]);
-    placed.set(key, [target]);
+    const byUri = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>();
+    const add = (uri: vscode.Uri, diagnostic: vscode.Diagnostic) => {
+      diagnostic.source = 'convbook trace';
+      const entry = byUri.get(uri.toString()) ?? { uri, diagnostics: [] };
+      entry.diagnostics.push(diagnostic);
+      byUri.set(uri.toString(), entry);
+    };
+    const trace = traced.outcome.trace;
+    const found = traceDiagnostic(trace);
+    if (found) {
+      const diagnostic = new vscode.Diagnostic(
+        new vscode.Range(found.line, found.character, found.endLine, found.endCharacter),
+        `${found.message} (while tracing ${trace.build})`,
+        vscode.DiagnosticSeverity.Error,
+      );
+      diagnostic.code = 'trace-error';
+      diagnostic.relatedInformation = found.chain.map(
+        (frame) => new vscode.DiagnosticRelatedInformation(new vscode.Location(frameUri(traced.folder, frame), frameRange(frame)), `called from ${frame.function}`),
+      );
+      add(frameUri(traced.folder, found), diagnostic);
+    }
+    for (const warning of traced.index ? traceWarnings(traced.index) : []) {
+      const diagnostic = new vscode.Diagnostic(frameRange(warning.at), warning.message, vscode.DiagnosticSeverity.Warning);
+      diagnostic.code = 'trace-unread-input';
+      add(frameUri(traced.folder, warning.at), diagnostic);
+    }
+    for (const { uri, diagnostics } of byUri.values()) collection.set(uri, diagnostics);
+    placed.set(key, [...byUri.values()].map((e) => e.uri));
   };
 
   return vscode.Disposable.from(
