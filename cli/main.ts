@@ -11,6 +11,7 @@ import { readNotebookFile, writeNotebookFile } from './notebook_file';
 import { formatError, runCells, toJsonReport, toMarkdownReport, toTextReport } from './run_cells';
 import { distDirectory, reportTitle, writeHtmlReport } from './html_report';
 import { runInspect } from './inspect';
+import { traceInKernel } from './trace_kernel';
 import { batchedWriter, streamJson } from './json_stream';
 import { KernelCells } from './kernel_cells';
 import { checkOutputPath, CliError, writeFileAtomically } from './safe_write';
@@ -38,8 +39,13 @@ Usage:
   convbook convert IN OUT [--force]
       Convert between .convnb and a percent-format script (by OUT's extension).
       An existing OUT is replaced only with --force; OUT is never IN.
-  convbook inspect FILE.py [--input 1,3,224,224] [--json]
-      List the conv/pool layers in a PyTorch file with their config, params and output shapes.
+  convbook inspect FILE.py [--model EXPR] [--input N,C,H,W] [--args "..."] [--timeout SECONDS] [--static] [--json]
+      Trace the file's model in the Python runtime (its forward on a shape-only input) and list every
+      layer with the calls it made: shapes, params and MACs as they were. The model is --model (an
+      expression of the file, e.g. "resnet18()"), else the one with a \`# input: (N, C, H, W)\` hint,
+      else the one model buildable without arguments on (1, 3, 224, 224). --args sets sys.argv for
+      argparse. When the file cannot be traced (or with --static) it is read without running, and
+      says why. Exit status 1 when the traced forward raised.
   convbook help | --help
 `;
 
@@ -137,7 +143,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       case 'convert':
         return convertCommand(rest, io);
       case 'inspect':
-        return runInspect(rest, { readFile: (p: string) => readFileSync(p, 'utf8'), stdout: io.stdout, stderr: io.stderr });
+        return await runInspect(rest, {
+          readFile: (p: string) => readFileSync(p, 'utf8'),
+          stdout: io.stdout,
+          stderr: io.stderr,
+          resolve: (p: string) => resolve(p),
+          trace: (path, request, timeoutMs) => traceInKernel(path, request, { workerPath: io.workerPath ?? join(distDirectory(), 'worker.js'), timeoutMs }),
+        });
       case undefined:
       case 'help':
       case '--help':

@@ -7,7 +7,8 @@
 
 export type Shape = number[];
 
-/** A span of source: 1-based lines, 0-based columns, as CPython's co_positions gives them. */
+/** A span of source: 1-based lines, 0-based columns, as CPython's co_positions gives them (counted in
+ *  characters: co_positions' UTF-8 byte offsets are converted, which changes nothing on ASCII lines). */
 export interface TraceSpan {
   /** Path of the file relative to the traced file's folder, with '/' separators. */
   file: string;

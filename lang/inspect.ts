@@ -69,30 +69,36 @@ export function inspectPython(source: string): InspectResult {
   return { layers, total_params: layers.reduce((sum, l) => sum + (l.params?.total ?? 0), 0) };
 }
 
-function shapeText(shape: number[] | null): string {
-  if (!shape) return '?';
+function shapeText(shape: number[] | null, calls?: readonly unknown[]): string {
+  // A traced layer whose calls disagree has no one shape; each call's is in --json.
+  if (!shape) return calls && calls.length > 0 ? 'varies' : '?';
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
 }
 
-/** The result as a plain-text table, warnings listed under it. */
-export function formatInspectTable(result: InspectResult): string {
+/** A layer as the table lists it: statically read, or joined with a trace's calls. */
+type TableLayer = InspectedLayer & { calls?: readonly unknown[] };
+
+/** The result as a plain-text table, warnings listed under it. With a trace's calls, a column counts them. */
+export function formatInspectTable(result: { layers: TableLayer[]; total_params: number }, options: { totalLabel?: string; calls?: boolean } = {}): string {
   if (result.layers.length === 0) return 'No PyTorch layers found.\n';
-  const header = ['line', 'name', 'layer', 'input', 'output', 'params', 'MACs'];
+  const traced = options.calls === true;
+  const header = ['line', 'name', 'layer', ...(traced ? ['calls'] : []), 'input', 'output', 'params', 'MACs'];
   const rows = result.layers.map((l) => [
     String(l.line),
     l.name ?? '',
     l.layer,
-    shapeText(l.input_shape),
-    shapeText(l.output_shape),
+    ...(traced ? [String(l.calls?.length ?? 0)] : []),
+    shapeText(l.input_shape, l.calls),
+    shapeText(l.output_shape, l.calls),
     l.params ? textNumber(l.params.total) : '?',
     l.macs === null ? '' : textNumber(l.macs),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const numeric = new Set([0, 5, 6]);
+  const numeric = new Set(traced ? [0, 3, 6, 7] : [0, 5, 6]);
   const line = (cells: string[]) => cells.map((c, i) => (numeric.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
-  out.push('', `total params (known layers): ${textNumber(result.total_params)}`);
-  if (result.layers.some((l) => l.input_shape === null)) {
+  out.push('', `${options.totalLabel ?? 'total params (known layers)'}: ${textNumber(result.total_params)}`);
+  if (result.layers.some((l) => l.input_shape === null && !l.calls?.length)) {
     out.push('? unknown: no `# input: (N, C, H, W)` hint reaches this layer (write one above it or above its nn.Sequential)');
   }
   const symbolic = result.layers.filter((l) => l.symbolic.length > 0);

@@ -169,9 +169,13 @@ class CallRecorder:
         while self.active and self.active[-1][0] is not record:
             self.active.pop()  # calls an exception left open inside this one
         _, module, args = self.active.pop()
-        shapes = output_shapes(output)
-        record["output_shape"] = shapes[0] if len(shapes) == 1 and isinstance(output, Tensor) else None
-        record["macs"] = macs_of(module, args, output) if isinstance(output, Tensor) else None
+        if isinstance(output, Tensor):
+            record["output_shape"] = list(output.shape)
+            record["macs"] = macs_of(module, args, output)
+        else:
+            # A block returning several tensors (or none) has no one output shape; its MACs are
+            # known only when it has none of its own.
+            record["macs"] = 0 if config_of(module) is None else None
 
     def within(self):
         return self.active[-1][0]["path"] if self.active else None

@@ -146,8 +146,13 @@ class ScriptRun:
     def failure(self, exc, stmt=None):
         """ScriptFailed for an exception: positioned at its innermost user frame, else the statement."""
         stack = self.files.traceback_stack(exc.__traceback__)
-        at = stack[0] if stack else (statement_frame(stmt, self.filename, self.files) if stmt is not None else None)
-        why = self.why_undefined(exc.name) if isinstance(exc, NameError) and exc.name else None
+        undefined = exc.name if isinstance(exc, NameError) and exc.name else None
+        skip = self.skip_setting(undefined) if undefined else None
+        # Where it failed in the user's code; else (the model expression) the statement that
+        # failed, or the skipped one that would have set the name.
+        fallback = stmt if stmt is not None else skip.stmt if skip is not None else None
+        at = stack[0] if stack else (statement_frame(fallback, self.filename, self.files) if fallback is not None else None)
+        why = self.why_undefined(undefined) if undefined else None
         return ScriptFailed(why or f"{type(exc).__name__}: {exc}", at)
 
     def skips(self):

@@ -23,6 +23,7 @@ from ._script import ScriptFailed, ScriptRun
 
 TRACE_MIME = "application/vnd.convbook.trace+json"
 _ARGS_COMMENT = re.compile(r"^\s*#\s*convbook:\s*args\b(.*)$", re.MULTILINE)
+_FORWARD_ARGUMENTS = re.compile(r"forward\(\) (missing \d+ required|takes \d+ positional)")
 
 
 class TraceOutcome:
@@ -204,7 +205,7 @@ def _build(expr, namespace, run):
     except Exception as exc:  # noqa: BLE001 - building the model failed: why, positioned
         raise run.failure(exc) from None
     if not isinstance(model, torch.nn.Module):
-        raise ScriptFailed(f"`{expr}` is a {type(model).__name__}, not an nn.Module", None)
+        raise ScriptFailed(f"`{expr}` gives {type(model).__name__}, not an nn.Module", None)
     return model
 
 
@@ -222,6 +223,9 @@ def _forward(model, choice, file, args, files, sites, run):
             if isinstance(exc, NameError) and exc.name and run.skip_setting(exc.name):
                 raise run.failure(exc) from None
             error = error_record(exc, files)
+            if not error["stack"] and isinstance(exc, TypeError) and _FORWARD_ARGUMENTS.search(str(exc)):
+                # The tracer's one input is not what this forward takes: no fault of the model's.
+                raise ScriptFailed(f"{type(model).__name__}.forward does not take one input tensor: {exc}", None) from None
     params = list(model.parameters())
     defining = sys.modules.get(type(model).__module__)
     defined_in = getattr(defining, "__file__", None)
