@@ -40,14 +40,30 @@ function trailingComment(line: string): string | null {
   return null;
 }
 
+const MAIN_GUARD = /^if\s+__name__\s*==\s*(['"])__main__\1\s*:/;
+const INDENTED_CALL_ASSIGNMENT = /^\s+[A-Za-z_]\w*\s*(?::[^=]+)?=(?!=)\s*([A-Za-z_][\w.]*\(.*\))\s*$/;
+
+function balanced(text: string): boolean {
+  let depth = 0;
+  for (const ch of text) {
+    if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') depth--;
+    if (depth < 0) return false;
+  }
+  return depth === 0;
+}
+
 /**
  * Models a file names with an input hint at top level: `class Net(nn.Module):  # input: (...)`
  * (traced as `Net()`), or `model = resnet18()  # input: (...)` (traced as `model`, the object
- * the file's top level built).
+ * the file's top level built). Under `if __name__ == '__main__':`, which a trace does not run,
+ * `model = resnet18()  # input: (...)` names its call, traced as `resnet18()`.
  */
 export function hintedModels(source: string): HintedModel[] {
   const out: HintedModel[] = [];
+  let inMain = false;
   source.split(/\r\n|\r|\n/).forEach((text, i) => {
+    if (/^\S/.test(text) && !text.startsWith('#')) inMain = MAIN_GUARD.test(text);
     const comment = trailingComment(text);
     const input = comment === null ? null : parseInputHint(comment);
     if (!input) return;
@@ -57,7 +73,13 @@ export function hintedModels(source: string): HintedModel[] {
       return;
     }
     const assignment = ASSIGNMENT_LINE.exec(text);
-    if (assignment) out.push({ expr: assignment[1], input, line: i + 1, kind: 'assignment' });
+    if (assignment) {
+      out.push({ expr: assignment[1], input, line: i + 1, kind: 'assignment' });
+      return;
+    }
+    const code = text.slice(0, text.length - comment!.length - 1);
+    const call = inMain ? INDENTED_CALL_ASSIGNMENT.exec(code) : null;
+    if (call && balanced(call[1])) out.push({ expr: call[1], input, line: i + 1, kind: 'assignment' });
   });
   return out;
 }

@@ -89,17 +89,28 @@ export class TraceIndex {
    * With a column, only the calls written there (one of several layers built on one line).
    */
   callsBuiltAt(file: string, line: number, column?: number): TracedCall[] {
-    const built = new Set<string>();
+    const built = new Map<string, TraceFrame>();
     for (const [path, stack] of this.stacks) {
       for (const frame of stack) {
         if (covers(frame, file, line, column)) {
-          built.add(path);
+          built.set(path, frame);
           break;
         }
         if (frame.function === '__init__') break;
       }
     }
+    if (column !== undefined) {
+      // At a position, the innermost call written there: `nn.ConvTranspose2d(...)` on its line
+      // inside a multi-line `nn.Sequential(...)`, not the Sequential that encloses it.
+      const sites = [...built.values()];
+      for (const [path, frame] of built) if (sites.some((other) => encloses(frame, other) && !sameSpan(frame, other))) built.delete(path);
+    }
     return this.trace.calls.filter((c) => c.path !== null && built.has(c.path));
+  }
+
+  /** The shape-changing functional calls (F.max_pool2d, x.view, torch.cat) written starting at a position. */
+  functionalAt(file: string, line: number, column: number): TracedFunctional[] {
+    return this.trace.functional.filter((f) => f.file === file && f.line === line && f.column === column);
   }
 
   /** The frame of a built module's stack that lies on the line (where a hover shows it). */

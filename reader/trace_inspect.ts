@@ -3,7 +3,7 @@
 // own shapes and MACs are set only when all its calls agree; every call is listed apart.
 // Portable: the caller reads the files.
 
-import type { ModelTrace } from '../contract/trace';
+import type { MacConfig, ModelTrace, TracedCall } from '../contract/trace';
 import { inspectPython, type InspectedLayer } from '../lang/inspect';
 import { TraceIndex } from './trace_index';
 
@@ -38,6 +38,24 @@ export interface TracedInspectResult {
   layers: TracedLayer[];
 }
 
+/**
+ * A layer's parameters from its traced modules, where the static reading could not count them
+ * (`nn.Conv2d(cin, cout, 3)`): when every module it built has as many, split into weights and bias
+ * by the layer's settings (conv and linear), or none at all (ReLU, pooling). Else unknown.
+ */
+function tracedParams(calls: readonly TracedCall[], configs: ReadonlyMap<string, MacConfig | null>): InspectedLayer['params'] {
+  const total = same(calls.map((c) => c.params));
+  if (total === null) return null;
+  if (total === 0) return { weights: 0, bias: 0, total: 0 };
+  const config = same(calls.map((c) => configs.get(c.path ?? '') ?? null));
+  if (!config) return null;
+  const bias = !config.bias ? 0 : config.kind === 'linear' ? config.out_features : config.out_channels;
+  return { weights: total - bias, bias, total };
+}
+
+/** Functional ops that multiply-accumulate: their calls' MACs are not in the trace. */
+const FUNCTIONAL_WITH_MACS = /^(conv|linear|bilinear|matmul|mm|bmm|einsum)/;
+
 function same<T>(values: readonly T[]): T | null {
   if (values.length === 0) return null;
   const first = JSON.stringify(values[0]);
@@ -50,6 +68,7 @@ function same<T>(values: readonly T[]): T | null {
  */
 export function inspectTraced(trace: ModelTrace, sources: ReadonlyMap<string, string>, inputSource: TracedInspectResult['input_source']): TracedInspectResult {
   const index = new TraceIndex(trace);
+  const configs = new Map(trace.modules.map((m) => [m.path, m.config]));
   const layers: TracedLayer[] = [];
   for (const [file, source] of sources) {
     for (const layer of inspectPython(source).layers) {
@@ -62,6 +81,13 @@ export function inspectTraced(trace: ModelTrace, sources: ReadonlyMap<string, st
         params: c.params,
         macs: c.macs,
       }));
+      // A functional layer (F.max_pool2d) is its calls from there; the trace keeps those that
+      // changed the shape. They own no parameters; MACs are counted for conv and linear modules only.
+      if (calls.length === 0 && !layer.layer.startsWith('nn.')) {
+        for (const f of index.functionalAt(file, layer.line, layer.column - 1)) {
+          calls.push({ module: f.within ?? '', input_shape: f.input_shapes[0] ?? null, output_shape: f.output_shapes[0] ?? null, params: 0, macs: FUNCTIONAL_WITH_MACS.test(f.op) ? null : 0 });
+        }
+      }
       const traced = calls.length > 0;
       layers.push({
         ...layer,
@@ -69,6 +95,7 @@ export function inspectTraced(trace: ModelTrace, sources: ReadonlyMap<string, st
         input_shape: traced ? same(calls.map((c) => c.input_shape)) : layer.input_shape,
         output_shape: traced ? same(calls.map((c) => c.output_shape)) : layer.output_shape,
         macs: traced ? same(calls.map((c) => c.macs)) : layer.macs,
+        params: layer.params ?? tracedParams(built, configs),
         calls,
       });
     }

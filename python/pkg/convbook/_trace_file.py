@@ -99,8 +99,21 @@ def _buildable(run, namespace, module_name):
     """Models the file builds without arguments: its nn.Module classes, and its functions that
     return one (by their return annotation, or a `return X(...)` of such a class or function)."""
     nn_module = torch.nn.Module
-    classes = {n for n, v in namespace.items() if isinstance(v, type) and issubclass(v, nn_module)}
     returning = set()
+
+    def resolve(node):
+        """The value a Name or attribute chain (`Net`, `nn.Sequential`) has in the namespace."""
+        if isinstance(node, ast.Name):
+            return namespace.get(node.id)
+        if isinstance(node, ast.Attribute):
+            owner = resolve(node.value)
+            return getattr(owner, node.attr, None) if owner is not None else None
+        return None
+
+    def module_class(node):
+        value = resolve(node)
+        return isinstance(value, type) and issubclass(value, nn_module)
+
     functions = [s for s in run.tree.body if isinstance(s, ast.FunctionDef)]
     changed = True
     while changed:
@@ -108,9 +121,9 @@ def _buildable(run, namespace, module_name):
         for f in functions:
             if f.name in returning:
                 continue
-            annotation = f.returns.id if isinstance(f.returns, ast.Name) else f.returns.attr if isinstance(f.returns, ast.Attribute) else None
-            returns = [n.value for n in ast.walk(f) if isinstance(n, ast.Return) and isinstance(n.value, ast.Call) and isinstance(n.value.func, ast.Name)]
-            if annotation in classes or annotation == "Module" or any(r.func.id in classes | returning for r in returns):
+            calls = [n.value.func for n in ast.walk(f) if isinstance(n, ast.Return) and isinstance(n.value, ast.Call)]
+            annotated = f.returns is not None and (module_class(f.returns) or (isinstance(f.returns, ast.Attribute) and f.returns.attr == "Module"))
+            if annotated or any(module_class(c) or (isinstance(c, ast.Name) and c.id in returning) for c in calls):
                 returning.add(f.name)
                 changed = True
     out = []

@@ -5,7 +5,8 @@
 // several models, and the two-file U-Net.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -34,17 +35,29 @@ function checkAgainstTruth(result: InspectJson, m: TruthModel): void {
     list.push({ input_shape: c.input_shapes[0] ?? null, output_shape: c.output_shape, params: c.params, macs: c.macs });
     truthCalls.set(c.path, list);
   }
+  const classOf = new Map(m.modules.map((r) => [r.path, r.class]));
   let listed = 0;
   for (const layer of result.layers) {
+    // A module layer lists calls of modules of its own class only.
+    if (layer.layer.startsWith('nn.')) for (const call of layer.calls) assert.equal(`nn.${classOf.get(call.module)}`, layer.layer, `${m.id}: ${layer.file}:${layer.line}: ${call.module}`);
     const byModule = new Map<string, number>();
     for (const call of layer.calls) {
       const k = byModule.get(call.module) ?? 0;
       byModule.set(call.module, k + 1);
       const { module, ...numbers } = call;
-      assert.deepEqual(numbers, truthCalls.get(module)?.[k], `${m.id}: ${layer.file}:${layer.line} ${layer.call}: call ${k} of ${module}`);
       listed++;
+      if (!layer.layer.startsWith('nn.')) {
+        // A functional call: one of PyTorch's shape-changing calls written at that position.
+        const written = m.functional.filter((f) => (f.file === layer.file || f.file.endsWith(`/${layer.file}`)) && f.line === layer.line && f.column === layer.column - 1);
+        const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+        assert.ok(written.some((f) => (f.within ?? '') === module && same(f.input_shapes[0], numbers.input_shape) && same(f.output_shapes[0], numbers.output_shape)), `${m.id}: ${layer.call} within ${module}`);
+        continue;
+      }
+      assert.deepEqual(numbers, truthCalls.get(module)?.[k], `${m.id}: ${layer.file}:${layer.line} ${layer.call}: call ${k} of ${module}`);
     }
     if (layer.calls.length === 0) continue;
+    // No number disagrees with PyTorch: a layer's parameter count, read or traced, is each of its modules'.
+    if (layer.params && layer.layer.startsWith('nn.')) for (const call of layer.calls) assert.equal(layer.params.total, m.modules.find((r) => r.path === call.module)?.params, `${m.id}: ${layer.call} params`);
     const agreed = (pick: (c: (typeof layer.calls)[number]) => unknown) => (layer.calls.every((c) => JSON.stringify(pick(c)) === JSON.stringify(pick(layer.calls[0]))) ? pick(layer.calls[0]) : null);
     assert.deepEqual([layer.input_shape, layer.output_shape, layer.macs], [agreed((c) => c.input_shape), agreed((c) => c.output_shape), agreed((c) => c.macs)], `${m.id}: ${layer.call}`);
   }
@@ -120,17 +133,44 @@ describe('convbook inspect through the kernel worker', () => {
     assert.deepEqual(result.status === 'traced' && result.error, { type: 'RuntimeError', message: 'mat1 and mat2 shapes cannot be multiplied (1x400 and 576x120)', file: 'lenet_bug.py', line: 22, column: 20 });
   });
 
-  it('a file it cannot trace is read statically, with the reason; --model then traces it', async () => {
-    const r = await cli(join(FIXTURES, 'resnet.py'), '--json');
-    assert.equal(r.code, 0, r.err);
-    const result = JSON.parse(r.out) as InspectJson;
-    assert.equal(result.status, 'static');
-    assert.match(result.reason ?? '', /several models could be traced \(resnet18\(\), resnet34\(\), resnet50\(\)\)/);
-    assert.ok(result.layers.every((l) => l.calls.length === 0 && l.input_shape === null && l.macs === null), 'no assumed input');
-    const text = await cli(join(FIXTURES, 'resnet.py'));
-    assert.match(text.out, /^not traced, read without running: several models could be traced/);
-    const traced = JSON.parse((await cli(join(FIXTURES, 'resnet.py'), '--model', 'resnet18()', '--input', '1,3,224,224', '--json')).out) as InspectJson;
+  it('a file it cannot trace is read statically, with the reason and where; --model then traces it', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'convbook-inspect-'));
+    const file = join(folder, 'two.py');
+    writeFileSync(file, [
+      'import torch.nn as nn',
+      '',
+      'def small():',
+      '    return nn.Sequential(nn.Conv2d(3, 8, 3), nn.ReLU())',
+      '',
+      'def large():',
+      '    return nn.Sequential(nn.Conv2d(3, 64, 3), nn.ReLU())',
+      '',
+    ].join('\n'));
+    try {
+      const r = await cli(file, '--json');
+      assert.equal(r.code, 0, r.err);
+      const result = JSON.parse(r.out) as InspectJson;
+      assert.equal(result.status, 'static');
+      assert.match(result.reason ?? '', /^several models could be traced \(small\(\), large\(\)\)/);
+      assert.ok(result.layers.every((l) => l.calls.length === 0 && l.input_shape === null && l.macs === null), 'no assumed input');
+      assert.match((await cli(file)).out, /^not traced, read without running: several models could be traced/);
+      const traced = JSON.parse((await cli(file, '--model', 'large()', '--input', '1,3,32,32', '--json')).out) as InspectJson;
+      assert.deepEqual(traced.layers.map((l) => [l.line, l.layer, l.calls.length, l.output_shape]), [
+        [4, 'nn.Conv2d', 0, null], [4, 'nn.ReLU', 0, null], [7, 'nn.Conv2d', 1, [1, 64, 30, 30]], [7, 'nn.ReLU', 1, [1, 64, 30, 30]],
+      ]);
+      // A top-level error: the static reading, and the reason positioned in the file.
+      writeFileSync(file, 'import torch.nn as nn\nconv = nn.Conv2d(3, 8, 3, groups=2)\n');
+      const broken = JSON.parse((await cli(file, '--json')).out) as InspectJson;
+      assert.equal(broken.reason, 'two.py:2:8: ValueError: in_channels must be divisible by groups');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('resnet.py: the hint under its main guard picks resnet18()', async () => {
+    const traced = JSON.parse((await cli(join(FIXTURES, 'resnet.py'), '--json')).out) as InspectJson;
     checkAgainstTruth(traced, loadModelTruth().models.find((x) => x.id === 'resnet18')!);
+    assert.equal(traced.status === 'traced' && traced.input_source, 'hint');
   });
 
   it('the two-file U-Net: the layers of the file it imports, with that file', async () => {

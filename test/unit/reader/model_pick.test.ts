@@ -15,6 +15,9 @@ test('hints on class lines and on assignment lines, at top level, in the fixture
     ['netD', [1, 3, 64, 64], 'assignment'],
   ]);
   assert.deepEqual(hintedModels(fixtureSource('unet/model.py')).map((h) => h.expr), ['UNet()']);
+  // Under the main guard (not run by a trace), an assignment's hint names its call.
+  assert.deepEqual(hintedModels(fixtureSource('resnet.py')).map((h) => [h.expr, h.input, h.line]), [['resnet18()', [1, 3, 224, 224], 248]]);
+  assert.deepEqual(hintedModels('def f():\n    conv = nn.Conv2d(3, 8, 3)  # input: (1, 3, 8, 8)\nif __name__ == "__main__":\n    net = Net(\n        3)  # input: (1, 3, 8, 8)\n').map((h) => h.expr), [], 'only under the guard, only a whole call');
   // A hint inside a string is not a hint; an ordinary comment is not one either.
   assert.deepEqual(hintedModels('s = "# input: (1, 3, 8, 8)"\nx = f()  # the input\n'), []);
 });

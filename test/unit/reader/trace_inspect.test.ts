@@ -45,3 +45,33 @@ test('the planted bug: the error with its position, 1-based, and the Linear that
   const fc1 = result.layers.find((l) => l.name === 'fc1')!;
   assert.deepEqual(fc1.calls.map((c) => [c.input_shape, c.output_shape]), [[[1, 400], null]]);
 });
+
+test('DCGAN: a layer written inside a multi-line nn.Sequential lists its own call, not the Sequential\'s', () => {
+  const result = inspectTraced(modelTruth('dcgan_generator'), sourcesOf(['dcgan.py']), 'cli');
+  const first = result.layers.find((l) => l.name === 'main.0')!;
+  assert.deepEqual(first.calls.map((c) => c.module), ['main.0']);
+  assert.deepEqual([first.input_shape, first.output_shape, first.macs], [[1, 100, 1, 1], [1, 512, 4, 4], 100 * 16 * 512]);
+  // Every layer's calls are calls of modules of its own class.
+  const classOf = new Map(modelTruth('dcgan_generator').modules.map((m) => [m.path, m.class]));
+  for (const layer of result.layers) for (const call of layer.calls) assert.equal(`nn.${classOf.get(call.module)}`, layer.layer, `${layer.line}: ${call.module}`);
+});
+
+test('LeNet: the functional max pools in forward list their calls, with the module they ran within', () => {
+  const result = inspectTraced(modelTruth('lenet'), sourcesOf(['lenet.py']), 'hint');
+  const pools = result.layers.filter((l) => l.layer === 'F.max_pool2d');
+  assert.deepEqual(pools.map((l) => [l.line, l.calls, l.input_shape, l.output_shape, l.macs]), [
+    [19, [{ module: '', input_shape: [1, 6, 28, 28], output_shape: [1, 6, 14, 14], params: 0, macs: 0 }], [1, 6, 28, 28], [1, 6, 14, 14], 0],
+    [20, [{ module: '', input_shape: [1, 16, 10, 10], output_shape: [1, 16, 5, 5], params: 0, macs: 0 }], [1, 16, 10, 10], [1, 16, 5, 5], 0],
+  ]);
+});
+
+test('a layer whose arguments are not literals gets its parameters from the modules it built, when they agree', () => {
+  const result = inspectTraced(modelTruth('dcgan_generator'), sourcesOf(['dcgan.py']), 'cli');
+  const first = result.layers.find((l) => l.name === 'main.0')!;
+  // nn.ConvTranspose2d(nz, ngf * 8, 4, 1, 0, bias=False): 100·512·4·4 weights, no bias.
+  assert.deepEqual(first.params, { weights: 100 * 512 * 16, bias: 0, total: 100 * 512 * 16 });
+  assert.deepEqual(result.layers.find((l) => l.name === 'main.2')!.params, { weights: 0, bias: 0, total: 0 });
+  // upsample()'s layers built three modules of different sizes: no one count.
+  const helper = result.layers.filter((l) => l.line === 70);
+  assert.deepEqual(helper.map((l) => [l.layer, l.calls.length, l.params?.total ?? null]), [['nn.ConvTranspose2d', 3, null], ['nn.BatchNorm2d', 3, null], ['nn.ReLU', 3, 0]]);
+});
