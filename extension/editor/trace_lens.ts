@@ -31,8 +31,9 @@ class ModelLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const state = this.traces.state(document);
-    if (!state || state.kind === 'off') return [];
-    const outcome = state.kind === 'outcome' ? state.outcome : null;
+    // Before the first outcome it is not known which model the file names: no offers yet.
+    if (!state || state.kind !== 'outcome') return [];
+    const outcome = state.outcome;
     const trace = outcome?.status === 'traced' ? outcome.trace : null;
     const origin = outcome?.status === 'traced' ? { input: outcome.input_source } : null;
     const lenses: vscode.CodeLens[] = [];
@@ -96,10 +97,11 @@ export function registerTraceLenses(traces: TraceService, log: vscode.LogOutputC
       const notebook = await openNotebookWithCells(cells, true);
       return notebook.uri;
     }),
+    // expr null: forget the pick, and trace what the file itself names again.
     vscode.commands.registerCommand(TRACE_MODEL_COMMAND, async (uri?: unknown, expr?: unknown) => {
       const document = documentFor(uri);
-      if (!document || typeof expr !== 'string') return false;
-      await traces.pickModel(document, expr);
+      if (!document || (typeof expr !== 'string' && expr !== null)) return false;
+      await traces.pickModel(document, expr ?? undefined);
       return true;
     }),
     vscode.commands.registerCommand(SHOW_TRACE_LOG_COMMAND, () => log.show(true)),

@@ -1,5 +1,5 @@
-// Model files traced in the Python kernel, as a user meets them: the ResNet fixture (three
-// factories, so the model is picked with the code lens), its hovers and inlay hints; the LeNet with
+// Model files traced in the Python kernel, as a user meets them: the ResNet fixture (its hint
+// names resnet18(); the code lens picks resnet50() instead), its hovers and inlay hints; the LeNet with
 // a planted shape bug, whose one diagnostic is PyTorch's error at the forward line; the code lens's
 // notebook, whose summary has the totals the lens shows. The fixtures are test/fixtures/models,
 // copied into the workspace's models/ folder.
@@ -38,17 +38,13 @@ async function hoverAt(doc: vscode.TextDocument, position: vscode.Position): Pro
 
 const labelOf = (h: vscode.InlayHint) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''));
 
-/** Opens the ResNet fixture and has resnet18() traced, through the lens that offers it. */
+/** Opens the ResNet fixture, traced as its `model = resnet18()  # input: (1, 3, 224, 224)` line names it. */
 async function tracedResnet(): Promise<{ doc: vscode.TextDocument; editor: vscode.TextEditor }> {
   await activateConvbook();
   await closeAllEditors();
   const doc = await vscode.workspace.openTextDocument(workspaceFile('models', 'resnet.py'));
   const editor = await vscode.window.showTextDocument(doc);
-  const found = await waitFor('a code lens that traces resnet18() or shows its totals', async () => {
-    const all = await lenses(doc);
-    return all.find((l) => l.command?.title === 'convbook: trace resnet18()' || /^convbook: \(1, 3, 224, 224\)/.test(l.command?.title ?? '')) ?? undefined;
-  }, FIRST_TRACE_MS);
-  if (found.command?.title === 'convbook: trace resnet18()') await runLens(found);
+  await waitFor('the code lens with resnet18()\'s totals', async () => (await lenses(doc)).find((l) => /^convbook: \(1, 3, 224, 224\) → /.test(l.command?.title ?? '')), FIRST_TRACE_MS);
   return { doc, editor };
 }
 
@@ -61,7 +57,7 @@ test('the hover on conv3x3\'s return line in the ResNet fixture lists the calls 
   }, FIRST_TRACE_MS).catch(async (e: Error) => assert.fail(`${e.message}; the hover says:\n${(await hoverAt(doc, at)) || '(nothing)'}`));
   assert.match(text, /\| 4 \| `\(1, 64, 56, 56\)` → `\(1, 64, 56, 56\)` \| 147,456 \| 115,605,504 \|/, text);
   assert.match(text, /`\(1, 64, 56, 56\)` → `\(1, 128, 28, 28\)`/, text);
-  assert.match(text, /assumed input \(1, 3, 224, 224\)/, 'the picked model runs on convbook.defaultInputSize, and says so');
+  assert.match(text, /traced `resnet18\(\)` on \(1, 3, 224, 224\) from the `# input:` hint/);
   assert.match(text, /Visualize `layer1\.0\.conv1` on \(1, 64, 56, 56\)/);
 }, { timeout: FIRST_TRACE_MS + 60_000 });
 
@@ -116,7 +112,7 @@ test('a planted shape bug (a Linear with the wrong in_features) gives exactly on
 test('the code lens over the traced ResNet opens a notebook whose summary has the lens\'s totals', async () => {
   const { doc } = await tracedResnet();
   const lens = await waitFor('the lens with resnet18()\'s totals', async () => (await lenses(doc)).find((l) => /^convbook: \(1, 3, 224, 224\)/.test(l.command?.title ?? '')), FIRST_TRACE_MS);
-  assert.equal(lens.command?.title, 'convbook: (1, 3, 224, 224) (assumed input) → (1, 1000) · 11.7M params · 1.81 GMACs');
+  assert.equal(lens.command?.title, 'convbook: (1, 3, 224, 224) → (1, 1000) · 11.7M params · 1.81 GMACs');
   const config = vscode.workspace.getConfiguration('convbook');
   const runtime = config.inspect('kernel.runtime')?.workspaceValue;
   await config.update('kernel.runtime', 'python', vscode.ConfigurationTarget.Workspace);
@@ -156,3 +152,21 @@ test('fixing the planted bug in the editor, unsaved, traces the edited text agai
   // LeNet-5's 61,706 parameters, as in lenet.py.
   assert.match(lens.command?.title ?? '', /· 61\.7K params ·/);
 }, { timeout: FIRST_TRACE_MS + 90_000 });
+
+test('the lens "trace resnet50()" traces the other model of the file on the default input, said to be assumed', async () => {
+  const { doc } = await tracedResnet();
+  const offer = await waitFor('the lens offering resnet50()', async () => (await lenses(doc)).find((l) => l.command?.title === 'convbook: trace resnet50()'), FIRST_TRACE_MS);
+  await runLens(offer);
+  try {
+    const lens = await waitFor('the lens with resnet50()\'s totals', async () => (await lenses(doc)).find((l) => /25\.6M params/.test(l.command?.title ?? '')), FIRST_TRACE_MS);
+    assert.equal(lens.command?.title, 'convbook: (1, 3, 224, 224) (assumed input) → (1, 1000) · 25.6M params · 4.09 GMACs');
+    const at = new vscode.Position(lineWith(doc, 'return nn.Conv2d('), 12);
+    const text = await waitFor('the hover from resnet50()\'s trace', async () => {
+      const t = await hoverAt(doc, at);
+      return /assumed input/.test(t) ? t : undefined;
+    }, 30_000);
+    assert.match(text, /traced `resnet50\(\)` on an assumed input \(1, 3, 224, 224\)/);
+  } finally {
+    await vscode.commands.executeCommand('convbook.traceModel', doc.uri, null);
+  }
+}, { timeout: 2 * FIRST_TRACE_MS + 30_000 });
