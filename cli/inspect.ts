@@ -129,7 +129,7 @@ function shapeText(shape: readonly number[] | null): string {
   return shape ? `(${shape.join(', ')})` : '?';
 }
 
-function textReport(result: InspectJson): string {
+function textReport(result: InspectJson, mainFile: string): string {
   const lines: string[] = [];
   if (result.status === 'traced') {
     lines.push(`traced ${result.model} on ${shapeText(result.input)} (${INPUT_SOURCE_TEXT[result.input_source]}): ${textNumber(result.total_params)} params, ${textNumber(result.total_macs)} MACs`);
@@ -139,7 +139,7 @@ function textReport(result: InspectJson): string {
     const e = result.error;
     lines.push(`the forward raised ${e.type}: ${e.message}${e.file ? ` (${e.file}:${e.line}:${e.column})` : ''}`);
   }
-  const table = formatInspectTable(result, result.status === 'traced' ? { totalLabel: 'total params (the traced model)', calls: true } : {});
+  const table = formatInspectTable(result, result.status === 'traced' ? { totalLabel: 'total params (the traced model)', calls: true, mainFile } : {});
   return `${lines.join('\n')}\n\n${table}`;
 }
 
@@ -165,6 +165,6 @@ export async function runInspect(argv: string[], io: InspectIo): Promise<number>
     return 1;
   }
   const result = await inspectFile(options, io, source);
-  io.stdout(options.json ? JSON.stringify(result, null, 2) + '\n' : textReport(result));
+  io.stdout(options.json ? JSON.stringify(result, null, 2) + '\n' : textReport(result, io.resolve(options.file).split(/[\\/]/).pop()!));
   return result.status === 'traced' && result.error ? 1 : 0;
 }

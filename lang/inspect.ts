@@ -76,15 +76,18 @@ function shapeText(shape: number[] | null, calls?: readonly unknown[]): string {
 }
 
 /** A layer as the table lists it: statically read, or joined with a trace's calls. */
-type TableLayer = InspectedLayer & { calls?: readonly unknown[] };
+type TableLayer = InspectedLayer & { calls?: readonly unknown[]; file?: string };
 
 /** The result as a plain-text table, warnings listed under it. With a trace's calls, a column counts them. */
-export function formatInspectTable(result: { layers: TableLayer[]; total_params: number }, options: { totalLabel?: string; calls?: boolean } = {}): string {
+export function formatInspectTable(
+  result: { layers: TableLayer[]; total_params: number },
+  options: { totalLabel?: string; calls?: boolean; /** Lines of other files are shown as file:line. */ mainFile?: string } = {},
+): string {
   if (result.layers.length === 0) return 'No PyTorch layers found.\n';
   const traced = options.calls === true;
   const header = ['line', 'name', 'layer', ...(traced ? ['calls'] : []), 'input', 'output', 'params', 'MACs'];
   const rows = result.layers.map((l) => [
-    String(l.line),
+    options.mainFile !== undefined && l.file !== undefined && l.file !== options.mainFile ? `${l.file}:${l.line}` : String(l.line),
     l.name ?? '',
     l.layer,
     ...(traced ? [String(l.calls?.length ?? 0)] : []),

@@ -15,7 +15,7 @@ import types
 
 import torch
 from torch._engine import E
-from torch._observe import observing
+from torch._observe import observing, reporting
 
 from ._frames import UserFiles
 from ._recorders import BuildSites, CallRecorder, FunctionalRecorder, error_record, module_table, output_shapes
@@ -177,7 +177,8 @@ def _trace(request):
     sys.modules[name] = module
     sys.stdout = io.StringIO()  # what the file prints is not the trace's output
     try:
-        with _beside_the_file(imports, posixpath.dirname(file)):
+        # reporting() from the first import on, so `from torch import cat` binds a reporting cat.
+        with _beside_the_file(imports, posixpath.dirname(file)), reporting():
             with BuildSites(files) as sites:
                 run.run(module.__dict__)
                 picked = json.loads(E.pick_model(json.dumps({

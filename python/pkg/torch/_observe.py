@@ -1,11 +1,14 @@
 """The one place torch functions and tensor methods report to an observer, as PyTorch's
-TorchFunctionMode lets a recorder see every torch call: while `observing(observer)` runs, the public
+TorchFunctionMode lets a recorder see every torch call. While `reporting()` is active, the public
 functions of torch, torch.nn.functional and torchvision.ops and the methods and operators of
-torch.Tensor are wrapped so that each call made from a file the observer watches is reported, with
-its arguments and result, after it returned. Calls torch makes internally (a Conv2d's F.conv2d, a
-function built on another) come from the package's own files and are not reported.
+torch.Tensor are wrapped; while `observing(observer)` is also active, each call made from a file the
+observer watches is reported, with its arguments and result, after it returned. Calls torch makes
+internally (a Conv2d's F.conv2d, a function built on another) come from the package's own files
+and are not reported.
 
-Outside `observing`, nothing is wrapped: cells pay nothing for it."""
+A traced file runs inside `reporting()` from its first import on, so `from torch import cat`
+binds the reporting function; it keeps it afterwards, where it reports to no one. Outside
+`reporting()`, nothing is wrapped: cells pay nothing for it."""
 import contextlib
 import functools
 import sys
@@ -20,16 +23,22 @@ _QUIET_METHODS = {
     "size", "dim", "numel", "tolist", "item", "is_floating_point", "numpy", "_convbook_display_",
 }
 
+# The observer calls are reported to, or None.
+_observer = [None]
 
-def _reporting(name, fn, observer):
+
+def _reporting(name, fn):
     @functools.wraps(fn)
     def call(*args, **kwargs):
         result = fn(*args, **kwargs)
-        caller = sys._getframe(1)
-        if caller.f_code.co_filename in observer.files:
-            observer.report(name, args, kwargs, result, caller)
+        observer = _observer[0]
+        if observer is not None:
+            caller = sys._getframe(1)
+            if caller.f_code.co_filename in observer.files:
+                observer.report(name, args, kwargs, result, caller)
         return result
 
+    call._convbook_reports = fn
     return call
 
 
@@ -54,9 +63,8 @@ def _tensor_methods(cls):
 
 
 @contextlib.contextmanager
-def observing(observer):
-    """Reports every torch call made from a file in `observer.files` (a container of co_filename
-    values) as observer.report(op, args, kwargs, result, caller_frame), until the block ends."""
+def reporting():
+    """Wraps torch's functions and tensor methods so that they can report, until the block ends."""
     import torch
     import torch.nn.functional as F
     from torch._tensor import Tensor
@@ -69,15 +77,30 @@ def observing(observer):
     try:
         for module in namespaces:
             for name, fn in _public_functions(module):
-                patched.append((module, name, fn, True))
-                setattr(module, name, _reporting(name, fn, observer))
+                if not hasattr(fn, "_convbook_reports"):
+                    patched.append((module, name, fn, True))
+                    setattr(module, name, _reporting(name, fn))
         for name, fn in list(_tensor_methods(Tensor)):
-            patched.append((Tensor, name, fn, name in vars(Tensor)))
-            setattr(Tensor, name, _reporting(name, fn, observer))
-        yield observer
+            if not hasattr(fn, "_convbook_reports"):
+                patched.append((Tensor, name, fn, name in vars(Tensor)))
+                setattr(Tensor, name, _reporting(name, fn))
+        yield
     finally:
         for owner, name, previous, own in reversed(patched):
             if own:
                 setattr(owner, name, previous)
             else:
                 delattr(owner, name)
+
+
+@contextlib.contextmanager
+def observing(observer):
+    """Reports every torch call made from a file in `observer.files` (a container of co_filename
+    values) as observer.report(op, args, kwargs, result, caller_frame), until the block ends.
+    Calls reach it only through functions wrapped by an enclosing `reporting()`."""
+    previous = _observer[0]
+    _observer[0] = observer
+    try:
+        yield observer
+    finally:
+        _observer[0] = previous

@@ -180,6 +180,8 @@ describe('convbook inspect through the kernel worker', () => {
     // model.py builds blocks only (ConvPair, Contract...); their nn layers are written in parts.py.
     assert.deepEqual([...new Set(result.layers.map((l) => l.file))], ['parts.py']);
     checkAgainstTruth(result, loadModelTruth().models.find((x) => x.id === 'unet')!);
+    // In the table, a layer of another file is shown at file:line.
+    assert.match((await cli(join(FIXTURES, 'unet', 'model.py'))).out, /^parts\.py:\d+\s+nn\.Conv2d\s+18\s/m);
     assert.ok(result.layers.some((l) => l.file === 'parts.py' && l.calls.length > 1), 'parts.py layers are called by several blocks');
   });
 });

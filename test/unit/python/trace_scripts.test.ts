@@ -196,6 +196,28 @@ describe('trace_file: picking the model, scripts, several files', () => {
     assert.equal(trace.error, null);
   });
 
+  it('torch functions imported by name (`from torch import flatten`) are recorded as PyTorch records them', async () => {
+    write('imported.py', [
+      'import torch.nn as nn',
+      'from torch import flatten',
+      'from torch.nn.functional import max_pool2d',
+      '',
+      'class Net(nn.Module):  # input: (1, 3, 8, 8)',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.conv = nn.Conv2d(3, 4, 3, padding=1)',
+      '',
+      '    def forward(self, x):',
+      '        return flatten(max_pool2d(self.conv(x), 2), 1)',
+      '',
+    ].join('\n'));
+    const { trace } = traced(await traceOutcome(py, { file: 'imported.py' }));
+    assert.deepEqual(trace.functional.map((f) => [f.op, f.call, f.line, f.column, f.input_shapes, f.output_shapes]), [
+      ['max_pool2d', 'max_pool2d', 11, 23, [[1, 4, 8, 8]], [[1, 4, 4, 4]]],
+      ['flatten', 'flatten', 11, 15, [[1, 4, 4, 4]], [[1, 64]]],
+    ]);
+  });
+
   it('a model in two files: `from .parts import *` beside it, the editor\'s unsaved text, and an edited part read afresh', async () => {
     const unet = ['unet/__init__.py', 'unet/parts.py', 'unet/model.py'];
     for (const f of unet) write(`nets/${f}`, fixtureSource(f));
