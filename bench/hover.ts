@@ -1,4 +1,4 @@
-// Hover latency on a 300-line PyTorch model file: `node --import tsx bench/hover.ts`.
+// Hover latency on a 300-line PyTorch model file, and on a traced ResNet-50: `node --import tsx bench/hover.ts`.
 // Times what the hover provider does: the per-version extraction (cached between hovers), the
 // lookup of the call under the cursor, and the markdown. Prints medians in milliseconds. Then the
 // traced case (bench/traced_hover.ts): tracing ResNet-50 in the kernel worker, and hovers from
@@ -8,6 +8,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { layerHoverMarkdown } from '../extension/editor/hover_text';
 import { callAtOffset, LayerCallCache } from '../extension/editor/layer_cache';
+import { tracedHoverMarkdown } from '../extension/editor/trace_hover_text';
+import { tracedInlayHints } from '../extension/editor/trace_inlay_text';
+import type { ModelTrace } from '../contract/trace';
+import { TraceIndex } from '../reader/trace_index';
 import { tracedHover } from './traced_hover';
 
 const root = join(import.meta.dirname, '..');
@@ -91,6 +95,19 @@ console.log(`hover, extraction cached for this version: median ${cached.toFixed(
 console.log(`hover right after an edit (re-extraction + hover): median ${afterEdit.toFixed(3)} ms`);
 console.log(`hover after an edit with every shape recomputed: median ${resized.toFixed(3)} ms`);
 
+// The editor's markdown and inlay labels from a cached trace: ResNet-50's as PyTorch recorded it
+// (the tracer returns the same record), hovered on every line of resnet.py.
+const truth = JSON.parse(readFileSync(join(root, 'test/fixtures/models/truth.json'), 'utf8')) as { models: (ModelTrace & { id: string })[] };
+const resnet50 = truth.models.find((m) => m.id === 'resnet50')!;
+const resnetLines = readFileSync(join(root, 'test/fixtures/models/resnet.py'), 'utf8').split('\n');
+const index = new TraceIndex(resnet50);
+const tracedHoverMs = time(500, (i) => {
+  const line = 1 + (i % resnetLines.length);
+  tracedHoverMarkdown(index, 'resnet.py', line, resnetLines[line - 1].search(/\S|$/), { input: 'hint' }, true);
+});
+const tracedInlay = time(50, () => tracedInlayHints(index, 'resnet.py', { input: 'hint' }, (l) => resnetLines[l]?.length ?? 0));
+console.log(`traced hover markdown (ResNet-50, ${resnet50.calls.length} calls, any line of resnet.py): median ${tracedHoverMs.toFixed(3)} ms`);
+console.log(`traced inlay hints of resnet.py, as the editor places them: median ${tracedInlay.toFixed(3)} ms`);
 // The traced case: what the editor shows once the file's model ran in the kernel.
 void tracedHover(root).then((f) => {
   console.log(`trace of resnet.py's resnet50() in the kernel worker (${f.calls} module calls), Run → outcome: first ${f.firstTraceMs.toFixed(0)} ms, warm median ${f.traceMs.toFixed(0)} ms`);

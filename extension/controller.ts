@@ -8,9 +8,8 @@ import * as vscode from 'vscode';
 import { dirname } from 'node:path';
 import { LANGUAGE_ID, NOTEBOOK_TYPE } from '../contract';
 import { KernelClient, type KernelRunResult, type KernelState } from '../kernel/kernel_client';
-import { kernelPermissionFlags } from '../python/runtime/permissions';
 import { formatCellError } from './cell_error_format';
-import { readKernelConfig, type KernelConfig } from './kernel_settings';
+import { applyKernelConfig, readKernelConfig, type KernelConfig } from './kernel_settings';
 
 export const CONTROLLER_ID = 'convbook-kernel';
 
@@ -126,16 +125,8 @@ export class ConvbookController implements vscode.Disposable {
     await Promise.all(cells.map((cell) => this.runCell(kernel, cell, notebook, config)));
   }
 
-  /** What takes effect when the kernel next starts. A Python kernel in a child process runs under
-   * Node's permission model: it reads the extension and the workspace, writes only its cache. */
   private configure(client: KernelClient, config: KernelConfig): void {
-    client.setMemoryLimit(config.memoryLimitMb);
-    client.setIsolation(config.isolation);
-    const { settings } = config;
-    const confined = config.isolation === 'process' && settings.runtime === 'python';
-    client.setExtraExecArgv(
-      confined ? kernelPermissionFlags({ readable: [dirname(this.workerPath)], workspaceRoots: settings.workspaceRoot ? [settings.workspaceRoot] : [], cacheDir: settings.cacheDir }) : [],
-    );
+    applyKernelConfig(client, config, this.workerPath);
   }
 
   private async runCell(kernel: NotebookKernel, cell: vscode.NotebookCell, notebook: vscode.NotebookDocument, config: KernelConfig): Promise<void> {

@@ -57,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): ConvbookApi {
     }),
   ]);
   safely('cell language features', () => registerCellLanguage(log, checkCell));
-  safely('editor features and calculators', () => registerEditorFeatures(context));
+  safely('editor features and calculators', () => registerEditorFeatures(context, log));
   safely('renderer messaging (saving exported images)', () => registerRendererMessaging());
   log.info('convbook activated');
   return { kernelInfo: (notebook) => controller?.kernelInfo(notebook) };

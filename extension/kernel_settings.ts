@@ -2,8 +2,12 @@
 // KernelSettings, falling back to the defaults for values that are missing or nonsensical rather
 // than handing the kernel a NaN budget. No vscode import: the caller passes a getter.
 
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { DEFAULT_KERNEL_SETTINGS, type KernelSettings } from '../contract';
 import type { KernelIsolation } from '../kernel/kernel_channel';
+import type { KernelClient } from '../kernel/kernel_client';
+import { kernelPermissionFlags } from '../python/runtime/permissions';
 
 export const DEFAULT_MEMORY_LIMIT_MB = 2048;
 
@@ -60,4 +64,26 @@ export function readKernelConfig(get: (key: string) => unknown, folders: { works
   if (rawIsolation === 'thread' || rawIsolation === 'process') isolation = rawIsolation;
   else if (rawIsolation !== undefined && rawIsolation !== null) ignored.push(`convbook.kernel.isolation = ${JSON.stringify(rawIsolation)} (needs "thread" or "process"; using "process")`);
   return { settings, memoryLimitMb, isolation, ignored };
+}
+
+/** What takes effect when the client's kernel next starts. A Python kernel in a child process runs
+ * under Node's permission model: it reads the extension, the workspace and its cache, writes only
+ * its cache. */
+export function applyKernelConfig(client: KernelClient, config: KernelConfig, workerPath: string): void {
+  client.setMemoryLimit(config.memoryLimitMb);
+  client.setIsolation(config.isolation);
+  const { settings } = config;
+  const confined = config.isolation === 'process' && settings.runtime === 'python';
+  // The kernel reads its snapshot back from the cache and may create nothing outside it, so the
+  // folder must exist before the permission model grants it (the extension's storage may not yet).
+  if (confined && settings.cacheDir) {
+    try {
+      mkdirSync(settings.cacheDir, { recursive: true });
+    } catch {
+      delete settings.cacheDir;
+    }
+  }
+  client.setExtraExecArgv(
+    confined ? kernelPermissionFlags({ readable: [dirname(workerPath), ...(settings.cacheDir ? [settings.cacheDir] : [])], workspaceRoots: settings.workspaceRoot ? [settings.workspaceRoot] : [], cacheDir: settings.cacheDir }) : [],
+  );
 }

@@ -20,6 +20,8 @@ export interface HoverTextOptions {
   defaultInputSize?: number[];
   /** Add the "Visualize in notebook" and "Copy formula" command links. */
   commandLinks?: boolean;
+  /** A trace above gives this call's shapes: no advice on giving its input, no visualization on a guessed one. */
+  traced?: boolean;
 }
 
 /** A shape as Python prints a tuple: (1, 64, 56, 56), (10,). */
@@ -112,7 +114,7 @@ export function layerHoverMarkdown(call: LayerCall, options: HoverTextOptions = 
     out.push(`\`${shapeTuple(call.inputShape)}\` → **\`${shapeTuple(call.outputShape)}\`** · ${inputSourceText(call)}`);
   } else if (call.inputShape) {
     out.push(`input \`${shapeTuple(call.inputShape)}\` · ${inputSourceText(call)}; output shape unknown`);
-  } else if (!call.functional) {
+  } else if (!call.functional && !options.traced) {
     out.push(`*${UNKNOWN_INPUT}*`);
   }
 
@@ -166,7 +168,7 @@ export function layerHoverMarkdown(call: LayerCall, options: HoverTextOptions = 
 
   if (options.commandLinks) {
     const links: string[] = [];
-    const cell = visualizeCellSource(call, options);
+    const cell = options.traced && !call.inputShape ? null : visualizeCellSource(call, options);
     if (cell) links.push(`[Visualize in notebook](${commandUri(VISUALIZE_COMMAND, { source: cell, layer: call.text })})`);
     const formula = formulaText(call);
     if (formula) links.push(`[Copy formula](${commandUri(COPY_FORMULA_COMMAND, { text: formula })})`);

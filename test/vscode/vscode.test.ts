@@ -29,7 +29,7 @@ const hardTimeout = Number(process.env.CONVBOOK_VSCODE_TIMEOUT_MS) || minutes(20
 let installing: Promise<EnsuredCodeServer> | undefined;
 const codeServer = () => (installing ??= ensureCodeServer({ log: (m) => console.log(`# ${m}`) }));
 
-/** A throwaway copy of the fixtures and the examples, so nothing in the repo is modified. */
+/** A throwaway copy of the fixtures, the model fixtures and the examples, so nothing in the repo is modified. */
 function makeWorkspace(): { dir: string; dispose(): void } {
   const tmp = mkdtempSync(join(tmpdir(), 'convbook-vscode-ws-'));
   const dir = join(tmp, 'workspace');
@@ -37,6 +37,8 @@ function makeWorkspace(): { dir: string; dispose(): void } {
   const examples = join(repoRoot, 'examples');
   if (existsSync(examples)) cpSync(examples, join(dir, 'examples'), { recursive: true });
   else mkdirSync(join(dir, 'examples'));
+  // The model fixtures, traced by the editor (suite/trace.ts); truth.json stays behind.
+  cpSync(join(repoRoot, 'test', 'fixtures', 'models'), join(dir, 'models'), { recursive: true, filter: (src) => !/\.(json|md)$/.test(src) });
   return { dir, dispose: () => rmSync(tmp, { recursive: true, force: true }) };
 }
 

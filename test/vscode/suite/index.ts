@@ -8,6 +8,7 @@ import './notebook';
 import './kernel';
 import './corrupt';
 import './python';
+import './trace';
 import './calculators';
 import './latency';
 
