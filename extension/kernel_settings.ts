@@ -2,7 +2,6 @@
 // KernelSettings, falling back to the defaults for values that are missing or nonsensical rather
 // than handing the kernel a NaN budget. No vscode import: the caller passes a getter.
 
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DEFAULT_KERNEL_SETTINGS, type KernelSettings } from '../contract';
 import type { KernelIsolation } from '../kernel/kernel_channel';
@@ -74,16 +73,8 @@ export function applyKernelConfig(client: KernelClient, config: KernelConfig, wo
   client.setIsolation(config.isolation);
   const { settings } = config;
   const confined = config.isolation === 'process' && settings.runtime === 'python';
-  // The kernel reads its snapshot back from the cache and may create nothing outside it, so the
-  // folder must exist before the permission model grants it (the extension's storage may not yet).
-  if (confined && settings.cacheDir) {
-    try {
-      mkdirSync(settings.cacheDir, { recursive: true });
-    } catch {
-      delete settings.cacheDir;
-    }
-  }
+  // kernelPermissionFlags makes the cache folder and grants reading it back (the snapshot).
   client.setExtraExecArgv(
-    confined ? kernelPermissionFlags({ readable: [dirname(workerPath), ...(settings.cacheDir ? [settings.cacheDir] : [])], workspaceRoots: settings.workspaceRoot ? [settings.workspaceRoot] : [], cacheDir: settings.cacheDir }) : [],
+    confined ? kernelPermissionFlags({ readable: [dirname(workerPath)], workspaceRoots: settings.workspaceRoot ? [settings.workspaceRoot] : [], cacheDir: settings.cacheDir }) : [],
   );
 }
