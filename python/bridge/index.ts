@@ -2,16 +2,19 @@
 // op's shape rule, checks and values, reached through Pyodide's FFI.
 
 import type { KernelSettings } from '../../contract';
+import type { KernelHost } from '../../lang/host';
 import { analysisOps } from './analysis';
 import { mathOps } from './math_ops';
 import { normActOps } from './norm_act';
 import { checkBudget, type TensorRef } from './ref';
 import { resampleOps } from './resample';
+import { sourceOps } from './sources';
 import { tensorOps } from './tensor_ops';
 import { valueOps } from './values';
+import { viewOps } from './views';
 import { windowOps } from './window_ops';
 
-export function createEngineBridge(settings: KernelSettings) {
+export function createEngineBridge(settings: KernelSettings, host?: KernelHost) {
   const values = valueOps(settings);
   return {
     ...tensorOps(settings),
@@ -20,6 +23,8 @@ export function createEngineBridge(settings: KernelSettings) {
     ...normActOps(settings),
     ...resampleOps(settings),
     ...analysisOps(),
+    ...viewOps(settings),
+    ...sourceOps(settings, host),
     ...values,
     /** Materialises a shape-only tensor's data in place, within the element budget. */
     allocate: (t: TensorRef): void => {

@@ -11,24 +11,7 @@ from ._trace import trace, trace_json  # noqa: F401
 __all__ = ["summary", "receptive_field", "cost", "Summary", "ReceptiveField", "Cost"]
 
 
-class _Rich:
-    """A result that displays through the renderer and prints as its text form."""
-
-    def __init__(self, outputs):
-        self._outputs = outputs
-
-    def _convbook_display_(self):
-        return self._outputs
-
-    def _text(self):
-        for output in self._outputs:
-            for item in output.items:
-                if item.mime == "text/plain":
-                    return item.value
-        return ""
-
-    def __repr__(self):
-        return self._text()
+from ._rich import Rich as _Rich  # noqa: E402
 
 
 class Summary(_Rich):
@@ -77,3 +60,12 @@ def cost(layer, input_size=None):
     if input_size is not None:
         trace(layer, input_size)
     return Cost(E.describe(js(spec), js(None if input_size is None else list(input_size)), repr(layer)))
+
+
+# The display helpers, each in its own module.
+from . import offsets  # noqa: E402,F401
+from .compare import Comparison, compare  # noqa: E402,F401
+from .image import image  # noqa: E402,F401
+from .sweep import Sweep, sweep  # noqa: E402,F401
+
+__all__ += ["sweep", "compare", "image", "offsets", "Sweep", "Comparison"]
