@@ -50,7 +50,9 @@ export class KernelCells implements CellExecutor {
     });
     const result = await running;
     clearTimeout(timer);
-    if (timedOut && result.error?.name === KERNEL_RESTARTED) {
+    // Python stops with KeyboardInterrupt (its state kept), or the worker is replaced when the cell
+    // sits in one long engine call; either way the run ends here.
+    if (timedOut && (result.error?.name === KERNEL_RESTARTED || result.error?.name === 'KeyboardInterrupt')) {
       this.stoppedByTimeout = true;
       const seconds = this.options.timeoutMs / 1000;
       return {

@@ -385,7 +385,7 @@ export interface KernelSettings {
   notebookDir?: string;
   /** Ship every tensor's full data in its payload (the CLI's --json wants it); display caps still apply to planes. */
   includeFullData?: boolean;
-  /** What runs cells: CPython in WebAssembly ('python') or the TypeScript interpreter (absent: 'interpreter'). */
+  /** What runs cells: CPython in WebAssembly ('python', also when absent) or the TypeScript interpreter. */
   runtime?: 'python' | 'interpreter';
   /** A folder the Python runtime may keep its memory snapshot in (the extension's global storage). */
   cacheDir?: string;
@@ -399,6 +399,7 @@ export const DEFAULT_KERNEL_SETTINGS: KernelSettings = {
   workBudgetMacs: 50_000_000_000,
   maxDisplayPlanes: 64,
   maxDisplayValues: 128 * 128,
+  runtime: 'python',
 };
 
 export type WorkerRequest =

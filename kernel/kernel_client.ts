@@ -150,7 +150,7 @@ export class KernelClient {
   async interrupt(): Promise<void> {
     const running = this.inFlight;
     const buffer = this.handle?.interruptBuffer;
-    if (running && buffer && running.settings.runtime === 'python') {
+    if (running && buffer && running.settings.runtime !== 'interpreter') {
       Atomics.store(buffer, 0, SIGINT);
       if (await this.finishesWithin(running, this.options.interruptGraceMs ?? 2000)) return;
       // Restarted or finished some other way while we waited: nothing left to stop.

@@ -1,6 +1,6 @@
 // The kernel's entry (bundled to dist/worker.js), run as a worker thread or as a child process:
-// one session per notebook — real CPython (python/runtime) with convbook's torch package when the
-// settings ask for it, else the TypeScript interpreter — each with a node host that reads images
+// one session per notebook — real CPython (python/runtime) with convbook's torch package, or the
+// TypeScript interpreter when the settings ask for it — each with a node host that reads images
 // from inside the notebook's workspace folder only. Runs without vscode, so the extension and the
 // CLI share it.
 
@@ -29,7 +29,7 @@ serveKernel(hostPort(), (settings, _key, context) => {
       return settings.elementBudget;
     },
   });
-  if (settings.runtime === 'python') {
+  if (settings.runtime !== 'interpreter') {
     const assets = locateAssets();
     const installer = torchPackageInstaller({ packageDir: assets.packageDir, settings, host });
     return new PythonSession({ settings, assets, installer, interruptBuffer: context.interruptBuffer });

@@ -91,7 +91,7 @@ export function tensorPayload(t: Tensor, name: string | undefined, notes: readon
   return payload;
 }
 
-function tensorMarkdown(t: Tensor, name: string | undefined, notes: readonly string[]): string {
+export function tensorMarkdown(t: Tensor, name: string | undefined, notes: readonly string[]): string {
   const title = name ? `**${name}**: ` : '';
   const lines = [`${title}tensor of shape \`[${t.shape.join(', ')}]\` (${formatCount(t.data.length)} values)`, '', '```', tensorRepr(t), '```'];
   if (notes.length) lines.push('', ...notes.map((n) => `> ${n}`));

@@ -6,7 +6,7 @@ import type { KernelHost } from '../../lang/host';
 import { analysisOps } from './analysis';
 import { mathOps } from './math_ops';
 import { normActOps } from './norm_act';
-import { checkBudget, type TensorRef } from './ref';
+import { allocateData, dropData, holdData, liveBytes, type TensorRef } from './ref';
 import { resampleOps } from './resample';
 import { sourceOps } from './sources';
 import { tensorOps } from './tensor_ops';
@@ -28,9 +28,13 @@ export function createEngineBridge(settings: KernelSettings, host?: KernelHost) 
     ...values,
     /** Materialises a shape-only tensor's data in place, within the element budget. */
     allocate: (t: TensorRef): void => {
-      checkBudget(settings, t.shape);
-      values.allocate(t);
+      if (t.data !== null) return;
+      (t as { data: Float32Array | null }).data = allocateData(settings, t.shape, () => new Float32Array(t.shape.reduce((a, b) => a * b, 1)));
+      holdData(settings, t);
     },
+    hold: (t: TensorRef): void => holdData(settings, t),
+    drop: (t: TensorRef): void => dropData(settings, t),
+    live_bytes: (): number => liveBytes(settings),
   };
 }
 

@@ -7,7 +7,7 @@ import { constantShiftOffsets, randomOffsets, rotationOffsets, scalingOffsets } 
 import { runtimeError } from '../../engine/errors';
 import type { Tensor } from '../../engine/tensor';
 import type { ImageOptions, KernelHost } from '../../lang/host';
-import { checkBudget, parseOptions, type TensorRef } from './ref';
+import { allocateData, parseOptions, type TensorRef } from './ref';
 
 type Ints = number | number[];
 
@@ -37,9 +37,13 @@ export function sourceOps(settings: KernelSettings, host: KernelHost | undefined
     image: (path: string, optionsJson: string): TensorRef => {
       if (!host) throw runtimeError('image() needs file access, which this kernel was started without', 'path');
       const options = parseOptions<ImageOptions>(optionsJson);
-      if (host.imageShape) checkBudget(settings, [1, ...host.imageShape(path, options)]);
-      const t = host.readImage(path, options);
-      return { shape: [...t.shape], data: t.data };
+      let shape: number[] = [];
+      const data = allocateData(settings, host.imageShape ? [1, ...host.imageShape(path, options)] : [], () => {
+        const t = host.readImage(path, options);
+        shape = [...t.shape];
+        return t.data;
+      });
+      return { shape, data };
     },
     /** offsets.shift / rotation / scaling / random (convbook's own demo fields). */
     offsets: (kind: string, optionsJson: string): TensorRef => {
@@ -47,9 +51,17 @@ export function sourceOps(settings: KernelSettings, host: KernelHost | undefined
       const pair = (v: Ints): number[] => (Array.isArray(v) ? v : [v, v]);
       const [kh, kw] = pair(options.kernel_size);
       // Refused before the field is built (an absurd size is the engine's own error afterwards).
-      if ([kh, kw, ...pair(options.output_size), options.offset_groups].every((n) => Number.isInteger(n) && n > 0)) checkBudget(settings, [1, 2 * options.offset_groups * kh * kw, ...pair(options.output_size)]);
-      const t = OFFSETS[kind](options);
-      return { shape: [...t.shape], data: t.data };
+      if (![kh, kw, ...pair(options.output_size), options.offset_groups].every((n) => Number.isInteger(n) && n > 0)) {
+        const t = OFFSETS[kind](options);
+        return { shape: [...t.shape], data: t.data };
+      }
+      let shape: number[] = [];
+      const data = allocateData(settings, [1, 2 * options.offset_groups * kh * kw, ...pair(options.output_size)], () => {
+        const t = OFFSETS[kind](options);
+        shape = [...t.shape];
+        return t.data;
+      });
+      return { shape, data };
     },
   };
 }

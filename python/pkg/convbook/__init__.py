@@ -41,11 +41,25 @@ def summary(model, input_size=None, input_data=None, **kwargs):
     return Summary(trace(model, input_size, input_data, **kwargs))
 
 
-def receptive_field(model, input_size, **kwargs):
-    """Receptive field and effective stride of the chain of sliding windows model's forward applies."""
+def receptive_field(model, input_size=None, **kwargs):
+    """Receptive field and effective stride of the chain of sliding windows model's forward applies.
+    Without input_size, of a layer or an nn.Sequential's layers in order (nothing is traced)."""
+    if input_size is None:
+        return ReceptiveField(E.receptive_field(_chain_json(model), js(None)))
     tracer = trace(model, input_size, **kwargs)
     spatial = tracer.input_shape[2:] if len(tracer.input_shape) > 2 else None
     return ReceptiveField(E.receptive_field(trace_json(tracer), js(spatial)))
+
+
+def _chain_json(model):
+    import torch
+
+    if not isinstance(model, (torch.nn.Sequential, torch.nn.Module)) or (any(True for _ in model.children()) and not isinstance(model, torch.nn.Sequential)):
+        raise TypeError("receptive_field() needs input_size=(N, C, H, W) for a model other than a layer or an nn.Sequential")
+    names = {id(m): n for n, m in model.named_modules()}
+    leaves = [m for m in model.modules() if not any(True for _ in m.children())]
+    calls = [{"path": names[id(m)] or type(m).__name__, "repr": repr(m), "spec": m._convbook_spec(), "chained": True, "leaf": True} for m in leaves]
+    return json.dumps({"calls": calls})
 
 
 def cost(layer, input_size=None):

@@ -109,7 +109,7 @@ describe('calculator: evaluating a layer', () => {
     const f = form({ stride: '2', inputSize: '9' });
     const sweep = layerCellSource(f, 'sweep');
     assert.ok(sweep.ok);
-    assert.equal(sweep.value, 'layer = nn.Conv2d(3, 16, 3, stride=2, padding=1)\nsweep(layer, input_size=(1, 3, 9, 9))\n');
+    assert.equal(sweep.value, 'import torch.nn as nn\nfrom convbook import sweep\nlayer = nn.Conv2d(3, 16, 3, stride=2, padding=1)\nsweep(layer, input_size=(1, 3, 9, 9))\n');
     const r1 = run(sweep.value);
     assert.equal(r1.error, null, JSON.stringify(r1.error));
     const sweepItem = r1.outputs[0].items.find((i) => i.mime === MIME.sweep);

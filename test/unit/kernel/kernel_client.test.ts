@@ -15,7 +15,8 @@ function track(client: KernelClient): KernelClient {
 }
 afterEach(() => Promise.all(openClients.splice(0).map((c) => c.dispose())));
 
-const settings = DEFAULT_KERNEL_SETTINGS;
+// The scripted kernel does not watch Python's interrupt buffer unless a test says it runs Python.
+const settings = { ...DEFAULT_KERNEL_SETTINGS, runtime: 'interpreter' as const };
 
 function text(result: { outputs: { mime: string; bytes: Uint8Array }[][] }): string[] {
   return result.outputs.map((o) => String(decodeOutputItem(o.find((i) => i.mime === 'text/plain')!).value));
