@@ -385,8 +385,8 @@ export interface KernelSettings {
   notebookDir?: string;
   /** Ship every tensor's full data in its payload (the CLI's --json wants it); display caps still apply to planes. */
   includeFullData?: boolean;
-  /** What runs cells: CPython in WebAssembly ('python', also when absent) or the TypeScript interpreter. */
-  runtime?: 'python' | 'interpreter';
+  /** What runs cells: always CPython in WebAssembly (Pyodide); absent means the same. */
+  runtime?: 'python';
   /** A folder the Python runtime may keep its memory snapshot in (the extension's global storage). */
   cacheDir?: string;
 }

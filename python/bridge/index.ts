@@ -6,7 +6,7 @@ import type { KernelHost } from '../../lang/host';
 import { analysisOps } from './analysis';
 import { mathOps } from './math_ops';
 import { normActOps } from './norm_act';
-import { allocateData, dropData, holdData, liveBytes, type TensorRef } from './ref';
+import { allocateData, checkAllocation, dropData, holdData, liveBytes, parseOptions, type TensorRef } from './ref';
 import { resampleOps } from './resample';
 import { sourceOps } from './sources';
 import { tensorOps } from './tensor_ops';
@@ -32,6 +32,7 @@ export function createEngineBridge(settings: KernelSettings, host?: KernelHost) 
       (t as { data: Float32Array | null }).data = allocateData(settings, t.shape, () => new Float32Array(t.shape.reduce((a, b) => a * b, 1)));
       holdData(settings, t);
     },
+    check_allocation: (shapeJson: string): void => checkAllocation(settings, parseOptions<number[]>(shapeJson)),
     hold: (t: TensorRef): void => holdData(settings, t),
     drop: (t: TensorRef): void => dropData(settings, t),
     live_bytes: (): number => liveBytes(settings),

@@ -7,7 +7,7 @@ import { FLOAT32_BYTES, LiveDataBudget } from '../../engine/budget';
 import { ConvbookError } from '../../engine/errors';
 import { formatShape, numel, type Tensor } from '../../engine/tensor';
 import { textNumber } from '../../engine/arithmetic/format';
-import type { WindowProvenance } from '../../lang/runtime';
+import type { WindowProvenance } from '../../lang/sweep_payload';
 
 export interface TensorRef {
   shape: readonly number[];
@@ -76,6 +76,12 @@ export function allocateData<T extends Float32Array>(settings: KernelSettings, s
   const data = make();
   budget.track(data);
   return data;
+}
+
+/** Refuses, before any of it is built, data of `shape` over the element budget or the live-data budget. */
+export function checkAllocation(settings: KernelSettings, shape: readonly number[]): void {
+  checkBudget(settings, shape);
+  live(settings).budget.check(numel(shape) * FLOAT32_BYTES, `a tensor of shape ${formatShape(shape)}`);
 }
 
 /** A Python tensor now holds t's buffer (several tensors may share one: views). */

@@ -79,7 +79,20 @@ def _plain_values(data):
     return data
 
 
+def _nested_shape(data):
+    """The shape nested lists claim, read down their first elements (as PyTorch infers it)."""
+    shape = []
+    while isinstance(data, (list, tuple)):
+        shape.append(len(data))
+        if not data:
+            return shape
+        data = data[0]
+    return shape + (list(data.shape) if isinstance(data, Tensor) else [])
+
+
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    # The budgets first: [[0] * 1000] * 1000 is cheap as a list and large as values.
+    E.check_allocation(js(_nested_shape(data)))
     t = _wrap(E.from_nested(json.dumps(_plain_values(data))))
     t.requires_grad = requires_grad
     return t

@@ -15,8 +15,7 @@ function track(client: KernelClient): KernelClient {
 }
 afterEach(() => Promise.all(openClients.splice(0).map((c) => c.dispose())));
 
-// The scripted kernel does not watch Python's interrupt buffer unless a test says it runs Python.
-const settings = { ...DEFAULT_KERNEL_SETTINGS, runtime: 'interpreter' as const };
+const settings = DEFAULT_KERNEL_SETTINGS;
 
 function text(result: { outputs: { mime: string; bytes: Uint8Array }[][] }): string[] {
   return result.outputs.map((o) => String(decodeOutputItem(o.find((i) => i.mime === 'text/plain')!).value));
@@ -65,7 +64,7 @@ for (const isolation of ['thread', 'process'] as KernelIsolation[]) describe(`Ke
   });
 
   it('stops a Python cell that watches the interrupt buffer without replacing the worker (threads share it)', { skip: isolation === 'process' }, async () => {
-    const python = { ...settings, runtime: 'python' as const };
+    const python = settings;
     const client = track(new KernelClient({ workerPath, memoryLimitMb: 256, isolation, interruptGraceMs: 300 }));
     await client.execute('nb', 'count', python);
     const running = client.execute('nb', 'interruptible', python);
@@ -78,7 +77,7 @@ for (const isolation of ['thread', 'process'] as KernelIsolation[]) describe(`Ke
   });
 
   it('replaces a worker whose Python cell ignores the interrupt buffer past the grace period', async () => {
-    const python = { ...settings, runtime: 'python' as const };
+    const python = settings;
     const client = track(new KernelClient({ workerPath, memoryLimitMb: 256, isolation, interruptGraceMs: 300 }));
     const count = await client.execute('nb', 'count', python);
     assert.deepEqual(text(count), ['1']);
@@ -94,7 +93,8 @@ for (const isolation of ['thread', 'process'] as KernelIsolation[]) describe(`Ke
   });
 
   it('interrupts an endless computation by restarting the worker, well under a second', async () => {
-    const client = track(new KernelClient({ workerPath, memoryLimitMb: 256, isolation }));
+    // 'spin' never looks at the interrupt flag: the short grace period is all a thread waits.
+    const client = track(new KernelClient({ workerPath, memoryLimitMb: 256, isolation, interruptGraceMs: 100 }));
     assert.deepEqual(text(await client.execute('nb', 'count', settings)), ['1']);
     let startedAt = 0;
     const spinning = client.execute('nb', 'spin', settings, { onStart: () => (startedAt = performance.now()) });

@@ -137,35 +137,22 @@ describe('kernel worker: interrupt and crashes', () => {
     await client.dispose();
   });
 
-  it('reports running out of heap as a MemoryError and runs the next cell on a fresh worker', async () => {
-    // A tiny heap and a cell that builds 20 million Python floats as 20 lists of a million, each
-    // under the list cap, in rows of a thousand (small allocations, so V8 stops the worker cleanly).
-    const client = track(new KernelClient({ workerPath, memoryLimitMb: 64 }));
-    // The interpreter's lists live on the V8 heap (Python's live in WebAssembly memory).
-    const big = { ...settings, elementBudget: 1e9, runtime: 'interpreter' as const };
-    await client.execute('nb', 'before = 1', big);
-    const r = await client.execute('nb', manyLists(20), big);
+  // Python's objects live in WebAssembly memory, capped by the live-data budget (less what tensors
+  // hold): the cell gets CPython's MemoryError and the kernel, variables and all, lives on.
+  for (const isolation of ['thread', 'process'] as KernelIsolation[]) it(`Python objects past the session budget are a MemoryError in the cell, and the kernel keeps its state (${isolation})`, async () => {
+    const client = track(new KernelClient({ workerPath, memoryLimitMb: 256, isolation }));
+    const small = { ...settings, liveDataMb: 96 };
+    await client.execute('nb', `${IMPORTS}\nbefore = 1\nt = torch.ones(1, 10, 200, 2000)`, small);
+    const r = await client.execute('nb', manyLists(40), small);
     assert.equal(r.error?.name, 'MemoryError');
-    assert.match(r.error!.message, /64 MB/);
-    assert.equal((await client.execute('nb', 'before', big)).error?.name, 'NameError');
-    assert.equal(item(await client.execute('nb', '3 * 3', big), MIME.plain), '9');
-    await client.dispose();
-  });
-
-  it('in a child process, running out of heap is a MemoryError too, and the next cell runs', async () => {
-    // A heap smaller than the lists' share (20M slots), so the heap limit, not the list budget, ends it.
-    const client = track(new KernelClient({ workerPath, memoryLimitMb: 96, isolation: 'process' }));
-    const interpreter = { ...settings, runtime: 'interpreter' as const };
-    await client.execute('nb', 'before = 1', interpreter);
-    const r = await client.execute('nb', manyLists(60), interpreter);
-    assert.equal(r.error?.name, 'MemoryError');
-    assert.match(r.error!.message, /96 MB/);
-    assert.equal(item(await client.execute('nb', '3 * 3', interpreter), MIME.plain), '9');
+    assert.match(r.error!.message, /Python heap to [\d.]+ MB.*convbook\.kernel\.liveDataMb/);
+    assert.equal(item(await client.execute('nb', 'before', small), MIME.plain), '1');
+    assert.equal(item(await client.execute('nb', 'rows0 = None\nlen([0] * 1000)', small), MIME.plain), '1000');
     await client.dispose();
   });
 });
 
-/** A cell keeping `count` distinct million-item Python lists alive (each one just under the list cap). */
+/** A cell keeping `count` distinct million-item Python lists alive (4 MB each in WebAssembly's heap). */
 function manyLists(count: number): string {
-  return Array.from({ length: count }, (_, i) => `rows${i} = torch.zeros(1000, 1000).tolist()`).join('\n');
+  return Array.from({ length: count }, (_, i) => `rows${i} = [${i}.5] * 1_000_000`).join('\n');
 }

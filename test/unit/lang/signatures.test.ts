@@ -25,7 +25,7 @@ test('PyTorch positional order and defaults for the core functions and layers', 
   assert.deepEqual(names('nn.MaxPool2d'), ['kernel_size', 'stride', 'padding', 'dilation', 'return_indices', 'ceil_mode']);
   assert.deepEqual(names('torch.zeros'), ['*size', 'dtype']);
   assert.equal(formatSignature(SIGNATURES['F.conv2d']), 'F.conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1)');
-  assert.equal(formatSignature(SIGNATURES['torch.randn']), 'torch.randn(*size, dtype=None, seed=0)');
+  assert.equal(formatSignature(SIGNATURES['torch.randn']), 'torch.randn(*size, generator=None, dtype=None)');
   assert.equal(SIGNATURES['nn.BatchNorm2d'].params.find((p) => p.name === 'eps')!.default, '1e-05');
 });
 
