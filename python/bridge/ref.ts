@@ -3,7 +3,7 @@
 // Python holds these as JsProxy objects; the Float32Array inside is never copied across.
 
 import type { KernelSettings } from '../../contract';
-import { FLOAT32_BYTES, LiveDataBudget } from '../../engine/budget';
+import { checkWork, FLOAT32_BYTES, LiveDataBudget } from '../../engine/budget';
 import { ConvbookError } from '../../engine/errors';
 import { formatShape, numel, type Tensor } from '../../engine/tensor';
 import { textNumber } from '../../engine/arithmetic/format';
@@ -106,6 +106,12 @@ export function dropData(settings: KernelSettings, t: TensorRef): void {
 /** Bytes of tensor data the session holds. */
 export function liveBytes(settings: KernelSettings): number {
   return live(settings).budget.liveBytes;
+}
+
+/** Refuses, before it runs, an op on values over the work budget (convbook.kernel.workBudgetMacs). */
+export function checkOpWork(settings: KernelSettings, macs: number, op: string, input: TensorRef, weight?: TensorRef): void {
+  const what = `${op} of input ${formatShape(input.shape)}${weight ? ` and weight ${formatShape(weight.shape)}` : ''}`;
+  checkWork(macs, settings.workBudgetMacs, what, 'convbook.kernel.workBudgetMacs');
 }
 
 /** The result of an op: its shape always, its values only when every input had values. */

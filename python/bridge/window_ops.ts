@@ -4,7 +4,6 @@
 // every input has data.
 
 import type { KernelSettings } from '../../contract';
-import { checkWork } from '../../engine/budget';
 import { outputShape } from '../../engine/arithmetic/spec_shape';
 import { convResolved } from '../../engine/conv';
 import { resolveConv, type ConvOptions, type SpatialDims } from '../../engine/conv_args';
@@ -19,8 +18,8 @@ import type { AdaptiveAvgPoolSpec, AvgPoolSpec, MaxPoolSpec } from '../../engine
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d } from '../../engine/pool';
 import { poolNd } from '../../engine/pool_nd';
 import { adaptiveBin, resolveAdaptiveAvgPool2d } from '../../engine/pool_args';
-import { formatShape, numel, type Tensor } from '../../engine/tensor';
-import { allData, meta, parseOptions, result, type Maybe, type TensorRef } from './ref';
+import { numel, type Tensor } from '../../engine/tensor';
+import { allData, checkOpWork, meta, parseOptions, result, type Maybe, type TensorRef } from './ref';
 
 type PoolSpec = MaxPoolSpec | AvgPoolSpec | AdaptiveAvgPoolSpec;
 
@@ -93,9 +92,7 @@ function withProvenance(out: TensorRef, provenance: () => WindowProvenance): Ten
 
 /** Refuses, before it runs, an op over the work budget (convbook.kernel.workBudgetMacs); shape-only ops cost nothing. */
 function work(settings: KernelSettings, withValues: boolean, macs: number, op: string, input: TensorRef, weight?: TensorRef): void {
-  if (!withValues) return;
-  const what = `${op} of input ${formatShape(input.shape)}${weight ? ` and weight ${formatShape(weight.shape)}` : ''}`;
-  checkWork(macs, settings.workBudgetMacs, what, 'convbook.kernel.workBudgetMacs');
+  if (withValues) checkOpWork(settings, macs, op, input, weight);
 }
 
 export function windowOps(settings: KernelSettings) {

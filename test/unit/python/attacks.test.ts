@@ -66,3 +66,11 @@ test('Python objects past the session budget are a MemoryError in the cell; the 
   assert.ok(Number(await text(session, 'len(lists)')) > 10);
   assert.equal(await text(session, 'del lists\nbig = [0] * 5_000_000\nlen(big)'), '5000000');
 });
+
+test('a Linear layer over many rows is refused by its MACs before its weights are drawn', async () => {
+  // 2,000 rows × 1,000 × 50,000 = 1e11 multiply-accumulates; its 50M weights would not even fit the budget.
+  const error = await fails(session, 'import torch.nn as nn\nfc = nn.Linear(1000, 50000)\nx = torch.ones(2000, 1000)\ny = fc(x)');
+  assert.equal(error.name, 'RuntimeError');
+  assert.match(error.message, /refusing to run linear of input \[2000, 1000\] and weight \[50000, 1000\]: 100,000,000,000 multiply-accumulates would take about 67 s here/);
+  assert.equal(error.line, 4);
+});

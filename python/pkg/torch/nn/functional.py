@@ -307,6 +307,9 @@ def local_response_norm(input, size, alpha=0.0001, beta=0.75, k=1.0):
 
 # ── linear and embedding ──
 def linear(input, weight, bias=None):
+    if isinstance(input, Tensor) and input._has_data() and isinstance(weight, Tensor) and weight._lazy is not None:
+        # The work budget before a layer's first forward draws its weights (the shapes suffice).
+        E.linear(input._ref, weight._ref, None)
     return _wrap(E.linear(*_ready(input, weight, bias)))
 
 
