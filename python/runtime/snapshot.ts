@@ -36,8 +36,9 @@ export function snapshotPath(cacheDir: string, key: string): string {
 }
 
 export function readSnapshot(path: string): Uint8Array | undefined {
-  if (!existsSync(path)) return undefined;
   try {
+    // Inside the try: under Node's permission model a folder not granted throws even here.
+    if (!existsSync(path)) return undefined;
     return readFileSync(path);
   } catch {
     return undefined;
