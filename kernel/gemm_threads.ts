@@ -56,19 +56,27 @@ try {
 export function gemmHelper(module: WebAssembly.Module, memory: WebAssembly.Memory, minFlops: number, eager = false): GemmHelper {
   const control = new Int32Array(new SharedArrayBuffer(4 * (JOB + JOB_WORDS)));
   let worker: Worker | null = null;
+  /** A host that may not start threads (Node's permission model without --allow-worker): one thread. */
+  let refused = false;
   let posted = 0;
   const startThread = (): void => {
-    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control: control.buffer } });
-    worker.unref();
+    if (refused) return;
+    try {
+      worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control: control.buffer } });
+      worker.unref();
+    } catch {
+      refused = true;
+    }
   };
   if (eager) {
     startThread();
-    Atomics.wait(control, READY, 0, 10_000);
+    if (worker) Atomics.wait(control, READY, 0, 10_000);
   }
   return {
     minFlops,
     available(): boolean {
       if (!worker) startThread();
+      if (!worker) return false;
       return Atomics.load(control, READY) === 1 && Atomics.load(control, DONE) >= 0;
     },
     start(job: readonly number[]): void {

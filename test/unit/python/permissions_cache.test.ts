@@ -1,6 +1,7 @@
 // A process kernel under Node's permission model with the snapshot cache, as the extension starts it
 // by default: the first kernel writes the memory snapshot, the next one reads it back, and both run
-// cells (the cache folder must be readable as well as writable).
+// cells (the cache folder must be readable as well as writable), large convolutions included (the
+// GEMM's helper thread is refused there, so they run on one thread).
 
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, realpathSync } from 'node:fs';
@@ -24,6 +25,9 @@ test('a confined kernel saves its snapshot, and the next confined kernel loads i
       const r = await client.execute('nb', '6 * 7', settings);
       assert.equal(r.error, null, `${round}: ${JSON.stringify(r.error)}`);
       assert.equal(decodeOutputItem(r.outputs[0][0]).value, '42');
+      const conv = await client.execute('nb', 'import torch\nimport torch.nn.functional as F\nF.conv2d(torch.ones(1, 64, 112, 112), torch.ones(64, 64, 3, 3), padding=1)[0, 0, 1, 1].item()', settings);
+      assert.equal(conv.error, null, `${round}: ${JSON.stringify(conv.error)}`);
+      assert.equal(decodeOutputItem(conv.outputs[0][0]).value, '576.0');
     } finally {
       await client.dispose();
     }
