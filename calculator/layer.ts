@@ -156,11 +156,18 @@ function tupleLiteral(values: number[]): string {
 }
 
 /** A convbook cell that shows what the calculator shows: the sweep (size tab) or the cost breakdown. */
+/** The imports a cell needs to run as Python: the layers' modules and convbook's helper. */
+export function cellImports(layerSource: string, helper: string): string[] {
+  const imports = ['import torch.nn as nn'];
+  if (/\btorchvision\./.test(layerSource)) imports.push('import torchvision');
+  return [...imports, `from convbook import ${helper}`];
+}
+
 export function layerCellSource(form: LayerForm, what: 'sweep' | 'cost'): Result<string> {
   const call = layerCall(form);
   const shape = inputShapeOf(form);
   if (!call.ok || !shape.ok) return { ok: false, errors: [...(call.ok ? [] : call.errors), ...(shape.ok ? [] : shape.errors)] };
-  return ok([`layer = ${call.value.source}`, `${what}(layer, input_size=${tupleLiteral(shape.value)})`].join('\n') + '\n');
+  return ok([...cellImports(call.value.source, what), `layer = ${call.value.source}`, `${what}(layer, input_size=${tupleLiteral(shape.value)})`].join('\n') + '\n');
 }
 
 /** What a `computed` message reports for the output-size and cost tabs. */

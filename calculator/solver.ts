@@ -66,7 +66,7 @@ export function solverCellSource(form: SolverForm): Result<string> {
   if (!answer.value.layer) return fail('form', 'no value gives that output size, so there is no layer to insert');
   const input = parseInt1(form.input, 'input', 'input size', 1);
   if (!input.ok) return input;
-  return ok([`layer = ${answer.value.layer}`, `x = torch.zeros(1, 1, ${input.value})`, 'layer(x).shape'].join('\n') + '\n');
+  return ok(['import torch', 'import torch.nn as nn', `layer = ${answer.value.layer}`, `x = torch.zeros(1, 1, ${input.value})`, 'layer(x).shape'].join('\n') + '\n');
 }
 
 export function solverSummary(r: Result<SolverAnswer>): unknown {

@@ -7,6 +7,7 @@ import { receptiveField } from '../engine/arithmetic/receptive_field';
 import type { LayerSpec, WindowSpec } from '../engine/layer';
 import { findLayerCalls } from '../lang/python_layers';
 import { engineError, fail, ok, parseInts, type Result } from './fields';
+import { cellImports } from './layer';
 import type { StackForm } from './state';
 
 export interface StackResult {
@@ -78,7 +79,7 @@ export function stackCellSource(form: StackForm): Result<string> {
   const r = stackReceptiveField(form);
   if (!r.ok) return r;
   const body = r.value.layers.map((l) => `    ${l.source},`).join('\n');
-  return ok(`model = nn.Sequential(\n${body}\n)\nreceptive_field(model)\n`);
+  return ok(`${cellImports(body, 'receptive_field').join('\n')}\nmodel = nn.Sequential(\n${body}\n)\nreceptive_field(model)\n`);
 }
 
 export function stackSummary(r: Result<StackResult>): unknown {

@@ -1,7 +1,7 @@
 // The CLI runs cells in the same kernel worker the extension uses, not in its own thread: a
-// cell over --timeout is stopped at once by terminating the worker (the interpreter cannot be
-// paused inside a long op), and a cell that exhausts the worker's heap fails alone instead of
-// aborting the CLI with every output lost.
+// cell over --timeout is interrupted (or its worker terminated, when it sits inside one long engine
+// call), and a cell that exhausts the worker's heap fails alone instead of aborting the CLI with
+// every output lost.
 
 import { decodeOutputItem, type CellError, type CellOutput, type KernelSettings } from '../contract';
 import { KERNEL_CRASHED, KERNEL_RESTARTED, KernelClient } from '../kernel/kernel_client';
@@ -50,7 +50,9 @@ export class KernelCells implements CellExecutor {
     });
     const result = await running;
     clearTimeout(timer);
-    if (timedOut && result.error?.name === KERNEL_RESTARTED) {
+    // Python stops with KeyboardInterrupt (its state kept), or the worker is replaced when the cell
+    // sits in one long engine call; either way the run ends here.
+    if (timedOut && (result.error?.name === KERNEL_RESTARTED || result.error?.name === 'KeyboardInterrupt')) {
       this.stoppedByTimeout = true;
       const seconds = this.options.timeoutMs / 1000;
       return {

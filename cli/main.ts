@@ -2,6 +2,7 @@
 // inspect the layers of a PyTorch file. `convbook help` lists the commands.
 
 import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_KERNEL_SETTINGS, type KernelSettings } from '../contract';
 import { NotebookFormatError } from '../lang/notebook_format';
@@ -67,6 +68,15 @@ function takeFlag(args: string[], name: string): boolean {
   return true;
 }
 
+/**
+ * Where the CLI keeps the Python runtime's memory snapshot, so a run after the first starts CPython
+ * in about a second: $CONVBOOK_CACHE_DIR, else the user's cache folder (XDG), never a shared one.
+ */
+export function cliCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.CONVBOOK_CACHE_DIR) return resolve(env.CONVBOOK_CACHE_DIR);
+  return join(env.XDG_CACHE_HOME ? resolve(env.XDG_CACHE_HOME) : join(homedir(), '.cache'), 'convbook');
+}
+
 async function runCommand(args: string[], io: CliIo): Promise<number> {
   const json = takeFlag(args, '--json');
   const md = takeFlag(args, '--md');
@@ -84,6 +94,7 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
     workspaceRoot: dirname(file),
     notebookDir: dirname(file),
     includeFullData: json,
+    cacheDir: cliCacheDir(),
     ...(budget !== undefined ? { elementBudget: parseBudget(budget) } : {}),
   };
   const kernel = new KernelCells({ workerPath: io.workerPath ?? join(distDirectory(), 'worker.js'), settings, timeoutMs });

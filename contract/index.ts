@@ -385,8 +385,8 @@ export interface KernelSettings {
   notebookDir?: string;
   /** Ship every tensor's full data in its payload (the CLI's --json wants it); display caps still apply to planes. */
   includeFullData?: boolean;
-  /** What runs cells: CPython in WebAssembly ('python') or the TypeScript interpreter (absent: 'interpreter'). */
-  runtime?: 'python' | 'interpreter';
+  /** What runs cells: always CPython in WebAssembly (Pyodide); absent means the same. */
+  runtime?: 'python';
   /** A folder the Python runtime may keep its memory snapshot in (the extension's global storage). */
   cacheDir?: string;
 }
@@ -397,9 +397,10 @@ export const DEFAULT_KERNEL_SETTINGS: KernelSettings = {
   liveDataMb: 4096,
   // About 2.5 s of convolution on one core with the SIMD kernels (engine/budget.ts has the rate;
   // it was about 30 s with the TypeScript kernel this default was chosen for).
-  workBudgetMacs: 50_000_000_000,
+  workBudgetMacs: 600_000_000_000,
   maxDisplayPlanes: 64,
   maxDisplayValues: 128 * 128,
+  runtime: 'python',
 };
 
 export type WorkerRequest =

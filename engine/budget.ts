@@ -1,15 +1,14 @@
 // A session's budgets over the machine: how much data may be live at once, and how much work one
-// op may ask for. Every front end that creates tensors (the cell interpreter today, the Python
-// torch bridge next) charges the live-data budget before it allocates and checks an op's MAC
-// count, known from its geometry, before the op runs. Portable: no Node, no DOM.
+// op may ask for. The Python torch bridge (python/bridge/ref.ts) charges the live-data budget
+// before it allocates and checks an op's MAC count, known from its geometry, before the op runs.
+// Portable: no Node, no DOM.
 //
 // Releasing data has two spellings, because front ends know different things:
-// - a census: a front end that can enumerate what it still holds (the interpreter walks its
-//   globals) recounts when a charge would go over, so data dropped by `del` or rebinding is
-//   freed exactly, whenever the garbage collector gets to it;
-// - tracking: a front end that only learns of a drop later (a Python object's finalizer, or the
-//   JavaScript garbage collector) calls track() after allocating and release() when the owner is
-//   gone; FinalizationRegistry releases whatever nobody released explicitly.
+// - a census: a front end that can enumerate what it still holds recounts when a charge would go
+//   over, so data dropped by `del` or rebinding is freed exactly;
+// - tracking: a front end that learns of a drop (a Python tensor's finalizer, or the JavaScript
+//   garbage collector) calls track() after allocating and release() when the owner is gone;
+//   FinalizationRegistry releases whatever nobody released explicitly.
 
 import { ConvbookError } from './errors';
 
@@ -96,6 +95,12 @@ export class LiveDataBudget {
     if (this.live + bytes > limit) throw this.overBudget(bytes, what, limit, census);
     this.live += bytes;
     this.pinned += bytes;
+  }
+
+  /** Throws what charge() would for `bytes`, without charging: a check before building the data. */
+  check(bytes: number, what: string): void {
+    const limit = this.options.limitBytes();
+    if (this.live + bytes > limit) throw this.overBudget(bytes, what, limit, this.options.census?.());
   }
 
   /** After allocating: releases the charge when `data` is garbage collected, unless release() came first. */

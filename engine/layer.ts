@@ -1,5 +1,5 @@
 // A layer described by its configuration alone, without weights: what nn.Conv2d(...) and friends
-// mean for shapes, costs and receptive fields. The interpreter builds these from modules, the
+// mean for shapes, costs and receptive fields. The Python package builds these from modules, the
 // editor from the calls it finds in Python code, and the arithmetic consumes them.
 
 import type { PaddingMode } from '../contract';

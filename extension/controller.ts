@@ -18,7 +18,6 @@ const CLEAR_OUTPUTS_AFTER_MS = 150;
 
 export interface KernelInfo {
   state: KernelState;
-  runtime: 'python' | 'interpreter';
   engineKernel?: string;
 }
 
@@ -74,11 +73,11 @@ export class ConvbookController implements vscode.Disposable {
     return kernel && kernel.notebook === notebook ? kernel.client.kernelState : 'stopped';
   }
 
-  /** What a notebook's kernel runs: its state, the runtime its settings ask for, the engine's GEMM kernel once ready. */
+  /** What a notebook's kernel runs: its state and the engine's GEMM kernel once ready. */
   kernelInfo(notebook: vscode.NotebookDocument): KernelInfo {
     const kernel = this.kernels.get(notebook.uri.toString());
     const live = kernel && kernel.notebook === notebook ? kernel : undefined;
-    return { state: this.kernelState(notebook), runtime: this.config(notebook).settings.runtime ?? 'interpreter', engineKernel: live?.client.engineKernel };
+    return { state: this.kernelState(notebook), engineKernel: live?.client.engineKernel };
   }
 
   dispose(): void {

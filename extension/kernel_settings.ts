@@ -50,10 +50,8 @@ export function readKernelConfig(get: (key: string) => unknown, folders: { works
   };
   if (folders.workspaceRoot) settings.workspaceRoot = folders.workspaceRoot;
   if (folders.notebookDir) settings.notebookDir = folders.notebookDir;
-  const runtime = get('kernel.runtime');
-  if (runtime === 'python') settings.runtime = 'python';
-  else if (runtime !== undefined && runtime !== null && runtime !== 'interpreter') ignored.push(`convbook.kernel.runtime = ${JSON.stringify(runtime)} (needs "python" or "interpreter"; using "interpreter")`);
-  if (settings.runtime === 'python' && folders.cacheDir) settings.cacheDir = folders.cacheDir;
+  settings.runtime = 'python';
+  if (folders.cacheDir) settings.cacheDir = folders.cacheDir;
   const memoryLimitMb = positiveInt('kernel.memoryLimitMb', DEFAULT_MEMORY_LIMIT_MB, LIMITS.minMemoryLimitMb);
   const rawIsolation = get('kernel.isolation');
   // A process by default: measured in test/unit/reliability/isolation.test.ts, a thread kernel's

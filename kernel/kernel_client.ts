@@ -1,7 +1,7 @@
 // The caller's side of the kernel: owns one worker thread, sends it execute requests strictly one
 // at a time in the order they were asked for, and survives the worker dying. Interrupting a
 // Python cell in a worker thread raises KeyboardInterrupt through Pyodide's interrupt buffer and
-// keeps the state; otherwise (the TypeScript interpreter, a child process, or Python stuck outside
+// keeps the state; otherwise (a child process, which shares no memory, or Python stuck outside
 // its eval loop past a grace period) it terminates the worker (Worker.terminate stops even a tight
 // loop almost at once) and starts a fresh one; the cell reports that its state was lost.
 // A crash, e.g. the heap limit being hit, fails only the running cell: the next one gets a fresh
@@ -149,14 +149,14 @@ export class KernelClient {
   }
 
   /**
-   * The interrupt button. A Python cell in a worker thread is asked to raise KeyboardInterrupt and
-   * keeps every variable; anything else (or a Python cell that does not stop within the grace
-   * period) is stopped by replacing the worker, as restart does.
+   * The interrupt button. A cell in a worker thread is asked to raise KeyboardInterrupt and keeps
+   * every variable; a kernel in a child process (no shared flag), or a cell that does not stop
+   * within the grace period, is stopped by replacing the worker, as restart does.
    */
   async interrupt(): Promise<void> {
     const running = this.inFlight;
     const buffer = this.handle?.interruptBuffer;
-    if (running && buffer && running.settings.runtime === 'python') {
+    if (running && buffer) {
       Atomics.store(buffer, 0, SIGINT);
       if (await this.finishesWithin(running, this.options.interruptGraceMs ?? 2000)) return;
       // Restarted or finished some other way while we waited: nothing left to stop.

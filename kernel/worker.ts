@@ -1,12 +1,11 @@
 // The kernel's entry (bundled to dist/worker.js), run as a worker thread or as a child process:
-// one session per notebook — real CPython (python/runtime) with convbook's torch package when the
-// settings ask for it, else the TypeScript interpreter — each with a node host that reads images
-// from inside the notebook's workspace folder only. Runs without vscode, so the extension and the
+// one session per notebook — real CPython (python/runtime) with convbook's torch package — each
+// with a node host that reads images from inside the notebook's workspace folder only. Runs without vscode, so the extension and the
 // CLI share it.
 
-import { Session } from '../lang/session';
 import { torchPackageInstaller } from '../python/install_package';
 import { locateAssets } from '../python/runtime/assets';
+import { liveBytes } from '../python/bridge/ref';
 import { PythonSession } from '../python/runtime/python_session';
 import { hostPort } from './host_port';
 import { NodeKernelHost } from './node_host';
@@ -31,10 +30,9 @@ serveKernel(hostPort(), (settings, _key, context) => {
       return settings.elementBudget;
     },
   });
-  if (settings.runtime === 'python') {
-    const assets = locateAssets();
-    const installer = torchPackageInstaller({ packageDir: assets.packageDir, settings, host });
-    return new PythonSession({ settings, assets, installer, interruptBuffer: context.interruptBuffer });
-  }
-  return new Session({ settings, host });
+  const assets = locateAssets();
+  const installer = torchPackageInstaller({ packageDir: assets.packageDir, settings, host });
+  // Tensors and Python objects share the session's live-data budget.
+  const heapLimitBytes = () => settings.liveDataMb * 2 ** 20 - liveBytes(settings);
+  return new PythonSession({ settings, assets, installer, interruptBuffer: context.interruptBuffer, heapLimitBytes });
 }, { engineKernel });

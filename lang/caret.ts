@@ -1,5 +1,5 @@
-// The caret line under an error's span, shared by every kernel session (the TypeScript
-// interpreter's and the Python runtime's) so errors look the same whichever ran the cell.
+// The caret line under an error's span, shared by the Python runtime's errors and the editor's
+// diagnostics so errors look the same wherever they are shown.
 
 /** The offending line and a caret line under the span (to the end of the line when it continues). */
 export function caretFor(source: string, line: number, column: number, endLine?: number, endColumn?: number): string {

@@ -1,18 +1,12 @@
-// What a cell shows for the value of its last expression (Jupyter's rule): tensors as feature-map
-// planes (capped and block-averaged for display) plus the sweep of the op that made them when it
-// is small, layers as their formula breakdown, analysis results as their rich views — each with
-// markdown and plain-text fallbacks. None shows nothing.
+// How a tensor shows in a cell: its feature-map planes (capped and block-averaged for display),
+// plus the sweep of the op that made it when it is small, each with markdown and plain-text
+// fallbacks. The Python package's bridge (python/bridge/values.ts) builds its displays from these.
 
 import { MIME, type CellOutput, type KernelSettings, type OutputItem, type TensorPayload, type TensorPlane } from '../contract';
-import { describeLayer } from '../engine/arithmetic/describe';
-import { paramCount } from '../engine/arithmetic/params';
 import { numel, type Tensor } from '../engine/tensor';
-import { leafLayers } from './analysis';
-import { deformMarkdown, deformText, formulaMarkdown, sweepMarkdown, sweepText } from './markdown';
-import { moduleRepr, pyRepr, tensorRepr } from './repr';
-import { formatCount, type Runtime, type WindowProvenance } from './runtime';
-import { sweepForResult, wantsAutoSweep } from './sweep_payload';
-import { isTensorValue, LayerModule, RichValue, SequentialModule, type PyValue } from './values';
+import { deformMarkdown, deformText, formatCount, sweepMarkdown, sweepText } from './markdown';
+import { tensorRepr } from './repr';
+import { sweepForResult, wantsAutoSweep, type WindowProvenance } from './sweep_payload';
 
 /** Tensors with at most this many elements carry their full data in the payload. */
 export const FULL_DATA_LIMIT = 4096;
@@ -91,7 +85,7 @@ export function tensorPayload(t: Tensor, name: string | undefined, notes: readon
   return payload;
 }
 
-function tensorMarkdown(t: Tensor, name: string | undefined, notes: readonly string[]): string {
+export function tensorMarkdown(t: Tensor, name: string | undefined, notes: readonly string[]): string {
   const title = name ? `**${name}**: ` : '';
   const lines = [`${title}tensor of shape \`[${t.shape.join(', ')}]\` (${formatCount(t.data.length)} values)`, '', '```', tensorRepr(t), '```'];
   if (notes.length) lines.push('', ...notes.map((n) => `> ${n}`));
@@ -112,39 +106,4 @@ export function autoSweepOutput(value: Tensor, provenance: WindowProvenance, set
   return 'offset' in sweep
     ? { items: [{ mime: MIME.deform, value: sweep }, ...textItems(deformMarkdown(sweep), deformText(sweep))] }
     : { items: [{ mime: MIME.sweep, value: sweep }, ...textItems(sweepMarkdown(sweep), sweepText(sweep))] };
-}
-
-/**
- * The outputs for a value: none for None. `name` titles tensors (the variable or expression).
- * A tensor made by a small conv/pool call is followed by a second output animating that call
- * (a sweep, or the deform view), so the result and how it was computed show side by side.
- */
-export function displayValue(runtime: Runtime, value: PyValue, name?: string): CellOutput[] {
-  if (value === null || value === undefined) return [];
-  const settings = runtime.settings;
-  if (isTensorValue(value)) {
-    const info = runtime.infoOf(value);
-    const notes = info?.notes ?? [];
-    const tensor: CellOutput = {
-      items: [{ mime: MIME.tensor, value: tensorPayload(value, name, notes, settings) }, ...textItems(tensorMarkdown(value, name, notes), tensorRepr(value))],
-    };
-    const animation = info?.provenance ? autoSweepOutput(value, info.provenance, settings) : null;
-    return animation ? [tensor, animation] : [tensor];
-  }
-  if (value instanceof RichValue) return [{ items: value.items.map((item) => ({ ...item })) }];
-  if (value instanceof LayerModule) {
-    const payload = describeLayer(value.spec);
-    if (value.written) payload.layer = value.written;
-    if (value.spec.kind === 'batch_norm') payload.notes.push('convbook runs BatchNorm2d in eval mode with running_mean 0, running_var 1, weight 1, bias 0 unless you assign weight/bias');
-    if (value.spec.kind === 'dropout') payload.notes.push('convbook runs Dropout in eval mode: it returns its input');
-    const text = moduleRepr(value);
-    return [{ items: [{ mime: MIME.formula, value: payload }, ...textItems(formulaMarkdown(payload), text)] }];
-  }
-  if (value instanceof SequentialModule) {
-    const total = leafLayers(value).reduce((s, l) => s + paramCount(l.module.spec).total, 0);
-    const text = moduleRepr(value);
-    const markdown = ['```', text, '```', '', `${formatCount(total)} parameters. Call \`summary(model, input_size=(1, C, H, W))\` for shapes and costs.`].join('\n');
-    return [{ items: textItems(markdown, text) }];
-  }
-  return [{ items: textItems(null, pyRepr(value)) }];
 }

@@ -1,4 +1,4 @@
-// What a cell may ask of the machine it runs on. The interpreter never touches files itself: the
+// What a cell may ask of the machine it runs on. Python never touches host files itself: the
 // kernel injects a host (kernel/node_host.ts reads images inside the workspace), and tests inject
 // fakes. Without a host, image(...) raises.
 
@@ -19,7 +19,7 @@ export interface KernelHost {
    */
   readImage(path: string, options: ImageOptions): Tensor;
   /**
-   * Optional: the image's (channels, height, width) without decoding it, so the interpreter can
+   * Optional: the image's (channels, height, width) without decoding it, so the bridge can
    * apply the element budget before any pixel buffer is allocated.
    */
   imageShape?(path: string, options: ImageOptions): [number, number, number];

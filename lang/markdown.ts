@@ -2,7 +2,11 @@
 // VS Code (GitHub, Jupyter, the CLI's output) still reads well.
 
 import type { ComparisonPayload, DeformPayload, FormulaPayload, LayerCost, ReceptiveFieldPayload, SummaryPayload, SweepPayload, WindowConfig } from '../contract';
-import { formatCount } from './runtime';
+
+/** A count with thousands separators: 1,234,567. */
+export function formatCount(n: number): string {
+  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
 
 function shape(values: readonly number[]): string {
   return `[${values.join(', ')}]`;

@@ -1,10 +1,7 @@
-// Text forms of cell values, as Python and PyTorch print them: tensor([[12., 12., 17.], ...]),
-// torch.Size([1, 1, 3, 3]), Conv2d(3, 16, kernel_size=(3, 3), stride=(1, 1)), (1, 2), 'abc'.
+// A tensor's text form as PyTorch prints it: tensor([[12., 12., 17.], ...]), summarised with '...'
+// past PyTorch's threshold.
 
-import { formatLayer } from '../engine/arithmetic/layer_repr';
 import type { Tensor } from '../engine/tensor';
-import { formatNumber } from './literal';
-import { BuiltinFunction, DType, isTensorValue, LayerModule, Namespace, PyTuple, RichValue, SequentialModule, TorchSize, type ModuleValue, type PyValue } from './values';
 
 /** Values printed per axis end when a tensor is summarised (PyTorch's edgeitems). */
 const EDGE_ITEMS = 3;
@@ -83,45 +80,4 @@ export function tensorRepr(t: Tensor): string {
     return `[${indices.map((i) => (i === null ? '...' : render(dim + 1, offset + i * strides[dim]))).join(separator)}]`;
   };
   return `${prefix}${render(0, 0)})`;
-}
-
-/** A module as PyTorch prints it: the class name, not the nn. prefix. */
-export function moduleRepr(module: ModuleValue, indent = ''): string {
-  if (module instanceof SequentialModule) {
-    if (!module.layers.length) return 'Sequential()';
-    const inner = module.layers.map((layer, i) => `${indent}  (${i}): ${moduleRepr(layer, indent + '  ')}`).join('\n');
-    return `Sequential(\n${inner}\n${indent})`;
-  }
-  return layerRepr(module);
-}
-
-export function layerRepr(module: LayerModule): string {
-  const text = formatLayer(module.spec).replace(/^(nn\.|torchvision\.ops\.)/, '');
-  if (module.spec.kind === 'batch_norm' && module.extra.eps !== undefined && module.extra.eps !== 1e-5) {
-    return text.replace(/\)$/, `, eps=${formatNumber(module.extra.eps)})`);
-  }
-  if (module.spec.kind === 'dropout' && module.extra.p !== undefined && module.extra.p !== 0.5) return `Dropout(p=${formatNumber(module.extra.p)})`;
-  return text;
-}
-
-export function pyRepr(value: PyValue): string {
-  if (value === null) return 'None';
-  if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (typeof value === 'number') return formatNumber(value);
-  if (typeof value === 'string') return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
-  if (isTensorValue(value)) return tensorRepr(value);
-  if (value instanceof TorchSize) return `torch.Size([${value.map((v) => pyRepr(v)).join(', ')}])`;
-  if (value instanceof PyTuple) return value.length === 1 ? `(${pyRepr(value[0])},)` : `(${value.map((v) => pyRepr(v)).join(', ')})`;
-  if (Array.isArray(value)) return `[${value.map((v) => pyRepr(v)).join(', ')}]`;
-  if (value instanceof LayerModule || value instanceof SequentialModule) return moduleRepr(value);
-  if (value instanceof Namespace) return `<module '${value.path}'>`;
-  if (value instanceof BuiltinFunction) return `<built-in function ${value.name.split('.').pop()}>`;
-  if (value instanceof DType) return value.name;
-  if (value instanceof RichValue) return value.text;
-  return String(value);
-}
-
-/** str(): strings print without quotes; everything else as repr. */
-export function pyStr(value: PyValue): string {
-  return typeof value === 'string' ? value : pyRepr(value);
 }

@@ -1,6 +1,6 @@
-// Every function, constructor and method a convbook cell can call, with PyTorch's parameter
-// names, positional order and defaults. One table serves the interpreter (argument binding),
-// the static checker, and the editor (completions, signature help, hovers).
+// The functions, constructors and methods the editor knows, with PyTorch's parameter names,
+// positional order and defaults (the Python package implements the same signatures). One table
+// serves the static checker, the .py reader and the editor (completions, signature help, hovers).
 
 import { ConvbookError } from '../engine/errors';
 
@@ -126,8 +126,8 @@ const TABLE: FunctionSignature[] = [
     doc: 'Values start, start+step, ... below end: arange(end) or arange(start, end, step).',
     params: [{ name: 'start', doc: 'first value (or end when it is the only argument)' }, { name: 'end', default: 'None', doc: 'end, excluded' }, { name: 'step', default: '1', doc: 'spacing' }, DTYPE_KW],
   },
-  { name: 'torch.rand', kind: 'function', doc: 'Uniform random values in [0, 1), reproducible through seed=.', params: [SIZE, DTYPE_KW, SEED] },
-  { name: 'torch.randn', kind: 'function', doc: 'Standard normal random values, reproducible through seed=.', params: [SIZE, DTYPE_KW, SEED] },
+  { name: 'torch.rand', kind: 'function', doc: "Uniform random values in [0, 1) from the default generator: after torch.manual_seed, PyTorch's values.", params: [SIZE, { name: 'generator', default: 'None', kind: 'keyword-only', doc: 'accepted; convbook draws from the default generator' }, DTYPE_KW] },
+  { name: 'torch.randn', kind: 'function', doc: "Standard normal random values from the default generator: after torch.manual_seed, PyTorch's values.", params: [SIZE, { name: 'generator', default: 'None', kind: 'keyword-only', doc: 'accepted; convbook draws from the default generator' }, DTYPE_KW] },
   {
     name: 'image',
     kind: 'function',

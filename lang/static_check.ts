@@ -1,20 +1,17 @@
-// Diagnostics for a cell without running it: syntax errors, imports convbook cannot provide,
-// names missing from torch / nn / F, arguments PyTorch would refuse to bind (unknown keywords,
-// repeated or missing arguments), and layer configurations PyTorch's constructors reject.
-// Used by the editor for live squiggles, so it must be fast and never throw.
+// Diagnostics for a Python cell without running it, from what the editor knows for certain: syntax
+// errors, arguments PyTorch would refuse to bind (unknown keywords, repeated or missing arguments),
+// and layer configurations PyTorch's constructors reject. Cells are real Python: a construct the
+// editor's parser does not read (classes, loops, comprehensions...) leaves the cell to CPython,
+// and names it cannot resolve are not judged. Used for live squiggles: fast, never throws.
 
 import { SAME_WITH_STRIDE } from '../engine/conv_args';
-import { DEFAULT_KERNEL_SETTINGS } from '../contract';
 import { ConvbookError } from '../engine/errors';
 import type { CallExpr, Expr, Module, Position, Stmt } from './ast';
 import { LangSyntaxError } from './errors';
 import { LAYER_CONSTRUCTORS, layerSpecFromCall } from './layer_from_call';
 import { literalValue } from './literal';
-import { installNamespaces } from './namespaces';
 import { parseCell } from './parser';
-import { Runtime } from './runtime';
-import { ArgumentError, bindArguments, closestName, type FunctionSignature } from './signatures';
-import { BuiltinFunction, Namespace, type PyValue } from './values';
+import { ArgumentError, bindArguments, lookupSignature, type FunctionSignature } from './signatures';
 
 export interface CellDiagnostic {
   message: string;
@@ -27,17 +24,24 @@ export interface CellDiagnostic {
 
 /** A value the checker cannot know (a variable from another cell, a computed tensor...). */
 const UNKNOWN = Symbol('unknown');
-type StaticValue = PyValue | typeof UNKNOWN;
+/** What a name is bound to: a dotted path into torch, torchvision or convbook, or unknown. */
+type StaticValue = string | typeof UNKNOWN;
 
-let defaults: { runtime: Runtime; globals: Map<string, PyValue> } | null = null;
+/**
+ * Names a cell may use without importing them itself, bound the way every PyTorch notebook binds
+ * them (an earlier cell imported them); a cell that rebinds one makes it unknown.
+ */
+const CONVENTIONAL: Record<string, string> = {
+  torch: 'torch',
+  nn: 'torch.nn',
+  F: 'torch.nn.functional',
+  torchvision: 'torchvision',
+  deform_conv2d: 'torchvision.ops.deform_conv2d',
+  DeformConv2d: 'torchvision.ops.DeformConv2d',
+};
 
-function builtins(): { runtime: Runtime; globals: Map<string, PyValue> } {
-  if (!defaults) {
-    const runtime = new Runtime(DEFAULT_KERNEL_SETTINGS, undefined);
-    defaults = { runtime, globals: installNamespaces(runtime) };
-  }
-  return defaults;
-}
+/** Messages of the editor's parser for constructs it does not read, which are valid Python. */
+const UNREAD = /not supported|can only `del` names/;
 
 function diagnostic(message: string, start: Position, end: Position, severity: CellDiagnostic['severity'] = 'error'): CellDiagnostic {
   const after = end.offset > start.offset ? end : { ...start, column: start.column + 1 };
@@ -50,6 +54,7 @@ export function checkCell(source: string): CellDiagnostic[] {
     module = parseCell(source);
   } catch (error) {
     if (error instanceof LangSyntaxError) {
+      if (UNREAD.test(error.message)) return [];
       return [{ message: `SyntaxError: ${error.message}`, line: error.line, column: error.column, endLine: error.endLine, endColumn: Math.max(error.endColumn, error.endLine === error.line ? error.column + 1 : error.endColumn), severity: 'error' }];
     }
     throw error;
@@ -63,43 +68,26 @@ export function checkCell(source: string): CellDiagnostic[] {
   return checker.diagnostics;
 }
 
+/** The signature of a dotted path as cells write it, including convbook's helpers ('convbook.sweep'). */
+function signatureOf(path: string): FunctionSignature | null {
+  return lookupSignature(path) ?? (path.startsWith('convbook.') ? lookupSignature(path.slice('convbook.'.length)) : null);
+}
+
 class Checker {
   readonly diagnostics: CellDiagnostic[] = [];
-  private readonly env = new Map<string, StaticValue>(builtins().globals);
-  private readonly modules = builtins().runtime.modules;
+  private readonly env = new Map<string, StaticValue>(Object.entries(CONVENTIONAL));
 
   statement(stmt: Stmt): void {
     switch (stmt.kind) {
       case 'Import':
         for (const alias of stmt.names) {
-          const module = this.modules.get(alias.name);
-          if (!module) {
-            this.diagnostics.push(diagnostic(`ModuleNotFoundError: convbook cells cannot import '${alias.name}' (only ${[...this.modules.keys()].filter((k) => k !== 'convbook.offsets').join(', ')})`, alias.start, alias.end));
-            if (alias.asname) this.env.set(alias.asname, UNKNOWN);
-            continue;
-          }
-          if (alias.asname) this.env.set(alias.asname, module);
-          else {
-            const top = alias.name.split('.')[0];
-            this.env.set(top, this.modules.get(top) ?? UNKNOWN);
-          }
+          if (alias.asname) this.env.set(alias.asname, alias.name);
+          else this.env.set(alias.name.split('.')[0], alias.name.split('.')[0]);
         }
         return;
-      case 'ImportFrom': {
-        const module = this.modules.get(stmt.module);
-        for (const alias of stmt.names) {
-          const bound = alias.asname ?? alias.name;
-          if (!module) {
-            this.env.set(bound, UNKNOWN);
-            continue;
-          }
-          const member = module.members.get(alias.name) ?? this.modules.get(`${stmt.module}.${alias.name}`);
-          if (member === undefined) this.diagnostics.push(diagnostic(`ImportError: cannot import name '${alias.name}' from '${stmt.module}'`, alias.start, alias.end));
-          this.env.set(bound, member ?? UNKNOWN);
-        }
-        if (!module) this.diagnostics.push(diagnostic(`ModuleNotFoundError: convbook cells cannot import from '${stmt.module}'`, stmt.moduleStart, stmt.moduleEnd));
+      case 'ImportFrom':
+        for (const alias of stmt.names) this.env.set(alias.asname ?? alias.name, `${stmt.module}.${alias.name}`);
         return;
-      }
       case 'Assign':
         this.expression(stmt.value);
         for (const target of stmt.targets) this.bindTarget(target);
@@ -130,13 +118,7 @@ class Checker {
         return this.env.has(expr.id) ? this.env.get(expr.id)! : UNKNOWN;
       case 'Attribute': {
         const owner = this.expression(expr.value);
-        if (owner instanceof Namespace) {
-          const member = owner.members.get(expr.attr);
-          if (member !== undefined) return member;
-          const suggestion = closestName(expr.attr, [...owner.members.keys()]);
-          this.diagnostics.push(diagnostic(`AttributeError: convbook's '${owner.path}' has no attribute '${expr.attr}'${suggestion ? `. Did you mean '${suggestion}'?` : ''}`, expr.attrStart, expr.end));
-        }
-        return UNKNOWN;
+        return owner === UNKNOWN ? UNKNOWN : `${owner}.${expr.attr}`;
       }
       case 'Call':
         return this.call(expr);
@@ -170,9 +152,10 @@ class Checker {
     const callee = this.expression(call.func);
     call.args.forEach((a) => this.expression(a));
     call.keywords.forEach((k) => this.expression(k.value));
-    if (!(callee instanceof BuiltinFunction) || !callee.signature) return UNKNOWN;
+    const sig = callee === UNKNOWN ? null : signatureOf(callee);
+    // convbook's analyses pass extra keywords on to the model's forward: not judged here.
+    if (!sig || sig.kind === 'analysis') return UNKNOWN;
     if (call.args.some((a) => a.kind === 'Starred') || call.keywords.some((k) => k.name === null)) return UNKNOWN;
-    const sig = callee.signature;
     if (!this.bind(sig, call)) return UNKNOWN;
     if (sig.kind === 'module' && LAYER_CONSTRUCTORS.includes(sig.name)) this.layer(sig, call);
     if (/^F\.conv[123]d$/.test(sig.name)) this.functionalPadding(sig, call);

@@ -8,8 +8,26 @@ import { windowConfigFor } from '../engine/arithmetic/spec_shape';
 import { ConvbookError } from '../engine/errors';
 import type { WindowSpec } from '../engine/layer';
 import { numel, type Tensor } from '../engine/tensor';
-import type { WindowProvenance } from './runtime';
-import { pyError } from './runtime';
+
+/** What a conv or pooling result keeps of the call that made it, for its sweep animation. */
+export interface WindowProvenance {
+  /** The op as a weight-free spec (functional calls get one built from the tensors' shapes). */
+  spec: WindowSpec;
+  /** The input as the op saw it, batched. */
+  input: Tensor;
+  /** conv/conv_transpose/deform: the weight; pooling: null. */
+  weight: Tensor | null;
+  bias: Tensor | null;
+  /** deform_conv2d only. */
+  offset?: Tensor;
+  mask?: Tensor | null;
+  /** What the sweep is titled. */
+  title: string;
+}
+
+function indexError(message: string): ConvbookError {
+  return new ConvbookError('IndexError', message);
+}
 
 /** Results whose planes are at most this many values get their sweep without being asked. */
 export const AUTO_SWEEP_MAX_PLANE = 32 * 32;
@@ -51,8 +69,8 @@ export function sweepForResult(output: Tensor, prov: WindowProvenance, selection
   const out = output.shape.length === input.shape.length ? output : { shape: [1, ...output.shape], data: output.data };
   const channels = out.shape[1];
   const { channel, batch } = selection;
-  if (!Number.isInteger(batch) || batch < 0 || batch >= batchSize) throw pyError('IndexError', `batch ${batch} is out of range for a batch of ${batchSize}`);
-  if (!Number.isInteger(channel) || channel < 0 || channel >= channels) throw pyError('IndexError', `channel ${channel} is out of range for ${channels} output channels`);
+  if (!Number.isInteger(batch) || batch < 0 || batch >= batchSize) throw indexError(`batch ${batch} is out of range for a batch of ${batchSize}`);
+  if (!Number.isInteger(channel) || channel < 0 || channel >= channels) throw indexError(`channel ${channel} is out of range for ${channels} output channels`);
 
   const config = windowConfigFor(spec, input.shape);
   const notes: string[] = [];

@@ -49,7 +49,7 @@ function copyPackage(pyodide: PyodideAPI, packageDir: string): void {
 /** The contract's entry point: the package's files, then the bridge. Call before user code. */
 export function installTorchPackage(pyodide: PyodideAPI, options: TorchPackageOptions): void {
   copyPackage(pyodide, options.packageDir);
-  pyodide.registerJsModule(BRIDGE_MODULE, createEngineBridge(options.settings));
+  pyodide.registerJsModule(BRIDGE_MODULE, createEngineBridge(options.settings, options.host));
 }
 
 /**

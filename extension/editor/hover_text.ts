@@ -9,6 +9,7 @@ import { outputSizeFormulas } from '../../engine/arithmetic/output_formula';
 import { paramCount } from '../../engine/arithmetic/params';
 import type { AxisFormula } from '../../contract';
 import { isWindowSpec, type SpatialDims, type WindowSpec } from '../../engine/layer';
+import { cellImports } from '../../calculator/layer';
 import { formatLiteral, type PyLiteral } from '../../lang/literal';
 import type { LayerCall } from '../../lang/python_layers';
 
@@ -203,6 +204,6 @@ export function visualizeCellSource(call: LayerCall, options: HoverTextOptions =
   const size = input ?? (isWindowSpec(spec) && options.defaultInputSize ? options.defaultInputSize : null);
   const inputArg = size ? `, input_size=${shapeTuple(size)}` : '';
   const header = `# ${call.text.replace(/\s+/g, ' ')}${call.inputShape ? `  (input ${shapeTuple(call.inputShape)})` : ''}`;
-  if (isWindowSpec(spec) && size) return `${header}\nlayer = ${layer}\nsweep(layer${inputArg})`;
-  return `${header}\nlayer = ${layer}\ncost(layer${inputArg})`;
+  const helper = isWindowSpec(spec) && size ? 'sweep' : 'cost';
+  return [header, ...cellImports(layer, helper), `layer = ${layer}`, `${helper}(layer${inputArg})`].join('\n');
 }

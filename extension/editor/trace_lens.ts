@@ -91,9 +91,6 @@ export function registerTraceLenses(traces: TraceService, log: vscode.LogOutputC
       }
       const tracedFolder = relative(folder.uri.fsPath, traced.folder).split(sep).join('/');
       const cells = modelNotebookCells(traced.outcome.trace, workspacePathOf(tracedFolder, traced.outcome.trace.file));
-      if (vscode.workspace.getConfiguration('convbook', document.uri).get('kernel.runtime') !== 'python') {
-        void vscode.window.showInformationMessage('convbook: this notebook\'s cells import your model file, which needs real Python: set convbook.kernel.runtime to "python".');
-      }
       const notebook = await openNotebookWithCells(cells, true);
       return notebook.uri;
     }),

@@ -37,7 +37,8 @@ const WINDOW_KINDS = new Set(['conv', 'deform_conv', 'max_pool', 'avg_pool']);
 const SHAPE_KEEPING = new Set(['batch_norm', 'relu', 'sigmoid', 'dropout', 'identity']);
 const LIBRARIES = ['torchinfo', 'ptflops', 'fvcore', 'thop'] as const;
 
-function rich(mime: string, payload: unknown, markdown: string, text: string): CellOutput[] {
+/** A rich view's cell output: the renderer's payload, then markdown and plain-text fallbacks. */
+export function rich(mime: string, payload: unknown, markdown: string, text: string): CellOutput[] {
   const items: OutputItem[] = [
     { mime, value: payload },
     { mime: MIME.markdown, value: markdown },

@@ -7,7 +7,7 @@ import { broadcastShapes } from '../../engine/elementwise';
 import { runtimeError } from '../../engine/errors';
 import { matmulShape, reduceShape } from '../../engine/tensor_shapes';
 import { numel, stridesOf } from '../../engine/tensor';
-import { meta, parseOptions, result, type TensorRef } from './ref';
+import { checkOpWork, meta, parseOptions, result, type TensorRef } from './ref';
 import { stridedCopy } from './strided';
 
 const BINARY: Record<string, (x: number, y: number) => number> = {
@@ -157,6 +157,7 @@ export function mathOps(settings: KernelSettings) {
     },
     matmul: (a: TensorRef, b: TensorRef): TensorRef => {
       const shape = matmulShape(a.shape, b.shape);
+      if (a.data !== null && b.data !== null) checkOpWork(settings, numel(shape) * (a.shape[a.shape.length - 1] ?? 1), 'matmul', a, b);
       return result(settings, shape, a.data !== null && b.data !== null, () => matmulValues(a, b, shape));
     },
   };

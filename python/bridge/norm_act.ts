@@ -7,7 +7,7 @@ import { ConvbookError, runtimeError, valueError } from '../../engine/errors';
 import { normalizeDim } from '../../engine/creation';
 import { formatShape, numel } from '../../engine/tensor';
 import { erf } from './erf';
-import { allData, parseOptions, result, type Maybe, type TensorRef } from './ref';
+import { allData, checkOpWork, parseOptions, result, type Maybe, type TensorRef } from './ref';
 
 type Pointwise = (x: number, o: Record<string, number>) => number;
 
@@ -221,6 +221,8 @@ export function normActOps(settings: KernelSettings) {
         throw runtimeError(`mat1 and mat2 shapes cannot be multiplied (${numel(input.shape.slice(0, -1))}x${last ?? 1} and ${inF}x${outF})`, 'input');
       }
       const shape = [...input.shape.slice(0, -1), ...(weight.shape.length === 2 ? [outF] : [])];
+      // Checked on the input alone, so a layer's first forward is refused before it draws its weights.
+      if (input.data !== null) checkOpWork(settings, numel(input.shape.slice(0, -1)) * inF * outF, 'linear', input, weight);
       return result(settings, shape, allData(input, weight, bias), () => {
         const x = input.data as Float32Array;
         const w = weight.data as Float32Array;

@@ -5,7 +5,7 @@
 import type { KernelSettings } from '../../contract';
 import { arange, full, reshapeShape, tensorFromNested, unsqueeze } from '../../engine/creation';
 import { runtimeError } from '../../engine/errors';
-import { rand, randn } from '../../engine/random';
+import { TorchGenerator, torchRand, torchRandn } from '../../engine/torch_random';
 import { catShape, chunkSizes, flattenShape, permuteDims, splitSizes, squeezeShape, stackShape, transposeDims } from '../../engine/tensor_shapes';
 import { formatShape, stridesOf } from '../../engine/tensor';
 import { meta, parseOptions, result, type TensorRef } from './ref';
@@ -51,16 +51,25 @@ function pieces(settings: KernelSettings, t: TensorRef, sizes: readonly number[]
   });
 }
 
+/** The seed PyTorch's default generator is left with when nothing seeds it (torch.initial_seed). */
+export const UNSEEDED = 67280421310721;
+
 export function tensorOps(settings: KernelSettings) {
+  // One CPU generator per interpreter, as PyTorch has one default generator per process.
+  const generator = new TorchGenerator(UNSEEDED % 2 ** 32);
   return {
     meta: (shapeJson: string): TensorRef => meta(parseOptions<number[]>(shapeJson)),
     full: (shapeJson: string, value: number, withData: boolean): TensorRef => {
       const shape = parseOptions<number[]>(shapeJson);
       return result(settings, shape, withData, () => full(shape, value));
     },
-    rand: (shapeJson: string, seed: number, normal: boolean): TensorRef => {
+    /** torch.manual_seed: the low 32 bits of the seed, which is all mt19937 takes. */
+    manual_seed: (low32: number): void => generator.manualSeed(low32),
+    /** torch.rand / torch.randn from the default generator: PyTorch's values, draw for draw. */
+    rand: (shapeJson: string, normal: boolean): TensorRef => {
       const shape = parseOptions<number[]>(shapeJson);
-      return result(settings, shape, true, () => (normal ? randn(shape, seed) : rand(shape, seed)));
+      const count = shape.reduce((a, b) => a * b, 1);
+      return result(settings, shape, true, () => (normal ? torchRandn(generator, count) : torchRand(generator, count)));
     },
     arange: (start: number, end: number, step: number): TensorRef => {
       const t = arange(start, end, step);

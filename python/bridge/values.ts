@@ -4,7 +4,7 @@
 import { MIME, type CellOutput, type KernelSettings } from '../../contract';
 import { Rng } from '../../engine/random';
 import type { Tensor } from '../../engine/tensor';
-import { autoSweepOutput, tensorPayload } from '../../lang/display';
+import { autoSweepOutput, tensorMarkdown, tensorPayload } from '../../lang/display';
 import { tensorRepr } from '../../lang/repr';
 import type { TensorRef } from './ref';
 
@@ -33,7 +33,7 @@ export function valueOps(settings: KernelSettings) {
       if (t.data === null) return [{ items: [{ mime: MIME.plain, value: metaRepr(t) }] }];
       const text = tensorRepr(t as Tensor);
       const payload = tensorPayload(t as Tensor, name, [], settings);
-      const tensor: CellOutput = { items: [{ mime: MIME.tensor, value: payload }, { mime: MIME.plain, value: text }] };
+      const tensor: CellOutput = { items: [{ mime: MIME.tensor, value: payload }, { mime: MIME.markdown, value: tensorMarkdown(t as Tensor, name, []) }, { mime: MIME.plain, value: text }] };
       const animation = t.provenance ? autoSweepOutput(t as Tensor, t.provenance, settings) : null;
       return animation ? [tensor, animation] : [tensor];
     },
@@ -69,10 +69,6 @@ export function valueOps(settings: KernelSettings) {
       }
       if (!bias?.data) return;
       for (let i = 0; i < bias.data.length; i++) bias.data[i] = -bound + 2 * bound * rng.uniform();
-    },
-    /** Gives a shape-only tensor its own data buffer (budget-checked by the caller's `result`). */
-    allocate: (t: TensorRef): void => {
-      if (t.data === null) (t as { data: Float32Array | null }).data = new Float32Array(t.shape.reduce((a, b) => a * b, 1));
     },
   };
 }

@@ -13,13 +13,13 @@ import { deformConv2d } from '../../engine/deform';
 import { resolveDeformConv } from '../../engine/deform_args';
 import { notImplementedError } from '../../engine/errors';
 import { convSpecOf, convTransposeSpecOf, deformSpecOf } from '../../engine/resolved_spec';
-import type { WindowProvenance } from '../../lang/runtime';
+import type { WindowProvenance } from '../../lang/sweep_payload';
 import type { AdaptiveAvgPoolSpec, AvgPoolSpec, MaxPoolSpec } from '../../engine/layer';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d } from '../../engine/pool';
 import { poolNd } from '../../engine/pool_nd';
 import { adaptiveBin, resolveAdaptiveAvgPool2d } from '../../engine/pool_args';
-import type { Tensor } from '../../engine/tensor';
-import { allData, meta, parseOptions, result, type Maybe, type TensorRef } from './ref';
+import { numel, type Tensor } from '../../engine/tensor';
+import { allData, checkOpWork, meta, parseOptions, result, type Maybe, type TensorRef } from './ref';
 
 type PoolSpec = MaxPoolSpec | AvgPoolSpec | AdaptiveAvgPoolSpec;
 
@@ -90,17 +90,35 @@ function withProvenance(out: TensorRef, provenance: () => WindowProvenance): Ten
   return out;
 }
 
+/** Refuses, before it runs, an op over the work budget (convbook.kernel.workBudgetMacs); shape-only ops cost nothing. */
+function work(settings: KernelSettings, withValues: boolean, macs: number, op: string, input: TensorRef, weight?: TensorRef): void {
+  if (withValues) checkOpWork(settings, macs, op, input, weight);
+}
+
 export function windowOps(settings: KernelSettings) {
   return {
     conv: (input: TensorRef, weight: TensorRef, bias: Maybe<TensorRef>, optionsJson: string, dims: SpatialDims): TensorRef => {
       const options = parseOptions<ConvOptions>(optionsJson);
       const r = resolveConv(input.shape, weight.shape, bias ? bias.shape : null, options, dims);
+      work(settings, allData(input, weight, bias), numel(r.outputShape) * (r.inChannels / r.groups) * numel(r.kernelSize), `conv${dims}d`, input, weight);
       const out = result(settings, r.outputShape, allData(input, weight, bias), () => convResolved(input as Tensor, weight as Tensor, (bias ?? null) as Tensor | null, r));
       return withProvenance(out, () => ({ spec: convSpecOf(r, options.padding, !!bias), input: batchedInput(input, dims), weight: weight as Tensor, bias: (bias ?? null) as Tensor | null, title: `conv${dims}d` }));
+    },
+    /** The work budget of a conv whose layer's weights are not drawn yet: refused before they are. */
+    conv_work: (input: TensorRef, weight: TensorRef, bias: Maybe<TensorRef>, optionsJson: string, dims: SpatialDims, transposed: boolean): void => {
+      if (input.data === null) return;
+      if (transposed) {
+        const r = resolveConvTranspose(input.shape, weight.shape, bias ? bias.shape : null, parseOptions<ConvTransposeOptions>(optionsJson), dims);
+        work(settings, true, numel(input.shape) * (r.outChannels / r.groups) * numel(r.kernelSize), `conv_transpose${dims}d`, input, weight);
+      } else {
+        const r = resolveConv(input.shape, weight.shape, bias ? bias.shape : null, parseOptions<ConvOptions>(optionsJson), dims);
+        work(settings, true, numel(r.outputShape) * (r.inChannels / r.groups) * numel(r.kernelSize), `conv${dims}d`, input, weight);
+      }
     },
     conv_transpose: (input: TensorRef, weight: TensorRef, bias: Maybe<TensorRef>, optionsJson: string, dims: SpatialDims): TensorRef => {
       const options = parseOptions<ConvTransposeOptions>(optionsJson);
       const r = resolveConvTranspose(input.shape, weight.shape, bias ? bias.shape : null, options, dims);
+      work(settings, allData(input, weight, bias), numel(input.shape) * (r.outChannels / r.groups) * numel(r.kernelSize), `conv_transpose${dims}d`, input, weight);
       const out = result(settings, r.outputShape, allData(input, weight, bias), () => convTransposeResolved(input as Tensor, weight as Tensor, (bias ?? null) as Tensor | null, r));
       return withProvenance(out, () => ({ spec: convTransposeSpecOf(r, !!bias), input: batchedInput(input, dims), weight: weight as Tensor, bias: (bias ?? null) as Tensor | null, title: `conv_transpose${dims}d` }));
     },
@@ -108,6 +126,7 @@ export function windowOps(settings: KernelSettings) {
       const options = { ...parseOptions<{ stride?: number[]; padding?: number[]; dilation?: number[] }>(optionsJson), mask: (mask ?? null) as Tensor | null };
       const g = resolveDeformConv(input as Tensor, offset as Tensor, weight as Tensor, (bias ?? null) as Tensor | null, options);
       const shape = [g.batch, g.outChannels, ...g.outputSize];
+      work(settings, allData(input, offset, weight, bias, mask), numel(shape) * (g.inChannels / g.groups) * numel(g.kernel), 'deform_conv2d', input, weight);
       const out = result(settings, shape, allData(input, offset, weight, bias, mask), () => deformConv2d(input as Tensor, offset as Tensor, weight as Tensor, (bias ?? null) as Tensor | null, options));
       return withProvenance(out, () => ({ spec: deformSpecOf(g, !!bias), input: input as Tensor, weight: weight as Tensor, bias: (bias ?? null) as Tensor | null, offset: offset as Tensor, mask: options.mask, title: 'deform_conv2d' }));
     },
@@ -116,6 +135,7 @@ export function windowOps(settings: KernelSettings) {
       const spec = parseOptions<PoolSpec>(specJson);
       const shape = outputShape(spec, input.shape);
       if (input.data === null) return returnIndices ? [meta(shape), meta(shape)] : [meta(shape)];
+      if (spec.kind !== 'adaptive_avg_pool') work(settings, true, numel(shape) * numel(spec.kernelSize), `${spec.kind}${spec.dims}d`, input);
       if (spec.dims === 3) {
         if (returnIndices) throw notImplementedError('convbook computes 3-D max pooling values but not yet its indices (return_indices=True)');
         return [result(settings, shape, true, () => poolNd(spec, input as Tensor, shape))];

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PyProxy } from 'pyodide/ffi';
 import type { RuntimeAssets } from './assets';
+import { capHeap, type HeapCap } from './heap_cap';
 import { inertFunction } from './inert';
 import { loadPython, type PyodideAPI } from './load_pyodide';
 import { readSnapshot, snapshotKey, snapshotPath, writeSnapshot } from './snapshot';
@@ -36,6 +37,8 @@ export interface InterpreterOptions {
   interruptBuffer?: Int32Array;
   /** A folder for the memory snapshot (snapshot.ts); absent: CPython boots from scratch every time. */
   cacheDir?: string;
+  /** The cap on CPython's WebAssembly heap (heap_cap.ts); absent: up to WebAssembly's 4 GB. */
+  heapCap?: HeapCap;
 }
 
 /** How an interpreter started, for measurements and logs. */
@@ -98,6 +101,7 @@ export async function openInterpreter(pyodide: PyodideAPI, boot: BootKind, optio
   allowed.destroy();
   sandbox.destroy();
   if (options.interruptBuffer) pyodide.setInterruptBuffer(options.interruptBuffer);
+  if (options.heapCap) capHeap((pyodide as unknown as { _module: { memory: WebAssembly.Memory } })._module.memory, options.heapCap);
   // Kept for the interpreter's life: attributes read from a proxy die with it.
   return { pyodide, boot, runCell: cells.run_cell, newNamespace: () => cells.new_namespace() };
 }

@@ -9,6 +9,7 @@ import type { ExecuteResult, KernelSession } from '../../kernel/worker_server';
 import { caretFor } from '../../lang/caret';
 import type { PyProxy } from 'pyodide/ffi';
 import { locateAssets, type RuntimeAssets } from './assets';
+import type { HeapCap } from './heap_cap';
 import { createInterpreter, type BootKind, type PackageInstaller, type PythonInterpreter } from './interpreter';
 
 export interface PythonSessionOptions {
@@ -17,6 +18,11 @@ export interface PythonSessionOptions {
   assets?: RuntimeAssets;
   installer?: PackageInstaller;
   interruptBuffer?: Int32Array;
+  /**
+   * Bytes of the session budget (convbook.kernel.liveDataMb) that CPython's heap may use; the
+   * kernel leaves out what tensors hold. Default: the whole budget.
+   */
+  heapLimitBytes?: () => number;
 }
 
 interface RawError {
@@ -37,10 +43,12 @@ export class PythonSession implements KernelSession {
   private readonly interpreter: Promise<PythonInterpreter>;
   private namespace: PyProxy | undefined;
   private readonly interruptBuffer: Int32Array | undefined;
+  private readonly heapCap: HeapCap;
 
   constructor(options: PythonSessionOptions) {
     const settings = options.settings;
     this.interruptBuffer = options.interruptBuffer;
+    this.heapCap = { limitBytes: options.heapLimitBytes ?? (() => settings.liveDataMb * 2 ** 20) };
     this.interpreter = createInterpreter({
       assets: options.assets ?? locateAssets(),
       roots: () => ({ workspaceRoot: settings.workspaceRoot, notebookDir: settings.notebookDir }),
@@ -48,6 +56,7 @@ export class PythonSession implements KernelSession {
       interruptBuffer: options.interruptBuffer,
       // Read once: the snapshot cache is a property of the host, not of a cell.
       cacheDir: settings.cacheDir,
+      heapCap: this.heapCap,
     });
   }
 
@@ -61,6 +70,7 @@ export class PythonSession implements KernelSession {
     // An interrupt that arrived after the previous cell ended must not stop this one.
     if (this.interruptBuffer) Atomics.store(this.interruptBuffer, 0, 0);
     this.namespace ??= interpreter.newNamespace();
+    this.heapCap.refused = undefined;
     const result = interpreter.runCell(source, this.namespace);
     let raw: RawRun;
     try {
@@ -68,7 +78,9 @@ export class PythonSession implements KernelSession {
     } finally {
       result.destroy();
     }
-    return { outputs: raw.outputs.flatMap(toCellOutputs), error: raw.error ? toCellError(raw.error, source) : null };
+    const error = raw.error ? toCellError(raw.error, source) : null;
+    if (error?.name === 'MemoryError' && !error.message && this.heapCap.refused) error.message = heapMessage(this.heapCap.refused);
+    return { outputs: raw.outputs.flatMap(toCellOutputs), error };
   }
 }
 
@@ -85,4 +97,17 @@ function toCellError(raw: RawError, source: string): CellError {
     error.caret = caretFor(source, raw.line, raw.column, raw.end_line, raw.end_column);
   }
   return error;
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(1)} MB`;
+}
+
+/** CPython's bare MemoryError, when the heap cap refused it, says what ran out and what to do. */
+function heapMessage(refused: NonNullable<HeapCap['refused']>): string {
+  return (
+    `Python objects (lists, dicts, numbers...) would grow the notebook's Python heap to ${megabytes(refused.requestedBytes)}, ` +
+    `over the ${megabytes(Math.max(0, refused.limitBytes))} that the interpreter and the session budget's share beside its tensors allow. ` +
+    'Free what you no longer need with `del name`, or raise the setting convbook.kernel.liveDataMb.'
+  );
 }

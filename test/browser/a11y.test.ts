@@ -10,7 +10,7 @@ import { MIME } from '../../contract';
 import { everyView, featureMap } from './fixtures';
 import { closeSession, openSession, parseCss, render, setTheme, type Harness, type TestPage, type ThemeKind } from './support';
 
-const OUTPUTS = everyView();
+let OUTPUTS: [string, string, unknown][] = [];
 
 /** Marks every control in every output's shadow root with data-a11y="output:n" and returns the marks. */
 async function markControls(page: Page): Promise<string[]> {
@@ -65,6 +65,7 @@ describe('keyboard and screen-reader access', () => {
   let h: Harness;
   let t: TestPage;
   before(async () => {
+    OUTPUTS = await everyView();
     ({ h, t } = await openSession({ height: 900 }));
     for (const [id, mime, payload] of OUTPUTS) await render(t.page, mime, payload, id);
   });

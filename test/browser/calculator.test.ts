@@ -68,7 +68,7 @@ describe('calculator webview', () => {
   it('inserts the equivalent convbook cell through postMessage', async () => {
     await t.page.click('[data-role=insert]');
     const messages = await t.page.evaluate(() => (window as unknown as { __messages: { type: string }[] }).__messages.filter((m) => m.type === 'insert-cell'));
-    assert.deepEqual(messages, [{ type: 'insert-cell', source: 'layer = nn.Conv2d(3, 16, 3, stride=2, padding=1)\nsweep(layer, input_size=(1, 3, 8, 8))\n' }]);
+    assert.deepEqual(messages, [{ type: 'insert-cell', source: 'import torch.nn as nn\nfrom convbook import sweep\nlayer = nn.Conv2d(3, 16, 3, stride=2, padding=1)\nsweep(layer, input_size=(1, 3, 8, 8))\n' }]);
   });
 
   it('keeps its state across a reload', async () => {

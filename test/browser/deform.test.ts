@@ -133,8 +133,8 @@ describe('deformable conv view', () => {
   it('lists the neighbours of a tap picked from the toolbar, and writes weights on the board only where they fit', async () => {
     const hover = await t.page.evaluate(() => getComputedStyle(document.body).getPropertyValue('--vscode-charts-purple').trim());
     // A 20×20 input (run by the kernel) in a narrow output: cells too small for a weight label.
-    const big = cellPayload<DeformPayload>(
-      'img = randn(1, 1, 20, 20, seed=3)\nw = ones(1, 1, 3, 3) / 9\noff = offsets.random(kernel_size=3, output_size=(20, 20), amplitude=1.5, seed=1)\ndeform_conv2d(img, off, w, padding=1)',
+    const big = await cellPayload<DeformPayload>(
+      'torch.manual_seed(3)\nimg = torch.randn(1, 1, 20, 20)\nw = torch.ones(1, 1, 3, 3) / 9\noff = offsets.random(kernel_size=3, output_size=(20, 20), amplitude=1.5, seed=1)\ndeform_conv2d(img, off, w, padding=1)',
       MIME.deform,
     );
     const cases = [
@@ -199,8 +199,8 @@ describe('deformable conv view', () => {
   });
 
   it('draws no arrows where the mean offset cancels out (a rotation), rather than magnifying float32 noise', async () => {
-    const source = 'img = randn(1, 1, 6, 6, seed=3)\noff = offsets.rotation(kernel_size=3, output_size=(6, 6), angle=30)\ndeform_conv2d(img, off, ones(1, 1, 3, 3), padding=1)';
-    const id = await render(t.page, MIME.deform, cellPayload<DeformPayload>(source, MIME.deform), 'dcn-rotation');
+    const source = 'torch.manual_seed(3)\nimg = torch.randn(1, 1, 6, 6)\noff = offsets.rotation(kernel_size=3, output_size=(6, 6), angle=30)\ndeform_conv2d(img, off, torch.ones(1, 1, 3, 3), padding=1)';
+    const id = await render(t.page, MIME.deform, await cellPayload<DeformPayload>(source, MIME.deform), 'dcn-rotation');
     const L = await dlayout(t.page, id);
     // Cell (2, 3) of the quiver, away from the selected (0, 0): an arrow would run right from its centre.
     const cy = L.qy + 2.5 * L.q;

@@ -1,22 +1,22 @@
-// Payloads for the browser tests, built by the functions the kernel builds its outputs with (lang/),
-// from PyTorch's reference tensors (test/fixtures/golden) or from cells run in the kernel's session:
-// no geometry typed in by hand, so a wrong one from the engine reaches these tests too.
+// Payloads for the browser tests, built by the functions the kernel builds its outputs with (the
+// Python package's engine bridge, lang/display, lang/sweep_payload), from PyTorch's reference
+// tensors (test/fixtures/golden) or from cells run in Python as the kernel runs them: no geometry
+// typed in by hand, so a wrong one from the engine reaches these tests too.
 
-import type { DeformPayload, PaddingMode, SweepPayload, TensorPayload } from '../../contract';
-import type { SpatialDims } from '../../engine/layer';
+import type { DeformPayload, SweepPayload, TensorPayload } from '../../contract';
 import type { MaxPool2dOptions } from '../../engine/pool_args';
 import { makeTensor, type Tensor } from '../../engine/tensor';
 import { tensorPayload as displayedTensor } from '../../lang/display';
-import { runAvgPool2d, runConv, runConvTranspose, runDeformConv, runMaxPool2d } from '../../lang/ops';
-import { Runtime } from '../../lang/runtime';
 import { sweepForResult } from '../../lang/sweep_payload';
+import type { TensorRef } from '../../python/bridge/ref';
+import { windowOps } from '../../python/bridge/window_ops';
 import { goldenCase, tensorOf, type GoldenCase, type GoldenTensor } from '../unit/support/golden';
+import { execute, PREAMBLE } from '../unit/support/cells';
 import type { ComparisonPayload, FormulaPayload, ReceptiveFieldPayload, SummaryPayload } from '../../contract';
 import { describeLayer } from '../../engine/arithmetic/describe';
 import { receptiveField } from '../../engine/arithmetic/receptive_field';
 import { summarize } from '../../engine/arithmetic/summary';
 import { layerSpecFromCall } from '../../lang/layer_from_call';
-import { Session } from '../../lang/session';
 import { DEFAULT_KERNEL_SETTINGS, MIME } from '../../contract';
 
 export type { GoldenCase, GoldenTensor };
@@ -40,10 +40,10 @@ export function featureMap(channels: number, size: number): TensorPayload {
 }
 
 // ───────────── sweep and deform payloads: PyTorch's tensors through the kernel's own code ─────────────
-// Each golden case's tensors run through the op the kernel runs for F.conv2d & co. (lang/ops), and
-// the payload is the one the kernel displays (lang/sweep_payload), so a geometry the engine got
-// wrong would reach the renderer's tests. The engine's output plane is checked against PyTorch's
-// on the way, so the frames the tests compare are still PyTorch's numbers.
+// Each golden case's tensors run through the op the Python package calls for F.conv2d & co. (the
+// engine bridge's window ops), and the payload is the one the kernel displays (lang/sweep_payload),
+// so a geometry the engine got wrong would reach the renderer's tests. The engine's output plane is
+// checked against PyTorch's on the way, so the frames the tests compare are still PyTorch's numbers.
 
 /** Plane of a tensor selected by leading indices (any rank), row-major. */
 export function planeAt(t: GoldenTensor, lead: number[]): number[] {
@@ -53,15 +53,12 @@ export function planeAt(t: GoldenTensor, lead: number[]): number[] {
   return t.data.slice(offset * spatialSize, (offset + 1) * spatialSize);
 }
 
-function kernelRuntime(): Runtime {
-  return new Runtime(DEFAULT_KERNEL_SETTINGS, undefined);
-}
+const ops = () => windowOps(DEFAULT_KERNEL_SETTINGS);
 
 /** The payload the kernel shows for `output`, after checking its data against PyTorch's plane. */
-function kernelPayload(runtime: Runtime, output: Tensor, c: GoldenCase, channel: number): SweepPayload | DeformPayload {
-  const provenance = runtime.infoOf(output)?.provenance;
-  if (!provenance) throw new Error(`${c.op}: ${c.name}: the op left no provenance for its sweep`);
-  const payload = sweepForResult(output, provenance, { channel, batch: 0 }, runtime.settings);
+function kernelPayload(output: TensorRef, c: GoldenCase, channel: number, title: string): SweepPayload | DeformPayload {
+  if (!output.provenance) throw new Error(`${c.op}: ${c.name}: the op left no provenance for its sweep`);
+  const payload = sweepForResult(output as Tensor, { ...output.provenance, title }, { channel, batch: 0 }, DEFAULT_KERNEL_SETTINGS);
   const expected = planeAt(c.output, [0, channel]);
   const actual = 'offset' in payload ? null : payload.output;
   if (actual && (actual.length !== expected.length || actual.some((v, i) => Math.abs(v - expected[i]) > 1e-5 * Math.max(1, Math.abs(expected[i]))))) {
@@ -72,25 +69,14 @@ function kernelPayload(runtime: Runtime, output: Tensor, c: GoldenCase, channel:
 
 const param = <T>(c: GoldenCase, key: string, fallback: T): T => (c.params[key] === undefined || c.params[key] === null ? fallback : (c.params[key] as T));
 const biasOf = (c: GoldenCase) => (c.bias ? tensorOf(c.bias) : null);
-const labelsOf = (c: GoldenCase) => ({ title: `${c.op}: ${c.name}`, input: 'input', weight: 'weight' });
-
-/** A conv-like case's tensors, dimensions, title and the arguments conv and transposed conv share. */
-function convCall(c: GoldenCase) {
-  return {
-    input: tensorOf(c.input),
-    weight: tensorOf(c.weight!),
-    bias: biasOf(c),
-    dims: (c.input.shape.length - 2) as SpatialDims,
-    labels: labelsOf(c),
-    shared: { stride: param(c, 'stride', 1), padding: param(c, 'padding', 0), dilation: param(c, 'dilation', 1), groups: param(c, 'groups', 1) },
-  };
-}
+const titleOf = (c: GoldenCase) => `${c.op}: ${c.name}`;
+const dimsOf = (c: GoldenCase) => (c.input.shape.length - 2) as 1 | 2 | 3;
+const shared = (c: GoldenCase) => ({ stride: param(c, 'stride', 1), padding: param(c, 'padding', 0), dilation: param(c, 'dilation', 1), groups: param(c, 'groups', 1) });
 
 export function convSweep(c: GoldenCase, outChannel = 0): SweepPayload {
-  const runtime = kernelRuntime();
-  const { shared, ...call } = convCall(c);
-  const output = runConv(runtime, { ...call, options: { ...shared, paddingMode: param<PaddingMode>(c, 'padding_mode', 'zeros') } });
-  return kernelPayload(runtime, output, c, outChannel) as SweepPayload;
+  const options = { ...shared(c), paddingMode: param(c, 'padding_mode', 'zeros') };
+  const output = ops().conv(tensorOf(c.input), tensorOf(c.weight!), biasOf(c), JSON.stringify(options), dimsOf(c));
+  return kernelPayload(output, c, outChannel, titleOf(c)) as SweepPayload;
 }
 
 /** The same payload without its tensors: the geometry (from the engine) drawn alone. */
@@ -99,48 +85,44 @@ export function geometryOnly(p: SweepPayload): SweepPayload {
 }
 
 export function transposeSweep(c: GoldenCase, outChannel = 0): SweepPayload {
-  const runtime = kernelRuntime();
-  const { shared, ...call } = convCall(c);
-  const output = runConvTranspose(runtime, { ...call, options: { ...shared, padding: param<number | number[]>(c, 'padding', 0), outputPadding: param(c, 'output_padding', 0) } });
-  return kernelPayload(runtime, output, c, outChannel) as SweepPayload;
+  const options = { ...shared(c), outputPadding: param(c, 'output_padding', 0) };
+  const output = ops().conv_transpose(tensorOf(c.input), tensorOf(c.weight!), biasOf(c), JSON.stringify(options), dimsOf(c));
+  return kernelPayload(output, c, outChannel, titleOf(c)) as SweepPayload;
+}
+
+const list2 = (v: number | number[]): number[] => (Array.isArray(v) ? v : [v, v]);
+
+/** F.max_pool2d's spec, as the Python package builds it (torch/nn/functional.py). */
+function maxPoolSpec(o: MaxPool2dOptions) {
+  const stride = o.stride === null || o.stride === undefined || (Array.isArray(o.stride) && o.stride.length === 0) ? [] : list2(o.stride);
+  return { kind: 'max_pool', dims: 2, kernelSize: list2(o.kernelSize), stride, padding: list2(o.padding ?? 0), dilation: list2(o.dilation ?? 1), ceilMode: !!o.ceilMode };
 }
 
 export function poolSweep(c: GoldenCase, channel = 0): SweepPayload {
-  const runtime = kernelRuntime();
-  const common = {
-    kernelSize: param<number | number[]>(c, 'kernel_size', 1),
-    stride: param<number | number[] | null>(c, 'stride', null),
-    padding: param(c, 'padding', 0),
-    ceilMode: param(c, 'ceil_mode', false),
-  };
-  const output = c.op.startsWith('max')
-    ? runMaxPool2d(runtime, tensorOf(c.input), { ...common, dilation: param(c, 'dilation', 1) }, labelsOf(c)).output
-    : runAvgPool2d(runtime, tensorOf(c.input), { ...common, countIncludePad: param(c, 'count_include_pad', true) }, labelsOf(c));
-  return kernelPayload(runtime, output, c, channel) as SweepPayload;
+  const kernelSize = param<number | number[]>(c, 'kernel_size', 1);
+  const stride = param<number | number[] | null>(c, 'stride', null);
+  const padding = param<number | number[]>(c, 'padding', 0);
+  const ceilMode = param(c, 'ceil_mode', false);
+  const spec = c.op.startsWith('max')
+    ? maxPoolSpec({ kernelSize, stride, padding, dilation: param(c, 'dilation', 1), ceilMode })
+    : { kind: 'avg_pool', dims: 2, kernelSize: list2(kernelSize), stride: stride === null ? [] : list2(stride), padding: list2(padding), ceilMode, countIncludePad: param(c, 'count_include_pad', true) };
+  const [output] = ops().pool(JSON.stringify(spec), tensorOf(c.input), false);
+  return kernelPayload(output, c, channel, titleOf(c)) as SweepPayload;
 }
 
 /** A max pool over a given input, run as the kernel runs F.max_pool2d. */
 export function maxPoolSweep(input: GoldenTensor, options: MaxPool2dOptions, title: string): SweepPayload {
-  const runtime = kernelRuntime();
-  const { output } = runMaxPool2d(runtime, tensorOf(input), options, { title, input: 'x' });
-  const provenance = runtime.infoOf(output)!.provenance!;
-  return sweepForResult(output, provenance, { channel: 0, batch: 0 }, runtime.settings) as SweepPayload;
+  const [output] = ops().pool(JSON.stringify(maxPoolSpec(options)), tensorOf(input), false);
+  return sweepForResult(output as Tensor, { ...output.provenance!, title }, { channel: 0, batch: 0 }, DEFAULT_KERNEL_SETTINGS) as SweepPayload;
 }
 
 // ───────────── deformable conv payloads ─────────────
 
 /** The kernel's deform payload for output channel 0, with `selected` the output position the view starts on. */
 export function deformPayload(c: GoldenCase, selected: number[] = [1, 1]): DeformPayload {
-  const runtime = kernelRuntime();
-  const output = runDeformConv(runtime, {
-    input: tensorOf(c.input),
-    offset: tensorOf(c.offset!),
-    weight: tensorOf(c.weight!),
-    bias: biasOf(c),
-    options: { stride: param(c, 'stride', 1), padding: param(c, 'padding', 0), dilation: param(c, 'dilation', 1), mask: c.mask ? tensorOf(c.mask) : null },
-    labels: { title: `deform_conv2d: ${c.name}`, input: 'input', weight: 'weight' },
-  });
-  return { ...(kernelPayload(runtime, output, c, 0) as DeformPayload), selected };
+  const options = { stride: param(c, 'stride', 1), padding: param(c, 'padding', 0), dilation: param(c, 'dilation', 1) };
+  const output = ops().deform_conv2d(tensorOf(c.input), tensorOf(c.offset!), tensorOf(c.weight!), biasOf(c), c.mask ? tensorOf(c.mask) : null, JSON.stringify(options));
+  return { ...(kernelPayload(output, c, 0, `deform_conv2d: ${c.name}`) as DeformPayload), selected };
 }
 
 // ───────────── formula, receptive field, comparison and summary payloads from the engine ─────────────
@@ -180,13 +162,13 @@ export function receptiveFieldPayload(): ReceptiveFieldPayload {
 }
 
 /** A depthwise-separable conv against a dense one, as the compare() cell computes it (bias-free, so the ratio is 1/C_out + 1/k²). */
-export function comparisonPayload(): ComparisonPayload {
+export function comparisonPayload(): Promise<ComparisonPayload> {
   return cellPayload<ComparisonPayload>(COMPARE_SEPARABLE, MIME.comparison);
 }
 
-/** The payload of `mime` that a convbook cell outputs, run through the kernel's own session (lang). */
-export function cellPayload<T>(source: string, mime: string): T {
-  const result = new Session({ settings: DEFAULT_KERNEL_SETTINGS }).execute(source);
+/** The payload of `mime` that a convbook cell outputs, run in Python as the kernel runs it. */
+export async function cellPayload<T>(source: string, mime: string): Promise<T> {
+  const result = await execute(`${PREAMBLE}\nfrom convbook import compare, offsets, sweep\n${source}`, false);
   if (result.error) throw new Error(`${result.error.name}: ${result.error.message}`);
   for (const output of result.outputs) for (const item of output.items) if (item.mime === mime) return item.value as T;
   throw new Error(`the cell printed no ${mime}`);
@@ -202,7 +184,7 @@ export const COMPARE_SEQUENTIAL = 'compare(nn.Conv2d(64, 128, 3, padding=1), nn.
 export const VISUALIZE_CELL = 'layer = nn.Conv2d(64, 128, 3, stride=2, padding=1)\nsweep(layer, input_size=(1, 64, 56, 56))';
 
 /** One output of every view (two for tensors, sweeps and comparisons): [element id, MIME, payload]. */
-export function everyView(): [string, string, unknown][] {
+export async function everyView(): Promise<[string, string, unknown][]> {
   return [
     ['numbers', MIME.tensor, tensorPayload('x', BLOG.input)],
     ['planes', MIME.tensor, featureMap(3, 8)],
@@ -214,7 +196,7 @@ export function everyView(): [string, string, unknown][] {
     ['warnings', MIME.formula, formulaPayload('nn.Conv2d', [1, 1, 3], { stride: 2, bias: false }, [1, 1, 8, 8])],
     ['rf', MIME.receptiveField, receptiveFieldPayload()],
     ['summary', MIME.summary, summaryPayload()],
-    ['comparison', MIME.comparison, comparisonPayload()],
-    ['sequential', MIME.comparison, cellPayload<ComparisonPayload>(COMPARE_SEQUENTIAL, MIME.comparison)],
+    ['comparison', MIME.comparison, await comparisonPayload()],
+    ['sequential', MIME.comparison, await cellPayload<ComparisonPayload>(COMPARE_SEQUENTIAL, MIME.comparison)],
   ];
 }

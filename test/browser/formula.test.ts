@@ -68,7 +68,7 @@ describe('formula, receptive field, comparison and summary views', () => {
   });
 
   it('puts two layers side by side with the ratio', async () => {
-    const payload = comparisonPayload();
+    const payload = await comparisonPayload();
     const id = await render(t.page, MIME.comparison, payload, 'cmp');
     const ratio = await q<string>(t.page, id, "return root.querySelector('[data-role=ratio]').textContent");
     assert.match(ratio, new RegExp(`params ${payload.paramRatio.toPrecision(4).replace(/0+$/, '')}×`));

@@ -120,8 +120,8 @@ describe('renderer fuzz: malformed stored outputs are drawn or refused within a 
   });
 
   it('draws the largest payloads the limits accept in bounded time', async () => {
-    const big = cellPayload<SweepPayload>('sweep(nn.Conv2d(3, 16, 3, padding=1), input_size=(1, 3, 224, 224))', MIME.sweep);
-    const withData = cellPayload<SweepPayload>('y = nn.Conv2d(2, 2, 3, padding=1)(randn(1, 2, 128, 128, seed=1))\nsweep(y)', MIME.sweep);
+    const big = await cellPayload<SweepPayload>('sweep(nn.Conv2d(3, 16, 3, padding=1), input_size=(1, 3, 224, 224))', MIME.sweep);
+    const withData = await cellPayload<SweepPayload>('y = nn.Conv2d(2, 2, 3, padding=1)(torch.randn(1, 2, 128, 128))\nsweep(y)', MIME.sweep);
     for (const [name, payload] of [['geometry-only 224×224', big], ['128×128 with data, 2 channels', withData]] as const) {
       const [result] = await mountAll(t, MIME.sweep, [payload]);
       console.log(`[fuzz] near the limit (${MAX_SWEEP_CELLS} cells): sweep ${name} drawn in ${result.ms.toFixed(0)} ms`);
@@ -184,7 +184,7 @@ describe('renderer fuzz: malformed stored outputs are drawn or refused within a 
   for (const [k, mime] of RENDERER_MIME_TYPES.entries()) {
     it(`${PER_MIME} malformed ${mime.replace('application/vnd.convbook.', '')} payloads`, async () => {
       const started = Date.now();
-      const payloads = fuzzPayloads(mime, PER_MIME, SEED * 100 + k);
+      const payloads = await fuzzPayloads(mime, PER_MIME, SEED * 100 + k);
       const results = await mountAll(t, mime, payloads);
       const wall = Date.now() - started;
       assert.equal(results.length, PER_MIME);

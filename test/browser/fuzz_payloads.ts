@@ -99,9 +99,9 @@ function mutate(r: Random, payload: Json): Json {
 }
 
 /** The real payloads each MIME type's mutations start from. */
-export function basePayloads(): Record<string, Json[]> {
+export async function basePayloads(): Promise<Record<string, Json[]>> {
   const byMime: Record<string, Json[]> = {};
-  for (const [, mime, payload] of everyView()) (byMime[mime] ??= []).push(payload);
+  for (const [, mime, payload] of await everyView()) (byMime[mime] ??= []).push(payload);
   const spatial = (c: GoldenCase) => c.input.shape.length - 2;
   byMime[MIME.sweep].push(
     geometryOnly(convSweep(BLOG)),
@@ -114,8 +114,8 @@ export function basePayloads(): Record<string, Json[]> {
 }
 
 /** `count` mutated payloads of `mime`, from `seed`. */
-export function fuzzPayloads(mime: string, count: number, seed: number): Json[] {
-  const bases = basePayloads()[mime];
+export async function fuzzPayloads(mime: string, count: number, seed: number): Promise<Json[]> {
+  const bases = (await basePayloads())[mime];
   const r = rng(seed);
   return Array.from({ length: count }, () => {
     let p = structuredClone(pick(r, bases));

@@ -54,7 +54,7 @@ describe('comparison cards and formula numbers', () => {
 
   for (const [name, source] of [['grouped', COMPARE_GROUPED], ['sequential', COMPARE_SEQUENTIAL]] as const) {
     it(`keeps every formula inside its card, the cards equal (${name} conv)`, async () => {
-      const payload = cellPayload<ComparisonPayload>(source, MIME.comparison);
+      const payload = await cellPayload<ComparisonPayload>(source, MIME.comparison);
       for (const width of [1000, 760]) {
         await t.page.setViewportSize({ width, height: 900 });
         const id = await render(t.page, MIME.comparison, payload, `cmp-${name}`);
@@ -93,7 +93,7 @@ describe('comparison cards and formula numbers', () => {
   }
 
   it('writes the Sequential side’s sums with thousands separators, like every other formula', async () => {
-    const payload = cellPayload<ComparisonPayload>(COMPARE_SEQUENTIAL, MIME.comparison);
+    const payload = await cellPayload<ComparisonPayload>(COMPARE_SEQUENTIAL, MIME.comparison);
     // The kernel now groups these sums itself; the renderer must group them whatever a producer sends.
     assert.equal(payload.b.flops.formula.latex, '1{,}806{,}336 + 25{,}690{,}112 = 27{,}496{,}448');
     payload.b.flops.formula.latex = '1806336 + 25690112 = 27496448';
@@ -153,7 +153,7 @@ describe('the sweep that "Visualize in notebook" opens', () => {
   });
 
   it('writes each step’s formula once, with or without KaTeX’s stylesheet', async () => {
-    const payload = cellPayload<SweepPayload>(VISUALIZE_CELL, MIME.sweep);
+    const payload = await cellPayload<SweepPayload>(VISUALIZE_CELL, MIME.sweep);
     const id = await render(t.page, MIME.sweep, payload, 'visualize');
     for (const phase of ['before the stylesheet', 'after it']) {
       for (const step of [0, 1]) {

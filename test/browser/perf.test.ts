@@ -10,11 +10,11 @@ import { cellPayload, featureMap } from './fixtures';
 import { closeSession, openSession, render, type Harness, type TestPage } from './support';
 
 /** A 32×32 input (small integers) convolved by a 3×3 kernel with padding 1: the kernel's own sweep of F.conv2d. */
-function bigSweep(): SweepPayload {
+async function bigSweep(): Promise<SweepPayload> {
   const input = Array.from({ length: 32 * 32 }, (_, i) => ((i * 7) % 11) - 5);
   const weight = [1, 0, -1, 2, 0, -2, 1, 0, -1];
-  const source = `x = tensor(${JSON.stringify(input)}).reshape(1, 1, 32, 32)\nk = tensor(${JSON.stringify(weight)}).reshape(1, 1, 3, 3)\nsweep(F.conv2d(x, k, padding=1))`;
-  const payload = cellPayload<SweepPayload>(source, MIME.sweep);
+  const source = `x = torch.tensor(${JSON.stringify(input)}, dtype=torch.float32).reshape(1, 1, 32, 32)\nk = torch.tensor(${JSON.stringify(weight)}, dtype=torch.float32).reshape(1, 1, 3, 3)\nsweep(F.conv2d(x, k, padding=1))`;
+  const payload = await cellPayload<SweepPayload>(source, MIME.sweep);
   assert.deepEqual(payload.config.outputSize, [32, 32]);
   return payload;
 }
@@ -26,7 +26,7 @@ describe('renderer performance (reported)', () => {
   after(() => closeSession(h, t, { external: false }));
 
   it('animates a 32×32 sweep near the display rate', async () => {
-    const id = await render(t.page, MIME.sweep, bigSweep(), 'fps');
+    const id = await render(t.page, MIME.sweep, await bigSweep(), 'fps');
     // Passed as source text: the test runner's transpiler would wrap named callbacks in a helper the page lacks.
     const result = (await t.page.evaluate(`(async () => {
       const root = document.getElementById(${JSON.stringify(id)}).querySelector('.cb-host').shadowRoot;

@@ -143,7 +143,7 @@ describe('saving exported images through the extension', () => {
     const deform = await render(t.page, MIME.deform, deformPayload(golden('deform', 'modulated (DCNv2 mask) stride 2 bias'), [1, 1]), 'deform');
     await clickExport(t.page, deform, 'png');
     await waitForStatus(t.page, deform, /^Saved to /);
-    const cmp = await render(t.page, MIME.comparison, comparisonPayload(), 'cmp');
+    const cmp = await render(t.page, MIME.comparison, await comparisonPayload(), 'cmp');
     await clickExport(t.page, cmp, 'png');
     await waitForStatus(t.page, cmp, /^Saved to /);
     const posted = (await requests(t.page)).slice(before);

@@ -321,7 +321,7 @@ describe('sweep view', () => {
 
   it('draws geometry only when the payload has no data', async () => {
     // What sweep(layer, input_size=...) shows: the layer's windows, no tensors.
-    const payload = cellPayload<SweepPayload>('sweep(nn.Conv2d(1, 1, 3, padding=1), input_size=(1, 1, 5, 5))', MIME.sweep);
+    const payload = await cellPayload<SweepPayload>('sweep(nn.Conv2d(1, 1, 3, padding=1), input_size=(1, 1, 5, 5))', MIME.sweep);
     assert.equal(payload.inputPlanes, undefined, 'geometry only');
     const id = await render(t.page, MIME.sweep, payload, 'geometry');
     await clickRole(t.page, id, 'forward', 1);

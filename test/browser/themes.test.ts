@@ -78,8 +78,9 @@ const CONTRAST_SCRIPT = `(() => {
 describe('every view in every theme', () => {
   let h: Harness;
   let t: TestPage;
-  const views = everyView();
+  let views: [string, string, unknown][] = [];
   before(async () => {
+    views = await everyView();
     ({ h, t } = await openSession({ height: 900 }));
     for (const [id, mime, payload] of views) await render(t.page, mime, payload, id);
   });

@@ -12,24 +12,7 @@ from ._trace_file import trace_file  # noqa: F401
 __all__ = ["summary", "receptive_field", "cost", "Summary", "ReceptiveField", "Cost"]
 
 
-class _Rich:
-    """A result that displays through the renderer and prints as its text form."""
-
-    def __init__(self, outputs):
-        self._outputs = outputs
-
-    def _convbook_display_(self):
-        return self._outputs
-
-    def _text(self):
-        for output in self._outputs:
-            for item in output.items:
-                if item.mime == "text/plain":
-                    return item.value
-        return ""
-
-    def __repr__(self):
-        return self._text()
+from ._rich import Rich as _Rich  # noqa: E402
 
 
 class Summary(_Rich):
@@ -59,11 +42,25 @@ def summary(model, input_size=None, input_data=None, **kwargs):
     return Summary(trace(model, input_size, input_data, **kwargs))
 
 
-def receptive_field(model, input_size, **kwargs):
-    """Receptive field and effective stride of the chain of sliding windows model's forward applies."""
+def receptive_field(model, input_size=None, **kwargs):
+    """Receptive field and effective stride of the chain of sliding windows model's forward applies.
+    Without input_size, of a layer or an nn.Sequential's layers in order (nothing is traced)."""
+    if input_size is None:
+        return ReceptiveField(E.receptive_field(_chain_json(model), js(None)))
     tracer = trace(model, input_size, **kwargs)
     spatial = tracer.input_shape[2:] if len(tracer.input_shape) > 2 else None
     return ReceptiveField(E.receptive_field(trace_json(tracer), js(spatial)))
+
+
+def _chain_json(model):
+    import torch
+
+    if not isinstance(model, (torch.nn.Sequential, torch.nn.Module)) or (any(True for _ in model.children()) and not isinstance(model, torch.nn.Sequential)):
+        raise TypeError("receptive_field() needs input_size=(N, C, H, W) for a model other than a layer or an nn.Sequential")
+    names = {id(m): n for n, m in model.named_modules()}
+    leaves = [m for m in model.modules() if not any(True for _ in m.children())]
+    calls = [{"path": names[id(m)] or type(m).__name__, "repr": repr(m), "spec": m._convbook_spec(), "chained": True, "leaf": True} for m in leaves]
+    return json.dumps({"calls": calls})
 
 
 def cost(layer, input_size=None):
@@ -78,3 +75,12 @@ def cost(layer, input_size=None):
     if input_size is not None:
         trace(layer, input_size)
     return Cost(E.describe(js(spec), js(None if input_size is None else list(input_size)), repr(layer)))
+
+
+# The display helpers, each in its own module.
+from . import offsets  # noqa: E402,F401
+from .compare import Comparison, compare  # noqa: E402,F401
+from .image import image  # noqa: E402,F401
+from .sweep import Sweep, sweep  # noqa: E402,F401
+
+__all__ += ["sweep", "compare", "image", "offsets", "Sweep", "Comparison"]

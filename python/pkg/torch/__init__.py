@@ -20,8 +20,13 @@ _seed = [0]
 
 
 def manual_seed(seed):
-    """Sets the seed torch.rand/randn and layer initialisation use when none is given."""
-    _seed[0] = builtins_int(seed)
+    """Seeds the default generator as PyTorch does (torch.rand/randn then draw PyTorch's values), and
+    convbook's own seeding of layer initialisation, which does not reproduce PyTorch's draws."""
+    from ._engine import E
+
+    seed = builtins_int(seed)
+    _seed[0] = seed
+    E.manual_seed(seed % 2**64 & 0xFFFFFFFF)
     return None
 
 

@@ -1,5 +1,5 @@
 """Making tensors: torch.tensor, zeros/ones/full/empty (device='meta' gives shape-only tensors),
-arange, and rand/randn seeded as convbook seeds them (PyTorch's global RNG is not modelled)."""
+arange, and rand/randn drawn as PyTorch's CPU generator draws them (torch.manual_seed)."""
 import builtins
 import json
 
@@ -79,7 +79,20 @@ def _plain_values(data):
     return data
 
 
+def _nested_shape(data):
+    """The shape nested lists claim, read down their first elements (as PyTorch infers it)."""
+    shape = []
+    while isinstance(data, (list, tuple)):
+        shape.append(len(data))
+        if not data:
+            return shape
+        data = data[0]
+    return shape + (list(data.shape) if isinstance(data, Tensor) else [])
+
+
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    # The budgets first: [[0] * 1000] * 1000 is cheap as a list and large as values.
+    E.check_allocation(js(_nested_shape(data)))
     t = _wrap(E.from_nested(json.dumps(_plain_values(data))))
     t.requires_grad = requires_grad
     return t
@@ -89,16 +102,19 @@ def as_tensor(data, dtype=None, device=None):
     return data if isinstance(data, Tensor) else tensor(data)
 
 
-def _random(size, seed, normal, device, fn):
+def _random(size, normal, device, fn):
     shape = _shape_arg(size, fn)
     if _is_meta(device):
         return _wrap(E.meta(js(shape)))
-    return _wrap(E.rand(js(shape), seed, normal))
+    return _wrap(E.rand(js(shape), normal))
 
 
-def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, seed=0):
-    return _random(size, seed, False, device, "rand")
+def rand(*size, generator=None, dtype=None, device=None, requires_grad=False):
+    """Uniform [0, 1) from the default generator: after torch.manual_seed, PyTorch's values."""
+    return _random(size, False, device, "rand")
 
 
-def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, seed=0):
-    return _random(size, seed, True, device, "randn")
+def randn(*size, generator=None, dtype=None, device=None, requires_grad=False):
+    """Standard normal from the default generator: after torch.manual_seed, PyTorch's values (from 16
+    values on, within a unit in the last place of its portable kernel's)."""
+    return _random(size, True, device, "randn")

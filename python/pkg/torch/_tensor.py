@@ -37,7 +37,18 @@ class Tensor(TensorMath):
         t.requires_grad = requires_grad
         t.grad = None
         t._lazy = None
+        if ref.data is not jsnull:
+            E.hold(ref)
         return t
+
+    def __del__(self):
+        # The last tensor holding a buffer releases it from the session's live-data budget.
+        ref = getattr(self, "_ref", None)
+        if ref is not None and ref.data is not jsnull:
+            try:
+                E.drop(ref)
+            except Exception:  # noqa: BLE001 - interpreter teardown: nothing left to account
+                pass
 
     # ── what it is ──
     def _has_data(self):

@@ -8,12 +8,12 @@ import { outputSizeFormulas } from '../../../engine/arithmetic/output_formula';
 import { paramCount } from '../../../engine/arithmetic/params';
 import { outputShape } from '../../../engine/arithmetic/spec_shape';
 import type { ConvSpec } from '../../../engine/layer';
-import { DEFAULT_KERNEL_SETTINGS, MIME, type ComparisonPayload } from '../../../contract';
-import { Session } from '../../../lang/session';
+import { MIME, type ComparisonPayload } from '../../../contract';
+import { execute } from '../support/cells';
 
-/** What the compare() cell outputs for `source`, run by the kernel's session. */
-function compared(source: string): ComparisonPayload {
-  const result = new Session({ settings: DEFAULT_KERNEL_SETTINGS }).execute(source);
+/** What the compare() cell outputs for `source`, run in Python as the kernel runs it. */
+async function compared(source: string): Promise<ComparisonPayload> {
+  const result = await execute(`from convbook import compare\n${source}`);
   if (result.error) throw new Error(`${result.error.name}: ${result.error.message}`);
   const item = result.outputs.flatMap((o) => o.items).find((i) => i.mime === MIME.comparison);
   if (!item) throw new Error('compare() printed no comparison');
@@ -67,19 +67,19 @@ test('AlexNet conv1 (3 → 96, 11×11, stride 4) has 34,944 parameters with bias
   assert.equal(flops.macsPerOutputPosition, 96 * 3 * 11 * 11);
 });
 
-test('group conv: params K·K·C_in/G·C_out and FLOPs K·K·(C_in/G)·(C_out/G)·H·W·G, both 1/G of dense', () => {
+test('group conv: params K·K·C_in/G·C_out and FLOPs K·K·(C_in/G)·(C_out/G)·H·W·G, both 1/G of dense', async () => {
   const [cin, cout, k, g, h] = [64, 128, 3, 4, 28];
-  const cmp = compared(`compare(nn.Conv2d(${cin}, ${cout}, ${k}, padding=1, bias=False), nn.Conv2d(${cin}, ${cout}, ${k}, padding=1, groups=${g}, bias=False), input_size=(1, ${cin}, ${h}, ${h}))`);
+  const cmp = await compared(`compare(nn.Conv2d(${cin}, ${cout}, ${k}, padding=1, bias=False), nn.Conv2d(${cin}, ${cout}, ${k}, padding=1, groups=${g}, bias=False), input_size=(1, ${cin}, ${h}, ${h}))`);
   assert.equal(cmp.b.params.total, k * k * (cin / g) * cout);
   assert.equal(cmp.b.flops.multiplications, k * k * (cin / g) * (cout / g) * h * h * g);
   assert.equal(cmp.paramRatio, 1 / g);
   assert.equal(cmp.flopRatio, 1 / g);
 });
 
-test('depthwise + pointwise: params K·K·C_in + C_in·C_out, FLOPs K·K·C_in·H·W + C_in·H·W·C_out', () => {
+test('depthwise + pointwise: params K·K·C_in + C_in·C_out, FLOPs K·K·C_in·H·W + C_in·H·W·C_out', async () => {
   const [cin, cout, k, h] = [32, 64, 3, 56];
   const depthwise = `nn.Conv2d(${cin}, ${cin}, ${k}, padding=1, groups=${cin}, bias=False)`;
-  const cmp = compared(`compare(nn.Conv2d(${cin}, ${cout}, ${k}, padding=1, bias=False), nn.Sequential(${depthwise}, nn.Conv2d(${cin}, ${cout}, 1, bias=False)), input_size=(1, ${cin}, ${h}, ${h}))`);
+  const cmp = await compared(`compare(nn.Conv2d(${cin}, ${cout}, ${k}, padding=1, bias=False), nn.Sequential(${depthwise}, nn.Conv2d(${cin}, ${cout}, 1, bias=False)), input_size=(1, ${cin}, ${h}, ${h}))`);
   assert.equal(cmp.b.params.total, k * k * cin + cin * cout);
   assert.equal(cmp.b.flops.multiplications, k * k * cin * h * h + cin * h * h * cout);
   assert.equal(cmp.a.params.total, k * k * cin * cout);

@@ -5,8 +5,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { DEFAULT_KERNEL_SETTINGS, MIME } from '../../../contract';
-import { Session } from '../../../lang/session';
+import { MIME } from '../../../contract';
+import { execute } from '../support/cells';
 import { parseInts } from '../../../calculator/fields';
 import { evaluateLayer, layerCall, layerCellSource, layerSummary } from '../../../calculator/layer';
 import { solve, solverCellSource } from '../../../calculator/solver';
@@ -19,9 +19,9 @@ function form(patch: Partial<LayerForm>): LayerForm {
   return { ...DEFAULT_LAYER, ...patch };
 }
 
+/** Runs an inserted cell as the kernel runs it: real Python, from an empty namespace, no imports but its own. */
 function run(source: string) {
-  const session = new Session({ settings: DEFAULT_KERNEL_SETTINGS });
-  return session.execute(source);
+  return execute(source, false);
 }
 
 describe('calculator: reading the form', () => {
@@ -105,18 +105,18 @@ describe('calculator: evaluating a layer', () => {
     assert.match(r.value.notes.join(' '), /preview stops at 64/);
   });
 
-  it('inserts cells that run in convbook and show the same thing', () => {
+  it('inserts cells that run in convbook and show the same thing', async () => {
     const f = form({ stride: '2', inputSize: '9' });
     const sweep = layerCellSource(f, 'sweep');
     assert.ok(sweep.ok);
-    assert.equal(sweep.value, 'layer = nn.Conv2d(3, 16, 3, stride=2, padding=1)\nsweep(layer, input_size=(1, 3, 9, 9))\n');
-    const r1 = run(sweep.value);
+    assert.equal(sweep.value, 'import torch.nn as nn\nfrom convbook import sweep\nlayer = nn.Conv2d(3, 16, 3, stride=2, padding=1)\nsweep(layer, input_size=(1, 3, 9, 9))\n');
+    const r1 = await run(sweep.value);
     assert.equal(r1.error, null, JSON.stringify(r1.error));
     const sweepItem = r1.outputs[0].items.find((i) => i.mime === MIME.sweep);
     assert.deepEqual((sweepItem?.value as { config: { outputSize: number[] } }).config.outputSize, [5, 5]);
     const cost = layerCellSource(f, 'cost');
     assert.ok(cost.ok);
-    const r2 = run(cost.value);
+    const r2 = await run(cost.value);
     assert.equal(r2.error, null);
     assert.ok(r2.outputs[0].items.some((i) => i.mime === MIME.formula));
   });
@@ -144,7 +144,7 @@ describe('calculator: solver', () => {
     assert.equal(r.value.result.solutions[0].value, 4);
   });
 
-  it('explains when nothing works, and inserts a runnable check otherwise', () => {
+  it('explains when nothing works, and inserts a runnable check otherwise', async () => {
     // A stride only shrinks: no stride turns 32 into 100.
     const none = solve({ ...DEFAULT_SOLVER, unknown: 'stride', wanted: '100' });
     assert.ok(none.ok);
@@ -152,7 +152,7 @@ describe('calculator: solver', () => {
     assert.ok(none.value.result.explanation.length > 0);
     const cell = solverCellSource({ unknown: 'stride', input: '224', kernel: '11', stride: '1', padding: '2', dilation: '1', wanted: '55' });
     assert.ok(cell.ok);
-    const r = run(cell.value);
+    const r = await run(cell.value);
     assert.equal(r.error, null);
     const text = r.outputs[0].items.find((i) => i.mime === MIME.plain)?.value;
     assert.match(String(text), /torch\.Size\(\[1, 1, 55\]\)/);
@@ -187,10 +187,10 @@ describe('calculator: receptive field of a pasted stack', () => {
     assert.equal(empty.ok, false);
   });
 
-  it('inserts a runnable receptive_field cell', () => {
+  it('inserts a runnable receptive_field cell', async () => {
     const cell = stackCellSource(DEFAULT_STACK);
     assert.ok(cell.ok);
-    const r = run(cell.value);
+    const r = await run(cell.value);
     assert.equal(r.error, null, JSON.stringify(r.error));
     const item = r.outputs[0].items.find((i) => i.mime === MIME.receptiveField)?.value as { receptive_field: number[] };
     const direct = stackReceptiveField(DEFAULT_STACK);

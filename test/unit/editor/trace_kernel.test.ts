@@ -20,7 +20,7 @@ test('a trace in a permission-confined kernel process, with a fresh cache folder
   const workspaceRoot = join(tmp, 'ws');
   cpSync(join(repoRoot, 'test', 'fixtures', 'models', 'lenet_bug.py'), join(workspaceRoot, 'models', 'lenet_bug.py'));
   const cacheDir = join(tmp, 'storage', 'cache');
-  const config = readKernelConfig((key) => (key === 'kernel.runtime' ? 'python' : undefined), { workspaceRoot, cacheDir });
+  const config = readKernelConfig(() => undefined, { workspaceRoot, cacheDir });
   assert.equal(config.isolation, 'process');
   // The test's worker bundle links Pyodide and the Python assets from the repository; the
   // packaged extension has them inside dist/, which applyKernelConfig grants.

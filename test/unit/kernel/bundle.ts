@@ -1,14 +1,19 @@
 // Builds a worker entry the way scripts/build.mjs does (esbuild, node, cjs) into a temp folder, with
 // the WebAssembly kernels beside it as in dist/, so the worker tests always run the current sources
-// (and the kernel's helper thread) and never a stale dist/.
+// (and the kernel's helper thread) and never a stale dist/. The Python runtime's files sit beside it
+// as in dist/ too (links to node_modules/pyodide, python/runtime and python/pkg).
 import * as esbuild from 'esbuild';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const outDir = mkdtempSync(join(tmpdir(), 'convbook-worker-'));
+mkdirSync(join(outDir, 'python'));
+symlinkSync(join(root, 'node_modules', 'pyodide'), join(outDir, 'pyodide'), 'dir');
+symlinkSync(join(root, 'python', 'runtime'), join(outDir, 'python', 'runtime'), 'dir');
+symlinkSync(join(root, 'python', 'pkg'), join(outDir, 'python', 'pkg'), 'dir');
 const built = new Map<string, Promise<string>>();
 let wasmBuilt: Promise<void> | undefined;
 

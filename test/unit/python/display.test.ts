@@ -21,7 +21,7 @@ _sweep = y._convbook_display_()[1].items[0].value`,
     '[_mimes(y), list(_sweep.output)]',
   );
   assert.deepEqual(mimes, [
-    ['application/vnd.convbook.tensor+json', 'text/plain'],
+    ['application/vnd.convbook.tensor+json', 'text/markdown', 'text/plain'],
     ['application/vnd.convbook.sweep+json', 'text/markdown', 'text/plain'],
   ]);
   assert.deepEqual(output, [12, 12, 17, 10, 17, 19, 9, 6, 14]);

@@ -59,7 +59,7 @@ test('streamJson writes exactly JSON.stringify, in short pieces', () => {
 
 test('--json of 8 × 4M-element tensors streams 700 MB with full data instead of dying', async (t) => {
   const dir = scratchDir();
-  writeFileSync(join(dir, 'big.py'), Array.from({ length: 8 }, (_, i) => `# %%\ntorch.randn(1, 4, 1024, 1024, seed=${i})\n`).join(''));
+  writeFileSync(join(dir, 'big.py'), Array.from({ length: 8 }, (_, i) => `# %%\nimport torch\ntorch.manual_seed(${i})\ntorch.randn(1, 4, 1024, 1024)\n`).join(''));
   const out = join(dir, 'out.json');
   const run = await cliInChild(out, 'run', join(dir, 'big.py'), '--json');
   t.diagnostic(`${(run.total / 2 ** 20).toFixed(0)} MB of JSON, longest piece ${run.longest} characters, peak RSS ${run.maxRssMb.toFixed(0)} MB`);
@@ -73,7 +73,7 @@ test('--json of 8 × 4M-element tensors streams 700 MB with full data instead of
 
 test('--html of 30 cells each showing a 1×64×128×128 tensor is written, capped as the notebook caps it', async (t) => {
   const dir = scratchDir();
-  writeFileSync(join(dir, 'maps.py'), Array.from({ length: 30 }, (_, i) => `# %%\ntorch.randn(1, 64, 128, 128, seed=${i})\n`).join(''));
+  writeFileSync(join(dir, 'maps.py'), Array.from({ length: 30 }, (_, i) => `# %%\nimport torch\ntorch.manual_seed(${i})\ntorch.randn(1, 64, 128, 128)\n`).join(''));
   const report = join(dir, 'maps.html');
   const run = await cliInChild(join(dir, 'stdout.txt'), 'run', join(dir, 'maps.py'), '--html', report);
   const size = statSync(report).size;

@@ -4,8 +4,11 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { DEFAULT_KERNEL_SETTINGS, MIME, type KernelSettings, type SweepPayload, type WindowConfig } from '../../../contract';
-import { Session } from '../../../lang/session';
+import { torchPackageInstaller } from '../../../python/install_package';
+import { PythonSession } from '../../../python/runtime/python_session';
+import { PREAMBLE } from '../support/cells';
 import { ORIGIN_HINT } from '../../../renderer/validate/checks';
 import { MAX_AXIS, MAX_DEFORM_CELLS, MAX_DEFORM_TAPS, MAX_FORMULAS, MAX_LATEX, MAX_LATEX_TOTAL, MAX_NOTES, MAX_PLANE_VALUES, MAX_SWEEP_CELLS, MAX_TABLE_ROWS, MAX_TEXT } from '../../../renderer/validate/limits';
 import { validatePayload } from '../../../renderer/validate/payloads';
@@ -14,9 +17,25 @@ import { loadGolden, type GoldenCase } from '../support/golden';
 
 const MAX_SETTINGS: KernelSettings = { ...DEFAULT_KERNEL_SETTINGS, maxDisplayPlanes: 1024, maxDisplayValues: 1024 * 1024 };
 
-/** Every convbook payload a cell outputs, run through the kernel's own session. */
-function cellPayloads(source: string, settings = DEFAULT_KERNEL_SETTINGS): [string, unknown][] {
-  const result = new Session({ settings }).execute(source);
+const sessions = new Map<KernelSettings, Promise<PythonSession>>();
+
+/** A Python session with these display settings, convbook's torch installed and the usual imports. */
+function sessionFor(settings: KernelSettings): Promise<PythonSession> {
+  let s = sessions.get(settings);
+  if (!s) {
+    s = (async () => {
+      const session = new PythonSession({ settings, installer: torchPackageInstaller({ packageDir: path.resolve(__dirname, '../../../python/pkg'), settings }) });
+      await session.execute(`${PREAMBLE}\nfrom convbook import compare, cost, offsets, receptive_field, summary, sweep`);
+      return session;
+    })();
+    sessions.set(settings, s);
+  }
+  return s;
+}
+
+/** Every convbook payload a cell outputs, run as the kernel runs it. */
+async function cellPayloads(source: string, settings = DEFAULT_KERNEL_SETTINGS): Promise<[string, unknown][]> {
+  const result = await (await sessionFor(settings)).execute(source);
   if (result.error) throw new Error(`${result.error.name}: ${result.error.message}`);
   const found: [string, unknown][] = [];
   for (const output of result.outputs) for (const item of output.items) if (item.mime.startsWith('application/vnd.convbook')) found.push([item.mime, item.value]);
@@ -65,20 +84,20 @@ const KERNEL_CELLS = [
   'y = nn.ConvTranspose2d(16, 4, 4, stride=2, padding=1)(torch.ones(1, 16, 32, 32))\nsweep(y)',
   'sweep(nn.Conv2d(3, 16, 3, stride=2, padding=1), input_size=(1, 3, 224, 224))',
   'sweep(nn.Conv1d(1, 1, 5, stride=3), input_size=(1, 1, 100))',
-  'img = randn(1, 1, 6, 6, seed=3)\noff = offsets.rotation(kernel_size=3, output_size=(6, 6), angle=30)\ndeform_conv2d(img, off, ones(1, 1, 3, 3), padding=1)',
-  'img = randn(1, 1, 20, 20, seed=3)\nw = ones(1, 1, 3, 3) / 9\noff = offsets.random(kernel_size=3, output_size=(20, 20), amplitude=1.5, seed=1)\ndeform_conv2d(img, off, w, padding=1)',
+  'torch.manual_seed(3)\nimg = torch.randn(1, 1, 6, 6)\noff = offsets.rotation(kernel_size=3, output_size=(6, 6), angle=30)\ndeform_conv2d(img, off, torch.ones(1, 1, 3, 3), padding=1)',
+  'img = torch.randn(1, 1, 20, 20)\nw = torch.ones(1, 1, 3, 3) / 9\noff = offsets.random(kernel_size=3, output_size=(20, 20), amplitude=1.5, seed=1)\ndeform_conv2d(img, off, w, padding=1)',
   'nn.Conv2d(64, 128, 3, stride=2, padding=1)',
   'cost(nn.Conv2d(64, 128, 3, stride=2, padding=1), input_size=(1, 64, 56, 56))',
   'summary(nn.Sequential(nn.Conv2d(3, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(16, 32, 3), nn.Flatten(), nn.Linear(32 * 14 * 14, 10)), input_size=(1, 3, 32, 32))',
-  'receptive_field(nn.Sequential(nn.Conv2d(3, 64, 11, stride=4, padding=2), nn.MaxPool2d(3, stride=2), nn.Conv2d(64, 192, 5, padding=2)), input_size=(1, 3, 224, 224), output_index=5)',
+  'receptive_field(nn.Sequential(nn.Conv2d(3, 64, 11, stride=4, padding=2), nn.MaxPool2d(3, stride=2), nn.Conv2d(64, 192, 5, padding=2)), input_size=(1, 3, 224, 224))',
   'compare(nn.Conv2d(64, 128, 3, padding=1), nn.Sequential(nn.Conv2d(64, 64, 3, padding=1, groups=64), nn.Conv2d(64, 128, 1)), input_size=(1, 64, 56, 56))',
 ];
 
 describe('payload validation accepts what convbook produces', () => {
-  it('accepts every output of the kernel, as stored in a notebook, under the default display settings', () => {
+  it('accepts every output of the kernel, as stored in a notebook, under the default display settings', async () => {
     const mimes = new Set<string>();
     for (const source of KERNEL_CELLS) {
-      for (const [mime, payload] of cellPayloads(source)) {
+      for (const [mime, payload] of await cellPayloads(source)) {
         mimes.add(mime);
         assert.doesNotThrow(() => validatePayload(mime, copy(payload)), `${mime} of ${source}`);
         // In-page payloads keep NaN as a number rather than JSON's null.
@@ -88,34 +107,34 @@ describe('payload validation accepts what convbook produces', () => {
     assert.equal(mimes.size, 7, 'every MIME type was checked');
   });
 
-  it('accepts tensors at the display settings’ maxima (1,024 planes, 1,048,576 values a plane)', () => {
+  it('accepts tensors at the display settings’ maxima (1,024 planes, 1,048,576 values a plane)', async () => {
     for (const source of ['torch.ones(1, 4, 1024, 1024)', 'torch.ones(1, 1024, 8, 8)', 'torch.ones(2000000)']) {
-      for (const [mime, payload] of cellPayloads(source, MAX_SETTINGS)) assert.doesNotThrow(() => validatePayload(mime, payload), `${mime} of ${source}`);
+      for (const [mime, payload] of await cellPayloads(source, MAX_SETTINGS)) assert.doesNotThrow(() => validatePayload(mime, payload), `${mime} of ${source}`);
     }
   });
 
-  it('accepts the views’ payloads built from PyTorch’s golden cases (1-D and 2-D)', () => {
+  it('accepts the views’ payloads built from PyTorch’s golden cases (1-D and 2-D)', async () => {
     let checked = 0;
     const spatial = (c: GoldenCase) => c.input.shape.length - 2;
     for (const c of loadGolden('conv.json').filter((c) => spatial(c) <= 2)) validatePayload(MIME.sweep, convSweep(c)), checked++;
     for (const c of loadGolden('transpose.json').filter((c) => spatial(c) <= 2)) validatePayload(MIME.sweep, transposeSweep(c)), checked++;
     for (const c of loadGolden('pool.json').filter((c) => 'kernel_size' in c.params)) validatePayload(MIME.sweep, poolSweep(c)), checked++;
     for (const c of loadGolden('deform.json')) validatePayload(MIME.deform, deformPayload(c)), checked++;
-    for (const [, mime, payload] of everyView()) validatePayload(mime, payload), checked++;
+    for (const [, mime, payload] of await everyView()) validatePayload(mime, payload), checked++;
     validatePayload(MIME.tensor, featureMap(64, 112));
     assert.ok(checked > 40, `${checked} payloads`);
   });
 
-  it('reads the nulls JSON writes for NaN and ±Infinity as NaN', () => {
-    const [[mime, payload]] = cellPayloads('torch.tensor([[1.0, 0.0], [-1.0, 2.0]]) / 0');
+  it('reads the nulls JSON writes for NaN and ±Infinity as NaN', async () => {
+    const [[mime, payload]] = await cellPayloads('torch.tensor([[1.0, 0.0], [-1.0, 2.0]]) / 0');
     const stored = copy(payload) as { planes: { data: unknown[] }[] };
     assert.deepEqual(stored.planes[0].data, [null, null, null, null]);
     validatePayload(mime, stored);
     assert.ok(stored.planes[0].data.every((x) => Number.isNaN(x)));
   });
 
-  it('refuses a 3-D sweep (the kernel offers one) with the reason, not an internal error', () => {
-    const [[, payload]] = cellPayloads('sweep(nn.Conv3d(1, 1, 3), input_size=(1, 1, 5, 5, 5))');
+  it('refuses a 3-D sweep (the kernel offers one) with the reason, not an internal error', async () => {
+    const [[, payload]] = await cellPayloads('sweep(nn.Conv3d(1, 1, 3), input_size=(1, 1, 5, 5, 5))');
     refused(MIME.sweep, payload, /^config\.inputSize has 3 axes; the sweep draws 1-D and 2-D windows/);
   });
 });
@@ -227,11 +246,11 @@ describe('each rule', () => {
     refused(MIME.tensor, { ...p, downsample: 0 }, /^downsample is 0, below the minimum 1/);
   });
 
-  it('text, notes, formulas and tables are bounded', () => {
+  it('text, notes, formulas and tables are bounded', async () => {
     const p = copy(convSweep(BLOG));
     refused(MIME.sweep, { ...p, title: 'x'.repeat(MAX_TEXT + 1) }, new RegExp(`^title is ${MAX_TEXT + 1} characters long, above the limit ${MAX_TEXT}`));
     refused(MIME.sweep, { ...p, notes: new Array(MAX_NOTES + 1).fill('n') }, new RegExp(`^notes holds ${MAX_NOTES + 1} items, above the limit ${MAX_NOTES}`));
-    const [[, formula]] = cellPayloads('nn.Conv2d(64, 128, 3, stride=2, padding=1)');
+    const [[, formula]] = await cellPayloads('nn.Conv2d(64, 128, 3, stride=2, padding=1)');
     const f = copy(formula) as { params: { formula: { latex: string } } };
     f.params.formula.latex = '\\frac{1}{2}'.repeat(MAX_LATEX);
     refused(MIME.formula, f, new RegExp(`^params\\.formula\\.latex is \\d+ characters long, above the limit ${MAX_LATEX}`));
@@ -241,11 +260,11 @@ describe('each rule', () => {
     refused(MIME.formula, { ...copy(formula as object), comparison: { title: 't' } }, /^comparison\.a is missing, not an object/);
   });
 
-  it('the KaTeX work of one output is bounded: formulas and LaTeX characters', () => {
+  it('the KaTeX work of one output is bounded: formulas and LaTeX characters', async () => {
     const rf = receptiveFieldPayload();
     const many = { ...rf, recursion: Array.from({ length: MAX_FORMULAS + 1 }, () => rf.recursion[0]) };
     refused(MIME.receptiveField, many, new RegExp(`^recursion\\[${MAX_FORMULAS}\\]\\.formula is formula number ${MAX_FORMULAS + 1} of this output, above the limit ${MAX_FORMULAS}`));
-    const c = comparisonPayload();
+    const c = await comparisonPayload();
     const long = { latex: 'x + '.repeat(MAX_LATEX / 4), text: 'x' };
     const parts = Array.from({ length: 20 }, () => ({ ...c.a, params: { ...c.a.params, formula: long } }));
     refused(MIME.comparison, { ...c, a: { ...c.a, parts } }, new RegExp(`^a\\.parts\\[\\d+\\]\\.params\\.formula brings this output's LaTeX to \\d+ characters, above the limit ${MAX_LATEX_TOTAL}`));

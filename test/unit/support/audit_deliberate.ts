@@ -16,12 +16,6 @@ export interface DeliberateDifference {
 
 const ARGUMENT_WORDS = ['input', 'offset', 'weight', 'mask', 'bias', 'stride', 'padding', 'dilation', 'groups', 'offset_groups'];
 
-/** Spatial axes of an op: conv2d → 2, max_pool2d → 2, deform_conv2d → 2. */
-function spatialDims(op: string): number | null {
-  const m = /(\d)d$/.exec(op);
-  return m ? Number(m[1]) : null;
-}
-
 /** F.pad's (before, after) per padded axis, last axis first as PyTorch lists them. */
 function padPairs(c: AuditCase): [number, number][] {
   const pad = (c.params.pad ?? []) as number[];
@@ -74,16 +68,6 @@ export const DELIBERATE: readonly DeliberateDifference[] = [
       "F.pad reflect on two axes with one padded size negative: PyTorch 1.13 resizes its output to it and reports 'numel: integer multiplication overflow'; convbook reports the negative size as the 1-D and 3-D kernels do",
     appliesTo: (c) => c.op === 'pad' && c.params.mode === 'reflect' && c.error?.message === 'numel: integer multiplication overflow',
     check: (c, outcome) => (outcome.error?.exception === 'RuntimeError' && /^Trying to create tensor with negative dimension -\d+: \[/.test(outcome.error.message) ? null : `convbook: ${JSON.stringify(outcome.error ?? outcome.outputs?.map((o) => o.shape))} (${c.name})`),
-  },
-  {
-    id: 'spatial-rank-promotion',
-    reason: 'in a cell, a tensor with exactly the spatial rank (a 5×5 input, a 3×3 kernel) is read as 1×1×H×W, with a note; PyTorch refuses it',
-    appliesTo: (c, path) => {
-      const dims = spatialDims(c.op);
-      if (path !== 'cell' || dims === null || c.op === 'layer') return false;
-      return ['x', 'w'].some((name) => c.tensors[name]?.shape.length === dims);
-    },
-    check: (_, outcome) => (outcome.error?.exception === 'AuditError' ? outcome.error.message : null),
   },
 ];
 

@@ -21,7 +21,6 @@ import type { CallExpr, Expr } from '../../../lang/ast';
 import { layerSpecFromCall } from '../../../lang/layer_from_call';
 import { literalValue } from '../../../lang/literal';
 import { parseExpression } from '../../../lang/parser';
-import { isTensorValue } from '../../../lang/values';
 import { closeTo, execute, literal, type GoldenTensor, type Param } from './cells';
 
 export interface AuditTensor {
@@ -222,14 +221,14 @@ export function cellSource(c: AuditCase): string {
   return [...lines, ...(c.setup ?? []), `y = ${c.call}`].join('\n');
 }
 
-export function replayCell(c: AuditCase): Outcome {
-  const { error, variable } = execute(cellSource(c));
+export async function replayCell(c: AuditCase): Promise<Outcome> {
+  const { error, variable } = await execute(cellSource(c));
   if (error) return { error: cellErrorOf(error) };
-  const y = variable('y');
-  if (isTensorValue(y)) return { outputs: [y] };
-  if (Array.isArray(y) && y.every(isTensorValue)) return { outputs: y as Tensor[] };
-  if (c.op === 'layer' && y !== undefined && !isTensorValue(y)) return { outputs: [makeTensor([])] };
-  return { error: { exception: 'AuditError', message: `y is not a tensor: ${String(y)}` } };
+  const y = await variable('y');
+  if (y && 'tensor' in y) return { outputs: [y.tensor] };
+  if (y && 'tensors' in y) return { outputs: y.tensors };
+  if (c.op === 'layer' && y !== undefined) return { outputs: [makeTensor([])] };
+  return { error: { exception: 'AuditError', message: `y is not a tensor: ${JSON.stringify(y)}` } };
 }
 
 function cellErrorOf(error: CellError): AuditError {

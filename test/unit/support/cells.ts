@@ -1,17 +1,36 @@
-// Helpers for running PyTorch reference cases THROUGH CELLS: tensors written as the literals a
-// user would type, Python values as source text, running a cell in a fresh session, and comparing
-// a float32 result with PyTorch's float64 one.
+// Helpers for running PyTorch reference cases THROUGH CELLS, in real Python with convbook's torch
+// package as the kernel runs them: tensors written as the literals a user would type, Python values
+// as source text, and a float32 result compared with PyTorch's float64 one. One interpreter per
+// test process; every cell starts from an empty namespace with the usual imports.
 
 import assert from 'node:assert/strict';
-import { DEFAULT_KERNEL_SETTINGS, type CellError } from '../../../contract';
+import * as path from 'node:path';
+import { DEFAULT_KERNEL_SETTINGS, type CellError, type CellOutput } from '../../../contract';
 import type { Tensor } from '../../../engine/tensor';
-import { Session } from '../../../lang/session';
-import { isTensorValue, type PyValue } from '../../../lang/values';
+import { torchPackageInstaller } from '../../../python/install_package';
+import { PythonSession } from '../../../python/runtime/python_session';
 import type { GoldenTensor } from './golden';
 
 export type { GoldenTensor };
 
 export type Param = number | number[] | string | boolean | null;
+
+const REPO = path.resolve(__dirname, '../../..');
+
+/** What every cell may use without importing it, as a notebook's first cell imports it. */
+export const PREAMBLE = 'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\nimport torchvision\nfrom torchvision.ops import deform_conv2d, DeformConv2d';
+
+let shared: Promise<PythonSession> | undefined;
+
+function session(): Promise<PythonSession> {
+  shared ??= (async () => {
+    const settings = { ...DEFAULT_KERNEL_SETTINGS };
+    const s = new PythonSession({ settings, installer: torchPackageInstaller({ packageDir: path.join(REPO, 'python/pkg'), settings }) });
+    await s.ready();
+    return s;
+  })();
+  return shared;
+}
 
 /** Row-major data as nested lists, in the shape's nesting (a 0-d tensor is its number). */
 export function nested(t: GoldenTensor): unknown {
@@ -24,9 +43,9 @@ export function nested(t: GoldenTensor): unknown {
   return build(0, 0);
 }
 
-/** A tensor literal as a user would type it: tensor([[...], ...]). JSON's number and list syntax is Python's. */
+/** A tensor literal as a user would type it: torch.tensor([[...], ...]). JSON's number and list syntax is Python's. */
 export function literal(t: GoldenTensor): string {
-  return `tensor(${JSON.stringify(nested(t))})`;
+  return `torch.tensor(${JSON.stringify(nested(t))})`;
 }
 
 /** Python source for an argument value (lists become tuples). */
@@ -43,20 +62,69 @@ export function kwargs(params: Record<string, Param>, names: string[]): string {
   return names.filter((n) => n in params).map((n) => `${n}=${py(params[n])}`).join(', ');
 }
 
-/** Runs one cell in a fresh session: the error, if any, and a way to read variables. */
-export function execute(source: string): { error: CellError | null; variable: (name: string) => PyValue | undefined } {
-  const session = new Session({ settings: DEFAULT_KERNEL_SETTINGS });
-  const { error } = session.execute(source);
-  return { error, variable: (name) => session.variable(name) };
+/** A variable as cells' tests read it back: a tensor (shape and values), a list of them, or its repr. */
+export type CellValue = { tensor: Tensor } | { tensors: Tensor[] } | { repr: string } | undefined;
+
+const READ = `
+def _convbook_read(name):
+    import json, torch
+    g = globals()
+    if name not in g:
+        return json.dumps(None)
+    def t(v):
+        v._materialize()
+        data = v.flatten().tolist() if v._has_data() else None
+        return {"shape": list(v.shape), "data": None if data is None else [repr(x) for x in data]}
+    v = g[name]
+    if isinstance(v, torch.Tensor):
+        return json.dumps({"tensor": t(v)})
+    if isinstance(v, (list, tuple)) and v and all(isinstance(x, torch.Tensor) for x in v):
+        return json.dumps({"tensors": [t(x) for x in v]})
+    return json.dumps({"repr": repr(v)})
+print(_convbook_read(NAME), end="")`;
+
+function float(text: string): number {
+  if (text === 'nan') return NaN;
+  if (text === 'inf') return Infinity;
+  if (text === '-inf') return -Infinity;
+  return Number(text);
+}
+
+function tensorOf(raw: { shape: number[]; data: string[] | null }): Tensor {
+  return { shape: raw.shape, data: Float32Array.from((raw.data ?? []).map(float)) };
+}
+
+/**
+ * Runs one cell in a fresh namespace (with PREAMBLE's imports unless `imports` is false, for cells
+ * that must carry their own): the error, if any, its outputs, and a way to read variables.
+ */
+export async function execute(source: string, imports = true): Promise<{ error: CellError | null; outputs: CellOutput[]; variable: (name: string) => Promise<CellValue> }> {
+  const s = await session();
+  const reset = await s.execute(`for _k in [k for k in globals() if not k.startswith('__')]:\n    del globals()[_k]\n${imports ? PREAMBLE : ''}`);
+  assert.equal(reset.error, null, JSON.stringify(reset.error));
+  const { error, outputs } = await s.execute(source);
+  return {
+    error,
+    outputs,
+    variable: async (name) => {
+      const r = await s.execute(READ.replace('NAME', JSON.stringify(name)));
+      assert.equal(r.error, null, JSON.stringify(r.error));
+      const raw = JSON.parse(String(r.outputs[0]?.items[0]?.value ?? 'null'));
+      if (!raw) return undefined;
+      if (raw.tensor) return { tensor: tensorOf(raw.tensor) };
+      if (raw.tensors) return { tensors: raw.tensors.map(tensorOf) };
+      return { repr: raw.repr };
+    },
+  };
 }
 
 /** Runs a cell that must succeed and returns the tensor bound to `variable`. */
-export function run(source: string, variable = 'y'): Tensor {
-  const { error, variable: read } = execute(source);
+export async function run(source: string, variable = 'y'): Promise<Tensor> {
+  const { error, variable: read } = await execute(source);
   assert.equal(error, null, `cell failed:\n${source.slice(0, 600)}\n${JSON.stringify(error)}`);
-  const value = read(variable);
-  assert.ok(isTensorValue(value), `${variable} is a tensor`);
-  return value;
+  const value = await read(variable);
+  assert.ok(value && 'tensor' in value, `${variable} is a tensor: ${JSON.stringify(value)}`);
+  return value.tensor;
 }
 
 /** Relative 1e-4 (absolute 1e-4 near zero), the tolerance of float32 against PyTorch's float64. */

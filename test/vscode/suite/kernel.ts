@@ -34,7 +34,7 @@ test('a bad argument names the argument and points at the call', async () => {
   await activateConvbook();
   await closeAllEditors();
   const lap = stopwatch('bad argument');
-  const editor = await newNotebook(['x = torch.zeros(1, 3, 8, 8)\nw = torch.zeros(4, 3, 3, 3)\ny = F.conv2d(x, w, stride=0)']);
+  const editor = await newNotebook(['import torch; import torch.nn.functional as F; x = torch.zeros(1, 3, 8, 8)\nw = torch.zeros(4, 3, 3, 3)\ny = F.conv2d(x, w, stride=0)']);
   lap('notebook open');
   const [cell] = await executeCells(editor);
   lap('executed');
@@ -47,7 +47,7 @@ test('a bad argument names the argument and points at the call', async () => {
 
 /** A cell that computes for far longer than the test waits: many full 3×3 convolutions of a 32×128×128 map. */
 function longCell(statements = 3000): string {
-  const lines = ['x = torch.randn(1, 32, 128, 128)', 'w = torch.randn(32, 32, 3, 3)'];
+  const lines = ['import torch', 'import torch.nn.functional as F', 'x = torch.randn(1, 32, 128, 128)', 'w = torch.randn(32, 32, 3, 3)'];
   for (let i = 0; i < statements; i++) lines.push('y = F.conv2d(x, w, padding=1)');
   return lines.join('\n');
 }
@@ -56,7 +56,7 @@ test('interrupting a long computation ends the cell, and the kernel runs the nex
   await activateConvbook();
   await closeAllEditors();
   const lap = stopwatch('interrupt');
-  const editor = await newNotebook([longCell(), 'z = torch.ones(2, 3)\nz.shape']);
+  const editor = await newNotebook([longCell(), 'import torch\nz = torch.ones(2, 3)\nz.shape']);
   lap('notebook open');
   const [long, next] = codeCells(editor.notebook);
   const started = Date.now();
@@ -81,7 +81,7 @@ test('interrupting a long computation ends the cell, and the kernel runs the nex
 test('convbook.restartKernel forgets the notebook\'s variables', async () => {
   await activateConvbook();
   await closeAllEditors();
-  const editor = await newNotebook(['a = torch.ones(2)', 'a']);
+  const editor = await newNotebook(['import torch\na = torch.ones(2)', 'a']);
   const [define, use] = codeCells(editor.notebook);
   await executeCells(editor, [define, use]);
   assert.equal(use.executionSummary?.success, true, describeCell(use));

@@ -1,8 +1,8 @@
 // Latency as a user meets it, reported as figures beside the test's result and never asserted
 // (timings depend on the machine and its load): Run All on examples/seed.convnb right after opening
-// it, then its first conv2d cell run again and again from Run to its output drawn in the webview;
-// for the runtime the settings default to and for the other one. Also the GEMM kernel the code-server
-// extension host's kernel picked.
+// it (CPython's first start in the profile, then from the memory snapshot that start saved), then
+// its first conv2d cell run again and again from Run to its output drawn in the webview. Also the
+// GEMM kernel the code-server extension host's kernel picked.
 
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -12,8 +12,6 @@ import { figure, test } from './harness';
 import { activateConvbook, closeAllEditors, codeCells, describeCell, executeCells, openNotebook, outputItems, waitFor, workspaceFile } from './workbench';
 
 const TENSOR_MIME = 'application/vnd.convbook.tensor+json';
-const RUNTIMES = ['interpreter', 'python'] as const;
-type Runtime = (typeof RUNTIMES)[number];
 const WARM_RUNS = 5;
 
 interface TensorJson { planes?: { data: number[] }[] }
@@ -43,17 +41,17 @@ function spread(values: (number | null)[]): string {
   return `${median(v)} ms (${Math.min(...v)}–${Math.max(...v)}, ${v.length} runs)`;
 }
 
-async function measureSeed(api: ConvbookApi, runtime: Runtime, isDefault: boolean, pass = ''): Promise<void> {
-  const label = `${runtime}${isDefault ? ' (the default)' : ''}${pass ? `, ${pass}` : ''}`;
-  if (runtime === 'python' && !vscode.workspace.isTrusted) {
+async function measureSeed(api: ConvbookApi, pass: string): Promise<void> {
+  const label = `python${pass ? `, ${pass}` : ''}`;
+  if (!vscode.workspace.isTrusted) {
     figure(`${label}: not measured, the workspace is not trusted`);
     return;
   }
   await closeAllEditors();
-  // A fresh copy per runtime: a document still open from the other runtime's run would keep that
-  // kernel and session (VS Code keeps a closed editor's notebook open for a while).
+  // A fresh copy per pass: a document still open from the first pass would keep that kernel and
+  // session (VS Code keeps a closed editor's notebook open for a while).
   const seed = workspaceFile('examples', 'seed.convnb');
-  const uri = workspaceFile('examples', `seed-${runtime}${pass ? '-again' : ''}.convnb`);
+  const uri = workspaceFile('examples', `seed-latency${pass ? '-again' : ''}.convnb`);
   await vscode.workspace.fs.copy(seed, uri, { overwrite: true });
   // Opening starts the kernel (extension/controller.ts preload); Run All follows at once, as a
   // user who opens the notebook and clicks it straight away, so start-up shows in the figure.
@@ -66,7 +64,6 @@ async function measureSeed(api: ConvbookApi, runtime: Runtime, isDefault: boolea
   const failing = cells.filter((c) => c.executionSummary?.success !== true);
   const failed = failing.map((c) => c.index);
   const info = api.kernelInfo(editor.notebook);
-  assert.equal(info?.runtime, runtime, 'the runtime the notebook ran with');
   figure(`${label}: engine GEMM kernel in code-server's extension host: ${info?.engineKernel ?? 'not announced'}`);
   figure(
     `${label}: Run All on seed.convnb right after opening it (${t0 - opened} ms to open): ${Math.max(...ends) - t0} ms for ${cells.length} code cells; ` +
@@ -75,11 +72,7 @@ async function measureSeed(api: ConvbookApi, runtime: Runtime, isDefault: boolea
 
   const conv = cells.find((c) => c.document.getText().includes('conv2d('));
   assert.ok(conv, 'no code cell of seed.convnb contains conv2d(');
-  if (conv.executionSummary?.success !== true) {
-    assert.ok(!isDefault, `the first conv2d cell fails with the default runtime: ${describeCell(conv)}`);
-    figure(`${label}: the first conv2d cell (cell ${conv.index}) fails with this runtime, so it is not timed`);
-    return;
-  }
+  assert.equal(conv.executionSummary?.success, true, `the first conv2d cell fails: ${describeCell(conv)}`);
   editor.revealRange(new vscode.NotebookRange(conv.index, conv.index + 1), vscode.NotebookEditorRevealType.AtTop);
   const texts = gridText(conv);
   const shown = await bridge.webview({ texts, selectors: { '.cb-host': 1 }, timeoutMs: 10_000 });
@@ -118,24 +111,13 @@ async function measureSeed(api: ConvbookApi, runtime: Runtime, isDefault: boolea
   );
 }
 
-test('latency figures: Run All on seed.convnb and its first conv2d cell from Run to drawn, per runtime', async () => {
+test('latency figures: Run All on seed.convnb and its first conv2d cell from Run to drawn', async () => {
   const api = (await activateConvbook()).exports as ConvbookApi;
   assert.ok(api && typeof api.kernelInfo === 'function', 'the extension exports kernelInfo');
-  const configuration = vscode.workspace.getConfiguration('convbook');
-  const chosen = configuration.inspect<Runtime>('kernel.runtime');
-  const defaultRuntime = chosen?.workspaceValue ?? chosen?.globalValue ?? chosen?.defaultValue ?? 'interpreter';
-  figure(`runtime the settings give: ${defaultRuntime}`);
-  const others = RUNTIMES.filter((r) => r !== defaultRuntime);
-  // CPython boots once per profile and saves a memory snapshot; later kernels start from it.
-  const passes = (runtime: Runtime): string[] => (runtime === 'python' ? ['', 'again (from the snapshot the first start saved)'] : ['']);
   try {
-    for (const pass of passes(defaultRuntime)) await measureSeed(api, defaultRuntime, true, pass);
-    for (const runtime of others) {
-      await configuration.update('kernel.runtime', runtime, vscode.ConfigurationTarget.Workspace);
-      for (const pass of passes(runtime)) await measureSeed(api, runtime, false, pass);
-    }
+    // CPython boots once per profile and saves a memory snapshot; later kernels start from it.
+    for (const pass of ['', 'again (from the snapshot the first start saved)']) await measureSeed(api, pass);
   } finally {
-    await configuration.update('kernel.runtime', chosen?.workspaceValue, vscode.ConfigurationTarget.Workspace);
     await closeAllEditors();
   }
 }, { timeout: 600_000 });

@@ -113,10 +113,7 @@ test('the code lens over the traced ResNet opens a notebook whose summary has th
   const { doc } = await tracedResnet();
   const lens = await waitFor('the lens with resnet18()\'s totals', async () => (await lenses(doc)).find((l) => /^convbook: \(1, 3, 224, 224\)/.test(l.command?.title ?? '')), FIRST_TRACE_MS);
   assert.equal(lens.command?.title, 'convbook: (1, 3, 224, 224) → (1, 1000) · 11.7M params · 1.81 GMACs');
-  const config = vscode.workspace.getConfiguration('convbook');
-  const runtime = config.inspect('kernel.runtime')?.workspaceValue;
-  await config.update('kernel.runtime', 'python', vscode.ConfigurationTarget.Workspace);
-  try {
+  {
     const uri = await runLens(lens);
     assert.ok(uri instanceof vscode.Uri, 'the lens opened no notebook');
     const notebook = vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === uri.toString());
@@ -129,8 +126,6 @@ test('the code lens over the traced ResNet opens a notebook whose summary has th
     // 11.7M and 1.81G to three significant digits, exactly as PyTorch counts them.
     assert.match(summary, /total params: 11,689,512/, describeCell(cells[1]));
     assert.match(summary, /total MACs: 1,814,073,344/, describeCell(cells[1]));
-  } finally {
-    await config.update('kernel.runtime', runtime, vscode.ConfigurationTarget.Workspace);
   }
 }, { timeout: 2 * FIRST_TRACE_MS + 60_000 });
 

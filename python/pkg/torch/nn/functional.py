@@ -14,7 +14,14 @@ def _list(value, dims):
 
 
 # ── convolution ──
+def _before_drawing(input, weight, bias, dims, transposed, options):
+    """A layer's first forward draws its weights: its work budget is checked before, not after."""
+    if isinstance(input, Tensor) and input._has_data() and any(isinstance(t, Tensor) and t._lazy is not None for t in (weight, bias)):
+        E.conv_work(input._ref, weight._ref, bias._ref if isinstance(bias, Tensor) else None, js(options), dims, transposed)
+
+
 def _conv(input, weight, bias, dims, **options):
+    _before_drawing(input, weight, bias, dims, False, options)
     return _wrap(E.conv(*_ready(input, weight, bias), js(options), dims))
 
 
@@ -31,6 +38,7 @@ def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
 
 
 def _conv_transpose(input, weight, bias, dims, **options):
+    _before_drawing(input, weight, bias, dims, True, options)
     return _wrap(E.conv_transpose(*_ready(input, weight, bias), js(options), dims))
 
 
@@ -299,6 +307,9 @@ def local_response_norm(input, size, alpha=0.0001, beta=0.75, k=1.0):
 
 # ── linear and embedding ──
 def linear(input, weight, bias=None):
+    if isinstance(input, Tensor) and input._has_data() and isinstance(weight, Tensor) and weight._lazy is not None:
+        # The work budget before a layer's first forward draws its weights (the shapes suffice).
+        E.linear(input._ref, weight._ref, None)
     return _wrap(E.linear(*_ready(input, weight, bias)))
 
 
