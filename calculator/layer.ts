@@ -6,9 +6,9 @@ import type { FormulaPayload, SweepPayload } from '../contract';
 import { describeLayer } from '../engine/arithmetic/describe';
 import { outputShape } from '../engine/arithmetic/spec_shape';
 import type { WindowSpec } from '../engine/layer';
-import { layerSpecFromCall } from '../lang/layer_from_call';
-import { formatLiteral } from '../lang/literal';
-import { sweepForLayer } from '../lang/sweep_payload';
+import { layerSpecFromCall } from '../lang/syntax/layer_from_call';
+import { formatLiteral } from '../lang/syntax/literal';
+import { sweepForLayer } from '../lang/outputs/sweep_payload';
 import { engineError, fail, literalOf, ok, parseInt1, parseInts, type FieldError, type Result } from './fields';
 import type { CalcOp, LayerForm } from './state';
 

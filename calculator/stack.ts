@@ -5,7 +5,7 @@
 import type { ReceptiveFieldPayload } from '../contract';
 import { receptiveField } from '../engine/arithmetic/receptive_field';
 import type { LayerSpec, WindowSpec } from '../engine/layer';
-import { findLayerCalls } from '../lang/python_layers';
+import { findLayerCalls } from '../lang/pyfile/python_layers';
 import { engineError, fail, ok, parseInts, type Result } from './fields';
 import { cellImports } from './layer';
 import type { StackForm } from './state';

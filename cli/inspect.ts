@@ -5,7 +5,7 @@
 // and shows a number only where it follows from literals and `# input:` hints.
 
 import type { TraceOutcome, TraceRequest, TraceSkip } from '../contract/trace';
-import { formatInspectTable, inspectPython } from '../lang/inspect';
+import { formatInspectTable, inspectPython } from '../lang/pyfile/inspect';
 import { textNumber } from '../engine/arithmetic/format';
 import { inspectTraced, type TracedInspectResult, type TracedLayer } from '../reader/trace_inspect';
 import { shellWords } from './shell_words';

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_KERNEL_SETTINGS, type KernelSettings } from '../contract';
-import { NotebookFormatError } from '../lang/notebook_format';
+import { NotebookFormatError } from '../lang/formats/notebook_format';
 import { installFastestKernel } from '../kernel/wasm_kernels';
 import { getGemmKernel } from '../engine/gemm';
 import { readNotebookFile, writeNotebookFile } from './notebook_file';

@@ -4,8 +4,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { byteLineColumn, firstInvalidUtf8Offset } from '../extension/notebook_bytes';
-import { NotebookFormatError, parseNotebook, serializeNotebook, type NotebookData } from '../lang/notebook_format';
-import { parsePercentScript, toPercentScript } from '../lang/percent_format';
+import { NotebookFormatError, parseNotebook, serializeNotebook, type NotebookData } from '../lang/formats/notebook_format';
+import { parsePercentScript, toPercentScript } from '../lang/formats/percent_format';
 import { CliError, writeFileAtomically } from './safe_write';
 
 export type NotebookSpelling = 'convnb' | 'percent';

@@ -2,7 +2,7 @@
 // and records what each cell produced. Shared by every CLI output format.
 
 import type { CellError, CellOutput } from '../contract';
-import type { NotebookData } from '../lang/notebook_format';
+import type { NotebookData } from '../lang/formats/notebook_format';
 
 export interface CellRecord {
   index: number;

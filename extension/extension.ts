@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import { LANGUAGE_ID, NOTEBOOK_TYPE } from '../contract';
-import { checkCell } from '../lang/static_check';
+import { checkCell } from '../lang/syntax/static_check';
 import { registerCellLanguage } from './cell_language/providers';
 import { registerEditorFeatures } from './editor';
 import { CONTROLLER_ID, ConvbookController, type KernelInfo } from './controller';

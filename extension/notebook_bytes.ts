@@ -4,7 +4,7 @@
 // explanation. No vscode import: the policy is unit-tested on its own, extension/serializer.ts
 // only converts to and from vscode's types.
 
-import { NotebookFormatError, parseNotebook, serializeNotebook, type NotebookData } from '../lang/notebook_format';
+import { NotebookFormatError, parseNotebook, serializeNotebook, type NotebookData } from '../lang/formats/notebook_format';
 
 /** Notebook metadata key that marks a notebook opened from an unreadable file. */
 export const UNREADABLE_KEY = 'convbookUnreadable';

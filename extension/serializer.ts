@@ -1,10 +1,10 @@
 // The .convnb NotebookSerializer: converts between vscode's notebook data and the file format in
-// lang/notebook_format.ts. The policy for files it cannot read (open as an explanation, refuse to
+// lang/formats/notebook_format.ts. The policy for files it cannot read (open as an explanation, refuse to
 // save over them) lives in notebook_bytes.ts; this file only maps types.
 
 import * as vscode from 'vscode';
 import { LANGUAGE_ID } from '../contract';
-import type { NotebookCellData, NotebookData, StoredOutput } from '../lang/notebook_format';
+import type { NotebookCellData, NotebookData, StoredOutput } from '../lang/formats/notebook_format';
 import { readNotebookBytes, writeNotebookBytes } from './notebook_bytes';
 
 export const KEEP_OUTPUTS_SETTING = 'notebook.keepOutputs';

@@ -19,7 +19,7 @@ import { PNG } from 'pngjs';
 import * as jpeg from 'jpeg-js';
 import { ConvbookError, valueError } from '../engine/errors';
 import { makeTensor, type Tensor } from '../engine/tensor';
-import type { ImageOptions, KernelHost } from '../lang/host';
+import type { ImageOptions, KernelHost } from '../python/runtime/host';
 import { validatePng } from './png_validate';
 
 export interface NodeHostOptions {

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PyodideAPI } from 'pyodide';
 import type { KernelSettings } from '../contract';
-import type { KernelHost } from '../lang/host';
+import type { KernelHost } from './runtime/host';
 import { createEngineBridge } from './bridge/index';
 
 export interface TorchPackageOptions {
@@ -15,7 +15,7 @@ export interface TorchPackageOptions {
   packageDir: string;
   /** Live kernel settings (contract KernelSettings): element budget, display caps. Read when needed. */
   settings: KernelSettings;
-  /** Optional host for image() (lang/host.ts KernelHost). */
+  /** Optional host for image() (python/runtime/host.ts KernelHost). */
   host?: KernelHost;
 }
 

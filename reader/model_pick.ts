@@ -3,7 +3,7 @@
 // line like `model = resnet18()`; the default input size applied to the one model that can be
 // built without arguments; else nothing, said with the reason and what to do.
 
-import { parseInputHint } from '../lang/python_hints';
+import { parseInputHint } from '../lang/pyfile/python_hints';
 
 export type InputOrigin = 'cli' | 'hint' | 'setting';
 

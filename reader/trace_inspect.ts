@@ -4,7 +4,7 @@
 // Portable: the caller reads the files.
 
 import type { MacConfig, ModelTrace, TracedCall } from '../contract/trace';
-import { inspectPython, type InspectedLayer } from '../lang/inspect';
+import { inspectPython, type InspectedLayer } from '../lang/pyfile/inspect';
 import { TraceIndex } from './trace_index';
 
 export interface InspectedCall {

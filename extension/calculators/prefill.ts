@@ -6,7 +6,7 @@ import { ConvbookError } from '../../engine/errors';
 import { formatLayer } from '../../engine/arithmetic/layer_repr';
 import { resolveWindow } from '../../engine/arithmetic/spec_shape';
 import type { WindowSpec } from '../../engine/layer';
-import type { LayerCall } from '../../lang/python_layers';
+import type { LayerCall } from '../../lang/pyfile/python_layers';
 
 const PASS_THROUGH = new Set(['batch_norm', 'relu', 'sigmoid', 'dropout', 'identity']);
 

@@ -3,7 +3,7 @@
 // top-level functions, namespaces, keywords and the notebook's own variables. Pure data, the
 // vscode provider only converts it.
 
-import { SIGNATURES, SIGNATURE_ALIASES, type FunctionSignature } from '../../lang/signatures';
+import { SIGNATURES, SIGNATURE_ALIASES, type FunctionSignature } from '../../lang/syntax/signatures';
 import { scanToCursor } from './call_context';
 import { resolveCallee, signatureLabel } from './signature_help';
 

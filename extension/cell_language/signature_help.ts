@@ -1,8 +1,8 @@
 // Signature help for a call under the cursor: PyTorch's parameter list with defaults, each
 // parameter's one-line doc, and which parameter the cursor is filling. The table is
-// lang/signatures.ts, PyTorch's signatures as the Python package implements them.
+// lang/syntax/signatures.ts, PyTorch's signatures as the Python package implements them.
 
-import { SIGNATURES, lookupSignature, type FunctionSignature, type ParameterSpec } from '../../lang/signatures';
+import { SIGNATURES, lookupSignature, type FunctionSignature, type ParameterSpec } from '../../lang/syntax/signatures';
 import { scanToCursor, type CallContext } from './call_context';
 
 export interface ParameterLabel {

@@ -7,7 +7,7 @@ import { callAtOffset } from './layer_cache';
 import type { LayerDocuments } from './documents';
 import { COPY_FORMULA_COMMAND, formulaText, VISUALIZE_COMMAND, visualizeCellSource } from './hover_text';
 import { openNotebookWithCells } from './notebook_cells';
-import { findLayerCalls, type LayerCall } from '../../lang/python_layers';
+import { findLayerCalls, type LayerCall } from '../../lang/pyfile/python_layers';
 import { defaultInputSize } from './settings';
 
 /** The layer a command is about: from its argument (call text), else under the cursor. */

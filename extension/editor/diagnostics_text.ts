@@ -1,6 +1,6 @@
 // What the .py diagnostics say and where, from the layer calls; no vscode import.
 
-import type { LayerCall } from '../../lang/python_layers';
+import type { LayerCall } from '../../lang/pyfile/python_layers';
 
 export interface LayerDiagnostic {
   /** 0-based, end exclusive, as vscode.Range takes them. */

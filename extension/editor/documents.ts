@@ -2,7 +2,7 @@
 
 import * as vscode from 'vscode';
 import { LANGUAGE_ID } from '../../contract';
-import type { LayerCall } from '../../lang/python_layers';
+import type { LayerCall } from '../../lang/pyfile/python_layers';
 import { LayerCallCache } from './layer_cache';
 
 export const PYTHON_SELECTOR: vscode.DocumentFilter = { language: 'python' };

@@ -10,8 +10,8 @@ import { paramCount } from '../../engine/arithmetic/params';
 import type { AxisFormula } from '../../contract';
 import { isWindowSpec, type SpatialDims, type WindowSpec } from '../../engine/layer';
 import { cellImports } from '../../calculator/layer';
-import { formatLiteral, type PyLiteral } from '../../lang/literal';
-import type { LayerCall } from '../../lang/python_layers';
+import { formatLiteral, type PyLiteral } from '../../lang/syntax/literal';
+import type { LayerCall } from '../../lang/pyfile/python_layers';
 
 export const VISUALIZE_COMMAND = 'convbook.visualizeLayer';
 export const COPY_FORMULA_COMMAND = 'convbook.copyFormula';

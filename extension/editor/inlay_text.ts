@@ -2,7 +2,7 @@
 // read them: where each goes and what it says.
 
 import { textNumber } from '../../engine/arithmetic/format';
-import type { LayerCall } from '../../lang/python_layers';
+import type { LayerCall } from '../../lang/pyfile/python_layers';
 import { shapeTuple } from './hover_text';
 
 export interface InlayHintText {

@@ -1,7 +1,7 @@
 // Layer calls of each open document, computed once per document version, so hovers, inlay hints
 // and diagnostics on the same version share one extraction. No vscode import.
 
-import { findLayerCalls, type LayerCall } from '../../lang/python_layers';
+import { findLayerCalls, type LayerCall } from '../../lang/pyfile/python_layers';
 
 interface Entry {
   version: number;

@@ -9,7 +9,7 @@ import { libraryCounts } from '../../engine/arithmetic/library_counts';
 import { receptiveField } from '../../engine/arithmetic/receptive_field';
 import { trueMacs } from '../../engine/arithmetic/true_macs';
 import type { LayerSpec } from '../../engine/layer';
-import { formulaMarkdown, receptiveFieldMarkdown, receptiveFieldText, summaryMarkdown, summaryText } from '../../lang/markdown';
+import { formulaMarkdown, receptiveFieldMarkdown, receptiveFieldText, summaryMarkdown, summaryText } from '../../lang/outputs/markdown';
 import { parseOptions } from './ref';
 
 /** One module call of the trace, as the Python package records it. */

@@ -2,7 +2,7 @@
 // op's shape rule, checks and values, reached through Pyodide's FFI.
 
 import type { KernelSettings } from '../../contract';
-import type { KernelHost } from '../../lang/host';
+import type { KernelHost } from '../runtime/host';
 import { analysisOps } from './analysis';
 import { mathOps } from './math_ops';
 import { modelPickOps } from './model_pick';

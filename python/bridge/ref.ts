@@ -7,7 +7,7 @@ import { checkWork, FLOAT32_BYTES, LiveDataBudget } from '../../engine/budget';
 import { ConvbookError } from '../../engine/errors';
 import { formatShape, numel, type Tensor } from '../../engine/tensor';
 import { textNumber } from '../../engine/arithmetic/format';
-import type { WindowProvenance } from '../../lang/sweep_payload';
+import type { WindowProvenance } from '../../lang/outputs/sweep_payload';
 
 export interface TensorRef {
   shape: readonly number[];

@@ -6,7 +6,7 @@ import type { KernelSettings } from '../../contract';
 import { constantShiftOffsets, randomOffsets, rotationOffsets, scalingOffsets } from '../../engine/deform_offsets';
 import { runtimeError } from '../../engine/errors';
 import type { Tensor } from '../../engine/tensor';
-import type { ImageOptions, KernelHost } from '../../lang/host';
+import type { ImageOptions, KernelHost } from '../runtime/host';
 import { allocateData, parseOptions, type TensorRef } from './ref';
 
 type Ints = number | number[];

@@ -4,8 +4,8 @@
 import { MIME, type CellOutput, type KernelSettings } from '../../contract';
 import { Rng } from '../../engine/random';
 import type { Tensor } from '../../engine/tensor';
-import { autoSweepOutput, tensorMarkdown, tensorPayload } from '../../lang/display';
-import { tensorRepr } from '../../lang/repr';
+import { autoSweepOutput, tensorMarkdown, tensorPayload } from '../../lang/outputs/display';
+import { tensorRepr } from '../../lang/outputs/repr';
 import type { TensorRef } from './ref';
 
 function nested(t: TensorRef): unknown {

@@ -1,6 +1,6 @@
 // convbook's display helpers for Python cells: sweep() of a computed result or of a layer's
 // geometry, and compare() of two traced models. The payloads are the ones the renderer draws,
-// built by the same code as every other view (lang/sweep_payload.ts, the engine's arithmetic).
+// built by the same code as every other view (lang/outputs/sweep_payload.ts, the engine's arithmetic).
 
 import { MIME, type CellOutput, type ComparisonPayload, type FlopCount, type KernelSettings, type LayerCost, type ParamCount } from '../../contract';
 import { latexNumber, textNumber } from '../../engine/arithmetic/format';
@@ -9,8 +9,8 @@ import { paramCount } from '../../engine/arithmetic/params';
 import { typeError } from '../../engine/errors';
 import { isWindowSpec, type LayerSpec } from '../../engine/layer';
 import type { Tensor } from '../../engine/tensor';
-import { comparisonMarkdown, comparisonText, deformMarkdown, deformText, sweepMarkdown, sweepText } from '../../lang/markdown';
-import { sweepForLayer, sweepForResult } from '../../lang/sweep_payload';
+import { comparisonMarkdown, comparisonText, deformMarkdown, deformText, sweepMarkdown, sweepText } from '../../lang/outputs/markdown';
+import { sweepForLayer, sweepForResult } from '../../lang/outputs/sweep_payload';
 import { rich } from './analysis';
 import { parseOptions, type TensorRef } from './ref';
 

@@ -13,7 +13,7 @@ import { deformConv2d } from '../../engine/deform';
 import { resolveDeformConv } from '../../engine/deform_args';
 import { notImplementedError } from '../../engine/errors';
 import { convSpecOf, convTransposeSpecOf, deformSpecOf } from '../../engine/resolved_spec';
-import type { WindowProvenance } from '../../lang/sweep_payload';
+import type { WindowProvenance } from '../../lang/outputs/sweep_payload';
 import type { AdaptiveAvgPoolSpec, AvgPoolSpec, MaxPoolSpec } from '../../engine/layer';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d } from '../../engine/pool';
 import { poolNd } from '../../engine/pool_nd';

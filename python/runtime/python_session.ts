@@ -6,7 +6,7 @@
 import type { CellError, CellOutput, KernelSettings } from '../../contract';
 import { MIME } from '../../contract';
 import type { ExecuteResult, KernelSession } from '../../kernel/worker_server';
-import { caretFor } from '../../lang/caret';
+import { caretFor } from '../../lang/syntax/caret';
 import type { PyProxy } from 'pyodide/ffi';
 import { locateAssets, type RuntimeAssets } from './assets';
 import type { HeapCap } from './heap_cap';

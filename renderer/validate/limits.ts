@@ -1,8 +1,8 @@
 // The limits every stored payload is checked against before a view draws it. A .convnb carries its
 // outputs, so a payload may come from a file edited by hand (or by an attacker) rather than from
 // the kernel: each limit keeps the work of one mount, and of one animation frame, bounded, and each
-// is set so that what the kernel emits under its own settings still passes (see lang/display.ts,
-// lang/sweep_payload.ts and the convbook.display.* settings in extension/kernel_settings.ts).
+// is set so that what the kernel emits under its own settings still passes (see lang/outputs/display.ts,
+// lang/outputs/sweep_payload.ts and the convbook.display.* settings in extension/kernel_settings.ts).
 
 // ───────────── text and lists ─────────────
 

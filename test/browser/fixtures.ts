@@ -1,13 +1,13 @@
 // Payloads for the browser tests, built by the functions the kernel builds its outputs with (the
-// Python package's engine bridge, lang/display, lang/sweep_payload), from PyTorch's reference
+// Python package's engine bridge, lang/outputs/display, lang/outputs/sweep_payload), from PyTorch's reference
 // tensors (test/fixtures/golden) or from cells run in Python as the kernel runs them: no geometry
 // typed in by hand, so a wrong one from the engine reaches these tests too.
 
 import type { DeformPayload, SweepPayload, TensorPayload } from '../../contract';
 import type { MaxPool2dOptions } from '../../engine/pool_args';
 import { makeTensor, type Tensor } from '../../engine/tensor';
-import { tensorPayload as displayedTensor } from '../../lang/display';
-import { sweepForResult } from '../../lang/sweep_payload';
+import { tensorPayload as displayedTensor } from '../../lang/outputs/display';
+import { sweepForResult } from '../../lang/outputs/sweep_payload';
 import type { TensorRef } from '../../python/bridge/ref';
 import { windowOps } from '../../python/bridge/window_ops';
 import { goldenCase, tensorOf, type GoldenCase, type GoldenTensor } from '../unit/support/golden';
@@ -16,7 +16,7 @@ import type { ComparisonPayload, FormulaPayload, ReceptiveFieldPayload, SummaryP
 import { describeLayer } from '../../engine/arithmetic/describe';
 import { receptiveField } from '../../engine/arithmetic/receptive_field';
 import { summarize } from '../../engine/arithmetic/summary';
-import { layerSpecFromCall } from '../../lang/layer_from_call';
+import { layerSpecFromCall } from '../../lang/syntax/layer_from_call';
 import { DEFAULT_KERNEL_SETTINGS, MIME } from '../../contract';
 
 export type { GoldenCase, GoldenTensor };
@@ -25,7 +25,7 @@ export const golden = goldenCase;
 /** The 5×5 example from the reference post; PyTorch's conv2d gives [[12,12,17],[10,17,19],[9,6,14]]. */
 export const BLOG = golden('conv', 'seed example: 5x5 input, 3x3 kernel');
 
-/** The payload the kernel displays for tensor `t` (lang/display), with `notes` as the kernel's. */
+/** The payload the kernel displays for tensor `t` (lang/outputs/display), with `notes` as the kernel's. */
 export function tensorPayload(name: string, t: GoldenTensor, notes: string[] = []): TensorPayload {
   return displayedTensor(tensorOf(t), name, notes, DEFAULT_KERNEL_SETTINGS);
 }
@@ -41,7 +41,7 @@ export function featureMap(channels: number, size: number): TensorPayload {
 
 // ───────────── sweep and deform payloads: PyTorch's tensors through the kernel's own code ─────────────
 // Each golden case's tensors run through the op the Python package calls for F.conv2d & co. (the
-// engine bridge's window ops), and the payload is the one the kernel displays (lang/sweep_payload),
+// engine bridge's window ops), and the payload is the one the kernel displays (lang/outputs/sweep_payload),
 // so a geometry the engine got wrong would reach the renderer's tests. The engine's output plane is
 // checked against PyTorch's on the way, so the frames the tests compare are still PyTorch's numbers.
 

@@ -9,8 +9,8 @@ import { test } from 'node:test';
 import { MIME, type SummaryPayload } from '../../../contract';
 import { paramCount } from '../../../engine/arithmetic/params';
 import { outputShape } from '../../../engine/arithmetic/spec_shape';
-import { layerSpecFromCall } from '../../../lang/layer_from_call';
-import { findLayerCalls } from '../../../lang/python_layers';
+import { layerSpecFromCall } from '../../../lang/syntax/layer_from_call';
+import { findLayerCalls } from '../../../lang/pyfile/python_layers';
 import { readConstructor } from '../support/audit_replay';
 import { execute } from '../support/cells';
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { calculatorHtml, contentSecurityPolicy, makeNonce } from '../../../extension/calculators/html';
 import { receptiveFieldPrefill } from '../../../extension/calculators/prefill';
-import { findLayerCalls } from '../../../lang/python_layers';
+import { findLayerCalls } from '../../../lang/pyfile/python_layers';
 import { receptiveField } from '../../../engine/arithmetic/receptive_field';
 import type { WindowSpec } from '../../../engine/layer';
 

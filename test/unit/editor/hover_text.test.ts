@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { findLayerCalls } from '../../../lang/python_layers';
+import { findLayerCalls } from '../../../lang/pyfile/python_layers';
 import { layerDiagnostics } from '../../../extension/editor/diagnostics_text';
 import { COPY_FORMULA_COMMAND, formulaText, layerHoverMarkdown, shapeTuple, VISUALIZE_COMMAND, visualizeCellSource } from '../../../extension/editor/hover_text';
 import { layerInlayHints } from '../../../extension/editor/inlay_text';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { resolve } from 'node:path';
 import { runInspect } from '../../../cli/inspect';
-import { inspectPython } from '../../../lang/inspect';
+import { inspectPython } from '../../../lang/pyfile/inspect';
 
 const fixture = join(import.meta.dirname, '..', '..', 'fixtures', 'python', 'torchvision_style.py');
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { findLayerCalls, type LayerCall } from '../../../lang/python_layers';
+import { findLayerCalls, type LayerCall } from '../../../lang/pyfile/python_layers';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 function only(source: string): LayerCall {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { scanToCursor } from '../../../extension/cell_language/call_context';
 import { activeParameter, signatureHelpAt, signatureLabel } from '../../../extension/cell_language/signature_help';
 import { assignedNames, completionsAt, memberCompletions } from '../../../extension/cell_language/completions';
-import { SIGNATURES } from '../../../lang/signatures';
+import { SIGNATURES } from '../../../lang/syntax/signatures';
 
 /** Text with a '|' marking the cursor. */
 function at(marked: string): [string, number] {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseNotebook, serializeNotebook, NotebookFormatError, type NotebookData } from '../../../lang/notebook_format';
-import { locateJsonError } from '../../../lang/json_locate';
+import { parseNotebook, serializeNotebook, NotebookFormatError, type NotebookData } from '../../../lang/formats/notebook_format';
+import { locateJsonError } from '../../../lang/formats/json_locate';
 
 const sample: NotebookData = {
   metadata: { title: 'demo', author: { name: 'a', id: 2 } },

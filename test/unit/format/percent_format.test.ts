@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parsePercentScript, toPercentScript } from '../../../lang/percent_format';
-import type { NotebookData } from '../../../lang/notebook_format';
+import { parsePercentScript, toPercentScript } from '../../../lang/formats/percent_format';
+import type { NotebookData } from '../../../lang/formats/notebook_format';
 
 const script = `# %% [markdown]
 # # Stride

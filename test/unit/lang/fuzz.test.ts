@@ -4,9 +4,9 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LangSyntaxError } from '../../../lang/errors';
-import { parseCell } from '../../../lang/parser';
-import { checkCell } from '../../../lang/static_check';
+import { LangSyntaxError } from '../../../lang/syntax/errors';
+import { parseCell } from '../../../lang/syntax/parser';
+import { checkCell } from '../../../lang/syntax/static_check';
 import { execute, PREAMBLE } from '../support/cells';
 import { randomCell, rng } from '../support/seeded_cells';
 

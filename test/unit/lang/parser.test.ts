@@ -3,9 +3,9 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { BinaryExpr, CallExpr, Expr, Stmt } from '../../../lang/ast';
-import { LangSyntaxError } from '../../../lang/errors';
-import { parseCell, parseExpression } from '../../../lang/parser';
+import type { BinaryExpr, CallExpr, Expr, Stmt } from '../../../lang/syntax/ast';
+import { LangSyntaxError } from '../../../lang/syntax/errors';
+import { parseCell, parseExpression } from '../../../lang/syntax/parser';
 
 function only(source: string): Stmt {
   const module = parseCell(source);

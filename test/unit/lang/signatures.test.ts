@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConvbookError } from '../../../engine/errors';
-import { layerSpecFromCall } from '../../../lang/layer_from_call';
-import { defaultValue, literalValue } from '../../../lang/literal';
-import { parseExpression } from '../../../lang/parser';
-import { ArgumentError, bindArguments, canonicalName, formatSignature, lookupSignature, SIGNATURES } from '../../../lang/signatures';
-import { checkCell } from '../../../lang/static_check';
+import { layerSpecFromCall } from '../../../lang/syntax/layer_from_call';
+import { defaultValue, literalValue } from '../../../lang/syntax/literal';
+import { parseExpression } from '../../../lang/syntax/parser';
+import { ArgumentError, bindArguments, canonicalName, formatSignature, lookupSignature, SIGNATURES } from '../../../lang/syntax/signatures';
+import { checkCell } from '../../../lang/syntax/static_check';
 
 function names(key: string): string[] {
   return SIGNATURES[key].params.map((p) => (p.kind === 'var-positional' ? `*${p.name}` : p.name));

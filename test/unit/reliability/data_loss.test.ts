@@ -7,8 +7,8 @@ import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, symlinkSync
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { readNotebookBytes, RefusedSaveError, unreadableInfo, writeNotebookBytes } from '../../../extension/notebook_bytes';
-import { NotebookFormatError, parseNotebook, serializeNotebook, type NotebookData } from '../../../lang/notebook_format';
-import { parsePercentScript, toPercentScript } from '../../../lang/percent_format';
+import { NotebookFormatError, parseNotebook, serializeNotebook, type NotebookData } from '../../../lang/formats/notebook_format';
+import { parsePercentScript, toPercentScript } from '../../../lang/formats/percent_format';
 import { cli, scratchDir, snapshot } from './support';
 
 const NOTEBOOK: NotebookData = {

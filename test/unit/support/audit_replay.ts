@@ -17,10 +17,10 @@ import { fPad } from '../../../engine/padding';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d } from '../../../engine/pool';
 import { makeTensor, type Tensor } from '../../../engine/tensor';
 import type { PaddingMode } from '../../../contract';
-import type { CallExpr, Expr } from '../../../lang/ast';
-import { layerSpecFromCall } from '../../../lang/layer_from_call';
-import { literalValue } from '../../../lang/literal';
-import { parseExpression } from '../../../lang/parser';
+import type { CallExpr, Expr } from '../../../lang/syntax/ast';
+import { layerSpecFromCall } from '../../../lang/syntax/layer_from_call';
+import { literalValue } from '../../../lang/syntax/literal';
+import { parseExpression } from '../../../lang/syntax/parser';
 import { closeTo, execute, literal, type GoldenTensor, type Param } from './cells';
 
 export interface AuditTensor {

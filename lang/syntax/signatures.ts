@@ -2,7 +2,7 @@
 // positional order and defaults (the Python package implements the same signatures). One table
 // serves the static checker, the .py reader and the editor (completions, signature help, hovers).
 
-import { ConvbookError } from '../engine/errors';
+import { ConvbookError } from '../../engine/errors';
 
 export type ParameterKind = 'positional' | 'var-positional' | 'keyword-only';
 

@@ -2,8 +2,8 @@
 // plus the sweep of the op that made it when it is small, each with markdown and plain-text
 // fallbacks. The Python package's bridge (python/bridge/values.ts) builds its displays from these.
 
-import { MIME, type CellOutput, type KernelSettings, type OutputItem, type TensorPayload, type TensorPlane } from '../contract';
-import { numel, type Tensor } from '../engine/tensor';
+import { MIME, type CellOutput, type KernelSettings, type OutputItem, type TensorPayload, type TensorPlane } from '../../contract';
+import { numel, type Tensor } from '../../engine/tensor';
 import { deformMarkdown, deformText, formatCount, sweepMarkdown, sweepText } from './markdown';
 import { tensorRepr } from './repr';
 import { sweepForResult, wantsAutoSweep, type WindowProvenance } from './sweep_payload';

@@ -3,8 +3,8 @@
 // not support, such as `stride=2 if down else 1`; such an argument is kept as unreadable text and
 // the others are still read). Portable: no vscode, no node, no DOM.
 
-import type { CallExpr, Expr } from './ast';
-import { parseExpression } from './parser';
+import type { CallExpr, Expr } from '../syntax/ast';
+import { parseExpression } from '../syntax/parser';
 import { splitArguments } from './python_scan';
 
 export interface ArgSite {

@@ -1,7 +1,7 @@
 // Markdown and plain-text fallbacks for convbook's rich payloads, so a notebook opened outside
 // VS Code (GitHub, Jupyter, the CLI's output) still reads well.
 
-import type { ComparisonPayload, DeformPayload, FormulaPayload, LayerCost, ReceptiveFieldPayload, SummaryPayload, SweepPayload, WindowConfig } from '../contract';
+import type { ComparisonPayload, DeformPayload, FormulaPayload, LayerCost, ReceptiveFieldPayload, SummaryPayload, SweepPayload, WindowConfig } from '../../contract';
 
 /** A count with thousands separators: 1,234,567. */
 export function formatCount(n: number): string {

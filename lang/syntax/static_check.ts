@@ -4,8 +4,8 @@
 // editor's parser does not read (classes, loops, comprehensions...) leaves the cell to CPython,
 // and names it cannot resolve are not judged. Used for live squiggles: fast, never throws.
 
-import { SAME_WITH_STRIDE } from '../engine/conv_args';
-import { ConvbookError } from '../engine/errors';
+import { SAME_WITH_STRIDE } from '../../engine/conv_args';
+import { ConvbookError } from '../../engine/errors';
 import type { CallExpr, Expr, Module, Position, Stmt } from './ast';
 import { LangSyntaxError } from './errors';
 import { LAYER_CONSTRUCTORS, layerSpecFromCall } from './layer_from_call';

@@ -1,9 +1,9 @@
 // `convbook inspect`: every PyTorch layer of a Python file with its configuration, parameters,
 // output shape and warnings, as data (for --json) and as a plain table. Portable: no node, no vscode.
 
-import { ConvbookError } from '../engine/errors';
-import { flopCount } from '../engine/arithmetic/flops';
-import { textNumber } from '../engine/arithmetic/format';
+import { ConvbookError } from '../../engine/errors';
+import { flopCount } from '../../engine/arithmetic/flops';
+import { textNumber } from '../../engine/arithmetic/format';
 import { findLayerCalls, type LayerCall } from './python_layers';
 
 export interface InspectedLayer {

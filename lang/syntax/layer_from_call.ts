@@ -4,11 +4,11 @@
 // Checks PyTorch only makes when the layer runs (window larger than the input, pool padding over
 // half the kernel) belong to the engine's shape functions, which know the input.
 
-import { SAME_WITH_STRIDE } from '../engine/conv_args';
-import type { PaddingMode } from '../contract';
-import { ConvbookError, runtimeError, typeError, valueError } from '../engine/errors';
-import { resolveWindow, type ResolvedWindow } from '../engine/arithmetic/spec_shape';
-import { isWindowSpec, type LayerSpec, type SpatialDims, type WindowSpec } from '../engine/layer';
+import { SAME_WITH_STRIDE } from '../../engine/conv_args';
+import type { PaddingMode } from '../../contract';
+import { ConvbookError, runtimeError, typeError, valueError } from '../../engine/errors';
+import { resolveWindow, type ResolvedWindow } from '../../engine/arithmetic/spec_shape';
+import { isWindowSpec, type LayerSpec, type SpatialDims, type WindowSpec } from '../../engine/layer';
 import { defaultValue, formatLiteral, type PyLiteral } from './literal';
 import { bindArguments, canonicalName, pythonCallName, SIGNATURES, type FunctionSignature } from './signatures';
 

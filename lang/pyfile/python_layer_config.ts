@@ -4,13 +4,13 @@
 // unless the caller supplies a value for it (channels inferred from a known input).
 // Portable: no vscode, no node, no DOM.
 
-import { ConvbookError, typeError, valueError } from '../engine/errors';
-import { resolveWindow } from '../engine/arithmetic/spec_shape';
-import type { LayerSpec, SpatialDims, WindowSpec } from '../engine/layer';
-import { LAYER_CONSTRUCTORS, layerSpecFromCall } from './layer_from_call';
-import { formatLiteral, literalValue, withDefaults, type PyLiteral } from './literal';
+import { ConvbookError, typeError, valueError } from '../../engine/errors';
+import { resolveWindow } from '../../engine/arithmetic/spec_shape';
+import type { LayerSpec, SpatialDims, WindowSpec } from '../../engine/layer';
+import { LAYER_CONSTRUCTORS, layerSpecFromCall } from '../syntax/layer_from_call';
+import { formatLiteral, literalValue, withDefaults, type PyLiteral } from '../syntax/literal';
 import type { ArgSite, CallSite } from './python_calls';
-import { bindArguments, canonicalName, SIGNATURES, type FunctionSignature } from './signatures';
+import { bindArguments, canonicalName, SIGNATURES, type FunctionSignature } from '../syntax/signatures';
 
 export type CallFamily =
   /** A layer constructor: nn.Conv2d(...). */

@@ -1,7 +1,7 @@
 // A tensor's text form as PyTorch prints it: tensor([[12., 12., 17.], ...]), summarised with '...'
 // past PyTorch's threshold.
 
-import type { Tensor } from '../engine/tensor';
+import type { Tensor } from '../../engine/tensor';
 
 /** Values printed per axis end when a tensor is summarised (PyTorch's edgeitems). */
 const EDGE_ITEMS = 3;

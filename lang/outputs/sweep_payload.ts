@@ -2,12 +2,12 @@
 // and of deformable conv (DeformPayload): the geometry from the engine, plus the data of one output
 // channel — the input planes of its group, its kernel planes, its bias and its output plane.
 
-import type { DeformPayload, KernelSettings, SweepPayload } from '../contract';
-import { describeLayer } from '../engine/arithmetic/describe';
-import { windowConfigFor } from '../engine/arithmetic/spec_shape';
-import { ConvbookError } from '../engine/errors';
-import type { WindowSpec } from '../engine/layer';
-import { numel, type Tensor } from '../engine/tensor';
+import type { DeformPayload, KernelSettings, SweepPayload } from '../../contract';
+import { describeLayer } from '../../engine/arithmetic/describe';
+import { windowConfigFor } from '../../engine/arithmetic/spec_shape';
+import { ConvbookError } from '../../engine/errors';
+import type { WindowSpec } from '../../engine/layer';
+import { numel, type Tensor } from '../../engine/tensor';
 
 /** What a conv or pooling result keeps of the call that made it, for its sweep animation. */
 export interface WindowProvenance {

@@ -6,13 +6,13 @@
 // is assumed: not a default size, and not that forward() calls __init__'s layers in the order they
 // are defined (a LeNet pools in forward between its convs). Portable: no vscode, no node, no DOM.
 
-import { ConvbookError } from '../engine/errors';
-import { outputSizeFormulas } from '../engine/arithmetic/output_formula';
-import { paramCount } from '../engine/arithmetic/params';
-import { outputShape } from '../engine/arithmetic/spec_shape';
-import { isWindowSpec, type LayerSpec } from '../engine/layer';
-import type { CallExpr, Expr } from './ast';
-import { literalValue } from './literal';
+import { ConvbookError } from '../../engine/errors';
+import { outputSizeFormulas } from '../../engine/arithmetic/output_formula';
+import { paramCount } from '../../engine/arithmetic/params';
+import { outputShape } from '../../engine/arithmetic/spec_shape';
+import { isWindowSpec, type LayerSpec } from '../../engine/layer';
+import type { CallExpr, Expr } from '../syntax/ast';
+import { literalValue } from '../syntax/literal';
 import { callSiteOfExpr, childExpressions, readCallAt, type CallSite } from './python_calls';
 import { indexHints, type HintIndex } from './python_hints';
 import {

@@ -2,7 +2,7 @@
 // kernel injects a host (kernel/node_host.ts reads images inside the workspace), and tests inject
 // fakes. Without a host, image(...) raises.
 
-import type { Tensor } from '../engine/tensor';
+import type { Tensor } from '../../engine/tensor';
 
 export interface ImageOptions {
   /** Resize to size×size, or to (height, width). */
