@@ -474,3 +474,23 @@ class VGG(nn.Module):
   assert.deepEqual(head.inputShape, [2, 4096]);
   assert.deepEqual(head.inferred, {}, 'out_features stays symbolic');
 });
+
+test('model fixtures read statically: their hints name a model input, not the first layer\'s, so nothing mid-network gets a shape and nothing is flagged', () => {
+  const dir = join(root, 'test', 'fixtures', 'models');
+  const files = ['vgg.py', 'squeezenet.py', 'lenet.py', 'alexnet.py', 'mobilenetv2.py', 'resnet.py', 'cyclegan_generator.py', 'dcgan.py'];
+  for (const file of files) {
+    const calls = findLayerCalls(readFileSync(join(dir, file), 'utf8'));
+    assert.ok(calls.length >= 3, `${file}: ${calls.length} layer calls`);
+    // The old reader fed the hint's (1, 3, 224, 224) into __init__ order: VGG's pools read
+    // (1, 3, 112, 112) and its Linear(512 * 7 * 7, 4096) was an error on a model that runs.
+    for (const call of calls) {
+      assert.equal(call.inputShape, null, `${file}:${call.line} ${call.text} has an input shape`);
+      assert.equal(call.outputShape, null, `${file}:${call.line} ${call.text} has an output shape`);
+      assert.deepEqual(call.problems, [], `${file}:${call.line} ${call.text} is flagged`);
+    }
+  }
+  const vgg = findLayerCalls(readFileSync(join(dir, 'vgg.py'), 'utf8'));
+  const linear = vgg.find((c) => /Linear\(512 \* 7 \* 7/.test(c.text));
+  assert.ok(linear, 'VGG\'s first Linear is found');
+  assert.equal(linear.params?.total, 512 * 7 * 7 * 4096 + 4096, 'what follows from literals is still shown');
+});
