@@ -39,7 +39,10 @@ export function kernelPermissionFlags(permissions: KernelPermissions): string[] 
     }
   }
   const read = [...new Set([...permissions.readable, ...permissions.workspaceRoots, ...cache].flatMap((p) => [p, real(p)]))];
-  const flags = ['--experimental-permission', ...read.map((p) => `--allow-fs-read=${p}`)];
+  // --allow-worker lets the engine start its GEMM helper thread (two threads for large ops). A
+  // worker thread runs under the same permission model as its process (permissions.test.ts tries a
+  // worker's writes, spawns and reads), so it can do nothing the kernel itself could not.
+  const flags = ['--experimental-permission', '--allow-worker', ...read.map((p) => `--allow-fs-read=${p}`)];
   if (permissions.cacheDir) flags.push(`--allow-fs-write=${real(permissions.cacheDir)}`);
   return flags;
 }

@@ -1,12 +1,13 @@
 // The kernel child process under Node's permission model: Pyodide loads (through the
 // process.binding shim) and cells run and import workspace files; the same flags deny Node
-// itself writing files, starting processes and reading outside the granted folders; the kernel
+// itself and its worker threads writing files, starting processes and reading outside the granted
+// folders, while large convs still get the engine's second thread; the kernel
 // reads and writes its own snapshot cache.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULT_KERNEL_SETTINGS, MIME, decodeOutputItem, type KernelSettings } from '../../../contract';
@@ -38,13 +39,14 @@ describe('kernel process under the permission model', () => {
     assert.equal(result.outputs[0][0].mime, MIME.plain);
   });
 
-  it('runs a conv large enough for the engine\'s second thread on one thread, worker threads being denied', async () => {
+  it('runs a conv large enough for the engine\'s second thread on two threads', async () => {
     const settings: KernelSettings = { ...DEFAULT_KERNEL_SETTINGS, runtime: 'python', workspaceRoot };
     const source = 'import torch\nimport torch.nn.functional as F\ny = F.conv2d(torch.ones(1, 64, 56, 56), torch.ones(64, 64, 3, 3), padding=1)\n(tuple(y.shape), y[0, 0, 0, 0].item(), y[0, 0, 5, 5].item())';
     const result = await client.execute('nb', source, settings);
     assert.equal(result.error, null, JSON.stringify(result.error));
     // A corner sees 2×2 taps of 64 channels, an inner output all 3×3.
     assert.equal(decodeOutputItem(result.outputs[0][0]).value, '((1, 64, 56, 56), 256.0, 576.0)');
+    if (availableParallelism() >= 2 && process.env.CONVBOOK_THREADS !== '1') assert.match(client.engineKernel ?? '', /×2 threads/);
   });
 
   it('with a snapshot cache not made yet: the first kernel saves CPython\'s memory there, the next starts from it', async () => {
@@ -70,7 +72,7 @@ describe('kernel process under the permission model', () => {
     }
   });
 
-  it('denies Node itself writing, spawning and reading outside the granted folders', () => {
+  it('denies Node itself, and a worker thread it starts, writing, spawning and reading outside the granted folders', () => {
     const probe = [
       'const fs = require("node:fs"); const cp = require("node:child_process"); const out = {};',
       `try { fs.writeFileSync(${JSON.stringify(join(workspaceRoot, 'x.txt'))}, "x"); out.write = "allowed"; } catch (e) { out.write = e.code; }`,
@@ -79,12 +81,13 @@ describe('kernel process under the permission model', () => {
       `out.workspace = fs.readFileSync(${JSON.stringify(join(workspaceRoot, 'helper.py'))}, "utf8").trim();`,
       'console.log(JSON.stringify(out));',
     ].join('\n');
+    const denied = { write: 'ERR_ACCESS_DENIED', spawn: 'ERR_ACCESS_DENIED', read: 'ERR_ACCESS_DENIED', workspace: 'ANSWER = 42' };
     const r = spawnSync(process.execPath, [...flags, '-e', probe], { encoding: 'utf8' });
-    assert.deepEqual(JSON.parse(r.stdout.trim().split('\n').pop()!), {
-      write: 'ERR_ACCESS_DENIED',
-      spawn: 'ERR_ACCESS_DENIED',
-      read: 'ERR_ACCESS_DENIED',
-      workspace: 'ANSWER = 42',
-    });
+    assert.deepEqual(JSON.parse(r.stdout.trim().split('\n').pop()!), denied);
+    // The same probe in a worker thread the process starts (as the engine's GEMM helper is): the
+    // worker is held by the process's permissions, not freed of them.
+    const inWorker = `const { Worker } = require("node:worker_threads"); new Worker(${JSON.stringify(probe)}, { eval: true });`;
+    const w = spawnSync(process.execPath, [...flags, '-e', inWorker], { encoding: 'utf8' });
+    assert.deepEqual(JSON.parse(w.stdout.trim().split('\n').pop()!), denied, w.stderr);
   });
 });
