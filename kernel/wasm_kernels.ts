@@ -108,7 +108,7 @@ export function kernelFor(variant: KernelVariant, options: KernelOptions = {}): 
   return options.threads === 2 ? 'the TypeScript kernel runs on one thread' : blockedGemmKernel;
 }
 
-/** False in a process under Node's permission model without --allow-worker (the confined Python kernel). */
+/** False in a process under Node's permission model without --allow-worker (the confined kernel has it). */
 function workersPermitted(): boolean {
   const permission = (process as { permission?: { has(scope: string): boolean } }).permission;
   return permission === undefined || permission.has('worker');

@@ -49,7 +49,7 @@ test('the bundled CLI loads the .wasm from beside itself and says which kernel i
   assert.match(r.stdout, /Engine GEMM kernel on this host: wasm-relaxed-simd( ×2 threads)?\n/);
 });
 
-test('under Node\'s permission model without worker threads (the confined Python kernel) the kernel runs on one thread', () => {
+test('under Node\'s permission model without --allow-worker the kernel runs on one thread', () => {
   const dist = join(root, 'dist');
   // Each folder once: Node 20 aborts on the same --allow-fs-read twice.
   const reads = [...new Set([dist, realpathSync(dist)])].map((p) => `--allow-fs-read=${p}`);
