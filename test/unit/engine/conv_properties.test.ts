@@ -237,6 +237,50 @@ test('depthwise 3x3 (the gather fast path) matches the direct definition: stride
   );
 });
 
+test('depthwise 3x3 on wide planes (sixteen-output blocks, stride-2 gathers, every tail width) matches the direct definition', () => {
+  // The drawn configs above stay under a dozen columns; the kernels' blocked loops need more.
+  const wide = fc.record({
+    groups: fc.integer({ min: 1, max: 3 }),
+    coutG: fc.integer({ min: 1, max: 2 }),
+    batch: fc.integer({ min: 1, max: 2 }),
+    height: fc.integer({ min: 1, max: 9 }),
+    width: fc.integer({ min: 1, max: 70 }),
+    strideH: fc.integer({ min: 1, max: 2 }),
+    strideW: fc.integer({ min: 1, max: 3 }),
+    dilation: fc.integer({ min: 1, max: 2 }),
+    padH: fc.integer({ min: 0, max: 4 }),
+    padW: fc.integer({ min: 0, max: 4 }),
+    bias: fc.boolean(),
+    seed: fc.integer({ min: 0, max: 1_000_000 }),
+  });
+  fc.assert(
+    fc.property(wide, (r) => {
+      const reach = 2 * r.dilation + 1;
+      fc.pre(r.height + 2 * r.padH >= reach && r.width + 2 * r.padW >= reach);
+      const c: ConvConfig = {
+        dims: 2, batch: r.batch, groups: r.groups, cinG: 1, coutG: r.coutG, kernel: [3, 3],
+        stride: [r.strideH, r.strideW], dilation: [r.dilation, r.dilation], padding: [r.padH, r.padW],
+        mode: 'zeros', inputSize: [r.height, r.width], bias: r.bias, seed: r.seed,
+      };
+      const { x, w, b } = tensors(c);
+      const y = conv(x, w, b, { stride: c.stride, padding: c.padding, dilation: c.dilation, groups: c.groups });
+      assertClose(y, referenceConv(x, w, b, c), JSON.stringify({ ...r, seed: undefined }));
+    }),
+    { numRuns: 300, seed: 4242 },
+  );
+});
+
+test('depthwise 3x3 over planes large enough to stream in chunks (chunks cross batch items; channel multiplier 2)', () => {
+  // 90×90 input and two 88×88 output planes per input plane: the WebAssembly path takes two input
+  // planes per chunk, so the three chunks of 2 items × 3 channels start at planes 0, 2 and 4.
+  const c: ConvConfig = {
+    dims: 2, batch: 2, groups: 3, cinG: 1, coutG: 2, kernel: [3, 3], stride: [1, 1], dilation: [1, 1],
+    padding: [0, 0], mode: 'zeros', inputSize: [90, 90], bias: true, seed: 90,
+  };
+  const { x, w, b } = tensors(c);
+  assertClose(conv(x, w, b, { groups: 3 }), referenceConv(x, w, b, c), 'chunked depthwise');
+});
+
 test('conv_transpose matches the direct scatter definition on random configs (groups, output_padding, dilation)', () => {
   fc.assert(
     fc.property(raw, fc.integer({ min: 0, max: 2 }), (r, opDraw) => {
