@@ -395,8 +395,7 @@ export const DEFAULT_KERNEL_SETTINGS: KernelSettings = {
   elementBudget: 50_000_000,
   // Tensor data and large lists together: leaves room for VS Code and a browser on a 16 GB laptop.
   liveDataMb: 4096,
-  // About 2.5 s of convolution on one core with the SIMD kernels (engine/budget.ts has the rate;
-  // it was about 30 s with the TypeScript kernel this default was chosen for).
+  // About 30 s of convolution on one core with the SIMD kernels (engine/budget.ts has the rate).
   workBudgetMacs: 600_000_000_000,
   maxDisplayPlanes: 64,
   maxDisplayValues: 128 * 128,

@@ -47,7 +47,7 @@ export class ConvbookController implements vscode.Disposable {
     this.controller = vscode.notebooks.createNotebookController(CONTROLLER_ID, NOTEBOOK_TYPE, 'convbook');
     this.controller.supportedLanguages = [LANGUAGE_ID];
     this.controller.supportsExecutionOrder = true;
-    this.controller.description = 'runs cells in a worker thread';
+    this.controller.description = 'runs cells in CPython (WebAssembly), sandboxed';
     this.controller.executeHandler = (cells, notebook) => this.execute(cells, notebook);
     this.controller.interruptHandler = (notebook) => this.interrupt(notebook);
     this.disposables.push(
@@ -96,29 +96,26 @@ export class ConvbookController implements vscode.Disposable {
   }
 
   /**
-   * A notebook's kernel starts as soon as the notebook opens, so the first Run finds it ready. The
-   * interpreter's starts its process only (about 0.3 s); CPython takes a while even from its
-   * memory snapshot, so there an empty cell also creates the interpreter (it runs no user code),
-   * and only in trusted workspaces, where Python cells may run at all.
+   * A notebook's kernel starts as soon as the notebook opens, so the first Run finds it ready.
+   * CPython takes a while even from its memory snapshot, so an empty cell also creates the
+   * interpreter (it runs no user code). Only in trusted workspaces, where cells may run at all.
    */
   private preload(notebook: vscode.NotebookDocument): void {
+    if (!vscode.workspace.isTrusted) return;
     const config = this.config(notebook);
-    const python = config.settings.runtime === 'python';
-    if (python && !vscode.workspace.isTrusted) return;
     const kernel = this.kernelFor(notebook);
     this.configure(kernel.client, config);
-    if (python) void kernel.client.execute(notebook.uri.toString(), '', config.settings);
-    else kernel.client.start();
+    void kernel.client.execute(notebook.uri.toString(), '', config.settings);
   }
 
   private async execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
-    const kernel = this.kernelFor(notebook);
-    const config = this.config(notebook);
-    if (config.settings.runtime === 'python' && !vscode.workspace.isTrusted) {
+    if (!vscode.workspace.isTrusted) {
       // Real Python is real code: an untrusted workspace's notebooks open but do not run.
       void vscode.window.showWarningMessage('convbook: cells run only in trusted workspaces (Workspace Trust).');
       return;
     }
+    const kernel = this.kernelFor(notebook);
+    const config = this.config(notebook);
     this.configure(kernel.client, config);
     // Every cell is queued at once (all show as pending); the client runs them one by one.
     await Promise.all(cells.map((cell) => this.runCell(kernel, cell, notebook, config)));

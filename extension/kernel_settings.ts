@@ -70,7 +70,7 @@ export function applyKernelConfig(client: KernelClient, config: KernelConfig, wo
   client.setMemoryLimit(config.memoryLimitMb);
   client.setIsolation(config.isolation);
   const { settings } = config;
-  const confined = config.isolation === 'process' && settings.runtime === 'python';
+  const confined = config.isolation === 'process';
   // kernelPermissionFlags makes the cache folder and grants reading it back (the snapshot).
   client.setExtraExecArgv(
     confined ? kernelPermissionFlags({ readable: [dirname(workerPath)], workspaceRoots: settings.workspaceRoot ? [settings.workspaceRoot] : [], cacheDir: settings.cacheDir }) : [],

@@ -199,8 +199,6 @@ export class TraceService implements vscode.Disposable {
   private kernel(workspaceRoot: string): { client: KernelClient; settings: ReturnType<typeof readKernelConfig>['settings'] } {
     const configuration = vscode.workspace.getConfiguration('convbook');
     const config = readKernelConfig((key) => configuration.get(key), { workspaceRoot, cacheDir: this.cacheDir });
-    // Traces always run in CPython, whatever runtime the notebooks' cells use.
-    config.settings.runtime = 'python';
     if (this.cacheDir) config.settings.cacheDir = this.cacheDir;
     this.client ??= new KernelClient({ workerPath: this.workerPath, memoryLimitMb: config.memoryLimitMb, isolation: config.isolation });
     applyKernelConfig(this.client, config, this.workerPath);
