@@ -168,8 +168,12 @@ export class ConvbookController implements vscode.Disposable {
           this.log.warn(`cell ${cell.index} of ${notebook.uri.toString(true)}: ${result.error.name}: ${result.error.message}`);
         }
       }
-      await execution.replaceOutput(outputs);
+      // Not awaited before end(): VS Code batches output updates for 10 ms before sending them,
+      // and end() sends the batch at once, ahead of the end itself, so the order holds and the
+      // outputs reach the notebook that much sooner.
+      const replaced = execution.replaceOutput(outputs);
       execution.end(result.error === null, Date.now());
+      await replaced;
     } catch (err) {
       this.log.error(`cell ${cell.index}: could not report its result: ${(err as Error).message}`);
     }
