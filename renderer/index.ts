@@ -12,6 +12,10 @@ export type { MountOptions, MountedOutput, RenderedInfo, SaveHandler } from './m
 
 type StoredState = { views?: Record<string, Record<string, unknown>> };
 
+/** Marked once this bundle has been evaluated: its start in a webview is then measurable (see RENDERER_EVALUATED). */
+export const RENDERER_EVALUATED = 'convbook-renderer-evaluated';
+if (typeof performance !== 'undefined' && typeof performance.mark === 'function') performance.mark(RENDERER_EVALUATED);
+
 /** How many outputs' view states the renderer remembers (oldest forgotten first). */
 const MAX_REMEMBERED = 64;
 

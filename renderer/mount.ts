@@ -97,7 +97,10 @@ export function mountOutput(element: HTMLElement, mime: string, payload: unknown
     rendered: (view) => {
       if (reported) return;
       reported = true;
-      options.onRendered?.({ mime, view, paintMs: performance.now() - started });
+      const paintMs = performance.now() - started;
+      // On the element too, for whoever profiles a notebook from outside (the VS Code latency suite).
+      host.dataset.cbPaintMs = paintMs.toFixed(1);
+      options.onRendered?.({ mime, view, paintMs });
     },
   };
 

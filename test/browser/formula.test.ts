@@ -47,6 +47,22 @@ describe('formula, receptive field, comparison and summary views', () => {
     await screenshot(t.page, id, 'formula-conv-light');
   });
 
+  it('typesets a repeated formula from its cache: the same markup, in nodes of its own', async () => {
+    const payload = formulaPayload('nn.Conv2d', [3, 8, 5], { padding: 2 }, [1, 3, 20, 20]);
+    const first = await render(t.page, MIME.formula, payload, 'typeset-first');
+    const again = await render(t.page, MIME.formula, payload, 'typeset-again');
+    const markup = (id: string) => q<string[]>(t.page, id, "return [...root.querySelectorAll('.cb-math')].map((n) => n.outerHTML)");
+    const [a, b] = [await markup(first), await markup(again)];
+    assert.ok(a.length >= 5, `${a.length} formulas`);
+    assert.deepEqual(b, a, 'the cached typesetting is the first one');
+    // Clones, not the same nodes moved: the first output keeps its formulas.
+    const stillThere = await q<number>(t.page, first, "return root.querySelectorAll('.katex').length");
+    assert.equal(stillThere, await q<number>(t.page, again, "return root.querySelectorAll('.katex').length"));
+    // The grey of padding terms follows the theme in cached copies too.
+    const literalGrey = await q<number>(t.page, again, "return [...root.querySelectorAll('[style*=color]')].filter((n) => n.style.color === 'rgb(138, 138, 138)').length");
+    assert.equal(literalGrey, 0);
+  });
+
   it('names the input cells no window reads', async () => {
     const payload = formulaPayload('nn.Conv2d', [1, 1, 3], { stride: 3 }, [1, 1, 8, 10]);
     const id = await render(t.page, MIME.formula, payload, 'uncovered');
