@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page, Request } from 'playwright-core';
-import type { BridgeRequest, WebviewQuery, WebviewSnapshot } from './protocol';
+import type { BridgeRequest, RendererStart, WebviewQuery, WebviewSnapshot } from './protocol';
 
 export type SuiteEvent =
   | { type: 'plan'; names: string[] }
@@ -63,6 +63,8 @@ export async function startBridge(options: {
         return watchDrawn(needPage(), req.texts);
       case 'drawnAt':
         return drawnAt(needPage(), req.timeoutMs ?? 20_000);
+      case 'rendererStart':
+        return rendererStart(needPage());
       case 'screenshot': {
         mkdirSync(options.screenshotDir, { recursive: true });
         const path = join(options.screenshotDir, `${options.screenshotPrefix}${req.name.replace(/[^\w.-]+/g, '-')}.png`);
@@ -205,9 +207,14 @@ function drawWatcher(texts: string[]): string {
     for (const host of document.querySelectorAll('.cb-host')) host.dataset.cbSeen = '1';
     window.__convbookDrawnAt = undefined;
     const check = () => {
-      for (const host of document.querySelectorAll('.cb-host:not([data-cb-seen])')) {
+      const fresh = [...document.querySelectorAll('.cb-host:not([data-cb-seen])')];
+      for (const host of fresh) {
         const text = textOf(host);
-        if (texts.every((t) => text.includes(t))) { window.__convbookDrawnAt = Date.now(); return; }
+        if (texts.every((t) => text.includes(t))) {
+          window.__convbookDrawnAt = Date.now();
+          window.__convbookPaintMs = fresh.reduce((sum, h) => sum + Number(h.dataset.cbPaintMs || 0), 0);
+          return;
+        }
       }
       requestAnimationFrame(check);
     };
@@ -227,12 +234,28 @@ async function watchDrawn(page: Page, texts: string[]): Promise<{ watching: bool
   );
 }
 
-async function drawnAt(page: Page, timeoutMs: number): Promise<{ at: number | null }> {
+async function drawnAt(page: Page, timeoutMs: number): Promise<{ at: number | null; paintMs?: number }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const at = await watchedFrame?.evaluate<number | undefined>('window.__convbookDrawnAt').catch(() => undefined);
-    if (typeof at === 'number') return { at };
+    const seen = await watchedFrame?.evaluate<{ at?: number; paintMs?: number }>('({ at: window.__convbookDrawnAt, paintMs: window.__convbookPaintMs })').catch(() => undefined);
+    if (typeof seen?.at === 'number') return { at: seen.at, paintMs: seen.paintMs };
     if (Date.now() > deadline) return { at: null };
     await page.waitForTimeout(50);
   }
+}
+
+/** Read in the outputs frame. A string for the same reason as COLLECT_TEXT. */
+const RENDERER_START = `(() => {
+  const entry = performance.getEntriesByType('resource').find((e) => /\\/renderer\\.js(\\?|$)/.test(e.name));
+  const mark = performance.getEntriesByName('convbook-renderer-evaluated')[0];
+  return {
+    requested: entry ? entry.startTime : null,
+    received: entry ? entry.responseEnd : null,
+    evaluated: mark ? mark.startTime : null,
+  };
+})()`;
+
+async function rendererStart(page: Page): Promise<RendererStart | null> {
+  const frame = await visibleNotebookOutputs(page);
+  return frame ? frame.evaluate<RendererStart>(RENDERER_START).catch(() => null) : null;
 }

@@ -31,5 +31,19 @@ export type BridgeRequest =
    * already there appears whose text contains every one of `texts`; answers whether it could watch.
    */
   | { op: 'watchDrawn'; texts: string[] }
-  /** Waits for the time watchDrawn noted; answers { at: null } if none by the timeout. */
-  | { op: 'drawnAt'; timeoutMs?: number };
+  /**
+   * Waits for the time watchDrawn noted; answers { at: null } if none by the timeout. paintMs: the
+   * renderer's own time drawing the outputs new by then (the sum of their data-cb-paint-ms).
+   */
+  | { op: 'drawnAt'; timeoutMs?: number }
+  /** How the renderer bundle started in the visible notebook webview (see RendererStart). */
+  | { op: 'rendererStart' };
+
+/** From the outputs frame's performance timeline, ms from the frame's start; null when not seen. */
+export interface RendererStart {
+  /** renderer.js requested, and its bytes received. */
+  requested: number | null;
+  received: number | null;
+  /** The bundle evaluated (its RENDERER_EVALUATED mark). */
+  evaluated: number | null;
+}

@@ -5,7 +5,7 @@
 // answers null and the DOM checks are skipped.
 
 import * as http from 'node:http';
-import type { BridgeRequest, WebviewQuery, WebviewSnapshot } from '../driver/protocol';
+import type { BridgeRequest, RendererStart, WebviewQuery, WebviewSnapshot } from '../driver/protocol';
 
 const address = process.env.CONVBOOK_TEST_BRIDGE;
 
@@ -49,6 +49,8 @@ export const bridge = {
   screenshot: (name: string) => call<{ path: string }>({ op: 'screenshot', name }),
   /** Starts noting when a new renderer output showing all of `texts` is drawn (see drawnAt). */
   watchDrawn: (texts: string[]) => call<{ watching: boolean; why?: string }>({ op: 'watchDrawn', texts }),
-  /** The webview's Date.now() when the watched output was drawn, or null by the timeout. */
-  drawnAt: (timeoutMs?: number) => call<{ at: number | null }>({ op: 'drawnAt', timeoutMs }),
+  /** The webview's Date.now() when the watched output was drawn, or null by the timeout; with the renderer's own drawing time. */
+  drawnAt: (timeoutMs?: number) => call<{ at: number | null; paintMs?: number }>({ op: 'drawnAt', timeoutMs }),
+  /** When the renderer bundle was requested, received and evaluated in the visible notebook webview. */
+  rendererStart: () => call<RendererStart | null>({ op: 'rendererStart' }),
 };

@@ -1,10 +1,13 @@
 // Latency as a user meets it, reported as figures beside the test's result and never asserted
 // (timings depend on the machine and its load): Run All on examples/seed.convnb right after opening
 // it (CPython's first start in the profile, then from the memory snapshot that start saved), then
-// its first conv2d cell run again and again from Run to its output drawn in the webview. Also the
-// GEMM kernel the code-server extension host's kernel picked.
+// its first conv2d cell run again and again from Run to its output drawn in the webview, with the
+// parts of that time: the kernel's round trip, the renderer's own drawing, and once per webview
+// the renderer bundle's start. Also the GEMM kernel the code-server extension host's kernel picked.
 
 import * as assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ConvbookApi } from '../../../extension/extension';
 import { bridge } from './bridge';
@@ -12,7 +15,7 @@ import { figure, test } from './harness';
 import { activateConvbook, closeAllEditors, codeCells, describeCell, executeCells, openNotebook, outputItems, waitFor, workspaceFile } from './workbench';
 
 const TENSOR_MIME = 'application/vnd.convbook.tensor+json';
-const WARM_RUNS = 5;
+const WARM_RUNS = 9;
 
 interface TensorJson { planes?: { data: number[] }[] }
 
@@ -41,7 +44,8 @@ function spread(values: (number | null)[]): string {
   return `${median(v)} ms (${Math.min(...v)}–${Math.max(...v)}, ${v.length} runs)`;
 }
 
-async function measureSeed(api: ConvbookApi, pass: string): Promise<void> {
+async function measureSeed(extension: vscode.Extension<unknown>, pass: string): Promise<void> {
+  const api = extension.exports as ConvbookApi;
   const label = `python${pass ? `, ${pass}` : ''}`;
   if (!vscode.workspace.isTrusted) {
     figure(`${label}: not measured, the workspace is not trusted`);
@@ -69,6 +73,14 @@ async function measureSeed(api: ConvbookApi, pass: string): Promise<void> {
     `${label}: Run All on seed.convnb right after opening it (${t0 - opened} ms to open): ${Math.max(...ends) - t0} ms for ${cells.length} code cells; ` +
       `the first ended after ${ends[0] - t0} ms${failed.length ? `; cells that failed: ${failed.join(', ')}, the first with ${errorText(failing[0])}` : ''}`,
   );
+  const start = await bridge.rendererStart();
+  if (start) {
+    const ms = (v: number | null) => (v === null ? 'not seen' : `${Math.round(v)} ms`);
+    figure(
+      `${label}: renderer start in the notebook's webview (ms from the webview's start): renderer.js requested at ${ms(start.requested)}, ` +
+        `received at ${ms(start.received)}, evaluated at ${ms(start.evaluated)} (the bundle: ${Math.round(statSync(join(extension.extensionPath, 'dist', 'renderer.js')).size / 1024)} KB)`,
+    );
+  }
 
   const conv = cells.find((c) => c.document.getText().includes('conv2d('));
   assert.ok(conv, 'no code cell of seed.convnb contains conv2d(');
@@ -81,6 +93,7 @@ async function measureSeed(api: ConvbookApi, pass: string): Promise<void> {
   const started: number[] = [];
   const ended: number[] = [];
   const drawn: (number | null)[] = [];
+  const painted: (number | null)[] = [];
   for (let i = 0; i < WARM_RUNS; i++) {
     // No outputs before, as on a first run: outputs equal to the ones shown are not drawn again.
     await vscode.commands.executeCommand('notebook.clearAllCellsOutputs');
@@ -96,7 +109,9 @@ async function measureSeed(api: ConvbookApi, pass: string): Promise<void> {
     assert.ok(timing, 'the conv2d cell has no timing');
     started.push(timing.startTime - run);
     ended.push(timing.endTime - run);
-    const at = watching ? (await bridge.drawnAt(10_000))?.at ?? null : null;
+    const seen = watching ? await bridge.drawnAt(10_000) : null;
+    const at = seen?.at ?? null;
+    painted.push(seen?.paintMs ?? null);
     if (watching && at === null) {
       const seen = await bridge.webview({ selectors: { '.cb-host': 1, '.cb-host[data-cb-seen]': 1 }, timeoutMs: 0 });
       unwatched.add(`no new output showing "${texts.join(' ')}" within 10 s (outputs drawn: ${seen?.counts['.cb-host']}, of them from before: ${seen?.counts['.cb-host[data-cb-seen]']})`);
@@ -106,17 +121,19 @@ async function measureSeed(api: ConvbookApi, pass: string): Promise<void> {
   }
   figure(
     `${label}: first conv2d cell (cell ${conv.index}), kernel warm, no outputs before: Run to output drawn ${spread(drawn)}; ` +
+      `the renderer's own work on the cell's outputs drawn by then ${spread(painted.map((p) => (p === null ? null : Math.round(p))))}; ` +
       `Run to cell ended (kernel round trip, outputs handed to VS Code) ${spread(ended)}; Run to cell started ${spread(started)}` +
       (unwatched.size ? `; not watched: ${[...unwatched].join('; ')}` : ''),
   );
 }
 
 test('latency figures: Run All on seed.convnb and its first conv2d cell from Run to drawn', async () => {
-  const api = (await activateConvbook()).exports as ConvbookApi;
+  const extension = await activateConvbook();
+  const api = extension.exports as ConvbookApi;
   assert.ok(api && typeof api.kernelInfo === 'function', 'the extension exports kernelInfo');
   try {
     // CPython boots once per profile and saves a memory snapshot; later kernels start from it.
-    for (const pass of ['', 'again (from the snapshot the first start saved)']) await measureSeed(api, pass);
+    for (const pass of ['', 'again (from the snapshot the first start saved)']) await measureSeed(extension, pass);
   } finally {
     await closeAllEditors();
   }
