@@ -47,6 +47,8 @@ export interface GemmHelper {
   readonly minFlops: number;
   /** Whether the helper is up to take a job now (asking may start it; until then ops run on one thread). */
   available(): boolean;
+  /** Wakes the helper ahead of a job about to be started, so it is running by then (call after available()). */
+  prepare(): void;
   start(job: readonly number[]): void;
   /** Blocks until the job started last is done; throws if the helper failed. */
   finish(): void;
@@ -168,6 +170,8 @@ export function wasmGemmKernel(name: string, exports: GemmModuleExports, memory:
     let cPtr = inMemory(args.c, args.cOffset);
     const cCopy = cPtr < 0;
     cPtr = place(cPtr, spanC);
+    const split = helper !== undefined && 2 * m * n * k >= helper.minFlops && n >= 2 * NR && helper.available();
+    if (split) helper.prepare();
     const given = args.accumulate === true;
     // Not accumulating, a row bias is added to the product by the kernel (from here); accumulating,
     // it is added to C's rows in the module first. Either way never filled into the caller's C.
@@ -183,7 +187,7 @@ export function wasmGemmKernel(name: string, exports: GemmModuleExports, memory:
     const transA = args.transA ? 1 : 0;
     const transB = args.transB ? 1 : 0;
     const acc = given ? 1 : 0;
-    if (helper && 2 * m * n * k >= helper.minFlops && n >= 2 * NR && helper.available()) {
+    if (split) {
       // This thread takes the first n1 columns of C, the helper the rest (disjoint writes).
       const n1 = Math.ceil(n / 2 / NR) * NR;
       const bRest = bPtr + (args.transB ? n1 * ldb : n1) * 4;
@@ -223,6 +227,8 @@ export function wasmGemmKernel(name: string, exports: GemmModuleExports, memory:
       const positions = outD * outH * outW;
       const depth = channels * kD * kH * kW;
       const split = helper !== undefined && 2 * m * positions * depth >= helper.minFlops && positions >= 2 * NR && helper.available();
+      // Woken now, the helper is up by the time the operands below are copied in.
+      if (split) helper.prepare();
       // This thread takes positions [0, n1), the helper the rest, each in equal chunks of at most
       // CHUNK_COLUMNS (and CHUNK_FLOATS of columns) so no thread ends on a sliver.
       const n1 = split ? Math.ceil(positions / 2 / NR) * NR : positions;

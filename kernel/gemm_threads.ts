@@ -20,6 +20,13 @@ const READY = 2;
 const JOB = 3;
 const JOB_WORDS = 20;
 
+/**
+ * How long a thread spins before it sleeps: the helper after a wake-up, for the job that follows;
+ * the calling thread, for the helper's half. Waking a sleeping thread took 150 µs (the helper) and
+ * 65 µs (the caller) in the benchmark, 5 % of a 4 ms conv on two threads.
+ */
+const SPIN_MS = 1;
+
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const control = new Int32Array(workerData.control);
@@ -34,7 +41,12 @@ try {
   Atomics.notify(control, ${READY});
   for (;;) {
     Atomics.wait(control, ${POSTED}, seen);
-    seen = Atomics.load(control, ${POSTED});
+    // Woken ahead of a job (prepare): spin for it rather than fall asleep again before it comes.
+    const until = performance.now() + ${SPIN_MS};
+    while (Atomics.load(control, ${POSTED}) === seen && performance.now() < until);
+    const posted = Atomics.load(control, ${POSTED});
+    if (posted === seen) continue;
+    seen = posted;
     if (seen < 0) break;
     const op = ops[control[${JOB}]];
     op(...control.subarray(${JOB + 1}, ${JOB + 1} + op.length));
@@ -76,6 +88,9 @@ export function gemmHelper(module: WebAssembly.Module, memory: WebAssembly.Memor
       if (!worker && Atomics.load(control, DONE) >= 0) startThread();
       return Atomics.load(control, READY) === 1 && Atomics.load(control, DONE) >= 0;
     },
+    prepare(): void {
+      if (Atomics.load(control, READY) === 1) Atomics.notify(control, POSTED);
+    },
     start(job: readonly number[]): void {
       for (let i = 0; i < JOB_WORDS; i++) control[JOB + i] = job[i];
       posted++;
@@ -83,11 +98,12 @@ export function gemmHelper(module: WebAssembly.Module, memory: WebAssembly.Memor
       Atomics.notify(control, POSTED);
     },
     finish(): void {
+      const until = performance.now() + SPIN_MS;
       for (;;) {
         const done = Atomics.load(control, DONE);
         if (done === posted) return;
         if (done < 0) throw new Error('the GEMM helper thread failed');
-        Atomics.wait(control, DONE, done);
+        if (performance.now() >= until) Atomics.wait(control, DONE, done);
       }
     },
     stop(): void {
