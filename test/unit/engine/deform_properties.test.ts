@@ -119,6 +119,25 @@ test('a constant integer shift equals conv2d on the shifted (padded) input', () 
   });
 });
 
+test('a sample outside the image is 0 even when the image holds infinities and NaN (torchvision skips it; it is never 0·∞)', () => {
+  // Every pixel is ±∞ or NaN; 1×1 taps shifted 100 rows down read nothing, so the output is the
+  // bias alone. Wide enough that the kernels' vector path (four positions at once) takes most of it.
+  const x = makeTensor([1, 1, 5, 9]);
+  x.data.forEach((_, i) => (x.data[i] = [Infinity, -Infinity, NaN][i % 3]));
+  const w = makeTensor([2, 1, 1, 1], new Float32Array([1, -2]));
+  const bias = makeTensor([2], new Float32Array([0.5, -1.5]));
+  const offset = makeTensor([1, 2, 5, 9]);
+  offset.data.fill(100, 0, 45);
+  const y = deformConv2d(x, offset, w, bias, {});
+  assert.deepEqual([...y.data], [...Array(45).fill(0.5), ...Array(45).fill(-1.5)]);
+  // The same with a mask, and with samples half inside: those read the infinities as torchvision does.
+  const mask = makeTensor([1, 1, 5, 9]);
+  mask.data.fill(2);
+  assert.deepEqual([...deformConv2d(x, offset, w, bias, { mask }).data], [...Array(45).fill(0.5), ...Array(45).fill(-1.5)]);
+  const inside = deformConv2d(x, makeTensor([1, 2, 5, 9]), w, null, {});
+  assert.ok(inside.data.every((v) => !Number.isFinite(v)), 'samples on the image read its infinities');
+});
+
 test('the mask scales each sample: a constant mask m scales a bias-free output by m', () => {
   const x = randn([1, 2, 6, 5], 1);
   const w = randn([3, 2, 3, 3], 2);
