@@ -33,6 +33,8 @@ export const RENDERER_MIME_TYPES: readonly ConvbookMime[] = [
 export const NOTEBOOK_TYPE = 'convbook';
 export const LANGUAGE_ID = 'convbook';
 export const RENDERER_ID = 'convbook.renderer';
+/** The performance mark the renderer bundle sets once evaluated, so its start in a webview can be timed. */
+export const RENDERER_EVALUATED_MARK = 'convbook-renderer-evaluated';
 
 // ───────────────────────────── Shared pieces ─────────────────────────────
 

@@ -4,6 +4,7 @@
 // there inside VS Code, since package.json asks for it), exported files are saved by the extension.
 
 import type { ActivationFunction, OutputItem, RendererApi, RendererContext } from 'vscode-notebook-renderer';
+import { RENDERER_EVALUATED_MARK } from '../contract';
 import { hostSave } from './export/hostSave';
 import { mountOutput, type MountedOutput, type MountOptions } from './mount';
 
@@ -12,9 +13,7 @@ export type { MountOptions, MountedOutput, RenderedInfo, SaveHandler } from './m
 
 type StoredState = { views?: Record<string, Record<string, unknown>> };
 
-/** Marked once this bundle has been evaluated: its start in a webview is then measurable (see RENDERER_EVALUATED). */
-export const RENDERER_EVALUATED = 'convbook-renderer-evaluated';
-if (typeof performance !== 'undefined' && typeof performance.mark === 'function') performance.mark(RENDERER_EVALUATED);
+if (typeof performance !== 'undefined' && typeof performance.mark === 'function') performance.mark(RENDERER_EVALUATED_MARK);
 
 /** How many outputs' view states the renderer remembers (oldest forgotten first). */
 const MAX_REMEMBERED = 64;

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page, Request } from 'playwright-core';
+import { RENDERER_EVALUATED_MARK } from '../../../contract';
 import type { BridgeRequest, RendererStart, WebviewQuery, WebviewSnapshot } from './protocol';
 
 export type SuiteEvent =
@@ -247,7 +248,7 @@ async function drawnAt(page: Page, timeoutMs: number): Promise<{ at: number | nu
 /** Read in the outputs frame. A string for the same reason as COLLECT_TEXT. */
 const RENDERER_START = `(() => {
   const entry = performance.getEntriesByType('resource').find((e) => /\\/renderer\\.js(\\?|$)/.test(e.name));
-  const mark = performance.getEntriesByName('convbook-renderer-evaluated')[0];
+  const mark = performance.getEntriesByName(${JSON.stringify(RENDERER_EVALUATED_MARK)})[0];
   return {
     requested: entry ? entry.startTime : null,
     received: entry ? entry.responseEnd : null,

@@ -44,6 +44,6 @@ export interface RendererStart {
   /** renderer.js requested, and its bytes received. */
   requested: number | null;
   received: number | null;
-  /** The bundle evaluated (its RENDERER_EVALUATED mark). */
+  /** The bundle evaluated (its RENDERER_EVALUATED_MARK). */
   evaluated: number | null;
 }
