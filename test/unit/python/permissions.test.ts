@@ -65,6 +65,10 @@ describe('kernel process under the permission model', () => {
         const result = await kernel.execute('nb', '6 * 7', settings);
         assert.equal(result.error, null, `${boot}: ${JSON.stringify(result.error)}`);
         assert.equal(decodeOutputItem(result.outputs[0][0]).value, '42');
+        // A large conv too, in a kernel started from the snapshot as in a cold one.
+        const conv = await kernel.execute('nb', 'import torch\nimport torch.nn.functional as F\nF.conv2d(torch.ones(1, 64, 112, 112), torch.ones(64, 64, 3, 3), padding=1)[0, 0, 1, 1].item()', settings);
+        assert.equal(conv.error, null, `${boot}: ${JSON.stringify(conv.error)}`);
+        assert.equal(decodeOutputItem(conv.outputs[0][0]).value, '576.0');
       } finally {
         await kernel.dispose();
       }
